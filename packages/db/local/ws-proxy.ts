@@ -1,0 +1,86 @@
+/**
+ * A WebSocket -> TCP byte proxy, so the Neon serverless driver (which speaks the Postgres protocol over a
+ * WebSocket) can reach a plain Postgres locally. Neon runs its own in production; this is dev/test only.
+ *
+ * It only connects to loopback addresses: an open relay on a developer machine would be a hole.
+ */
+import { createServer, type Server } from "node:http";
+import { connect, type Socket } from "node:net";
+import { type WebSocket, WebSocketServer } from "ws";
+
+export interface WsProxy {
+  /** `host:port`, the value for the workers' `DB_WS_PROXY` setting. */
+  readonly hostPort: string;
+  close(): Promise<void>;
+}
+
+const TERMINATE = Buffer.from([0x58, 0, 0, 0, 4]);
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+function endsWithTerminate(data: Buffer): boolean {
+  return data.length >= TERMINATE.length && data.subarray(data.length - TERMINATE.length).equals(TERMINATE);
+}
+
+function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.isBuffer(data) ? data : Buffer.from(data);
+}
+
+function pipe(ws: WebSocket, socket: Socket): void {
+  const closeBoth = () => {
+    socket.destroy();
+    if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close();
+  };
+  ws.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
+    const bytes = toBuffer(data);
+    socket.write(bytes);
+    // PGlite's socket server keeps the connection after Terminate; the client then waits forever in
+    // pool.end(). Closing both sides on Terminate is what a real server does anyway.
+    if (endsWithTerminate(bytes)) socket.end(() => closeBoth());
+  });
+  socket.on("data", (chunk) => {
+    if (ws.readyState === ws.OPEN) ws.send(chunk);
+  });
+  socket.on("error", closeBoth);
+  socket.on("close", closeBoth);
+  ws.on("close", closeBoth);
+  ws.on("error", closeBoth);
+}
+
+/** Starts the proxy on `port` (0 = any free port) on 127.0.0.1. */
+export async function startWsProxy(port = 0): Promise<WsProxy> {
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(426, { "content-type": "text/plain" }).end("WebSocket only\n");
+  });
+  const wss = new WebSocketServer({ server });
+  wss.on("connection", (ws, req) => {
+    const url = new URL(req.url ?? "/", "http://proxy");
+    const address = url.searchParams.get("address") ?? "";
+    const sep = address.lastIndexOf(":");
+    const host = address.slice(0, sep);
+    const targetPort = Number(address.slice(sep + 1));
+    if (!LOOPBACK.has(host) || !Number.isInteger(targetPort) || targetPort <= 0) {
+      ws.close(1008, "only loopback targets");
+      return;
+    }
+    const socket = connect({ host: host.replace(/^\[|\]$/g, ""), port: targetPort });
+    socket.setNoDelay(true);
+    pipe(ws, socket);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  const addr = server.address();
+  if (addr === null || typeof addr === "string") throw new Error("ws proxy: no TCP address");
+  return {
+    hostPort: `127.0.0.1:${addr.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
