@@ -5,8 +5,13 @@
  * It only connects to loopback addresses: an open relay on a developer machine would be a hole.
  */
 import { createServer, type Server } from "node:http";
+import { createRequire } from "node:module";
 import { connect, type Socket } from "node:net";
-import { type WebSocket, WebSocketServer } from "ws";
+import type { WebSocket, WebSocketServer as WebSocketServerClass } from "ws";
+
+// Loaded through Node's own resolver: under Vite (vitest globalSetup next to the Workers plugin) the
+// "browser" export condition would pick ws's browser stub, which has no server.
+const { WebSocketServer } = createRequire(import.meta.url)("ws") as { WebSocketServer: typeof WebSocketServerClass };
 
 export interface WsProxy {
   /** `host:port`, the value for the workers' `DB_WS_PROXY` setting. */

@@ -1,0 +1,10 @@
+export { isDatabaseUnavailable } from "./is-database-unavailable.ts";
+export {
+  type Database,
+  DatabaseConfigError,
+  type DatabaseEnv,
+  type DatabaseHandle,
+  openDatabase,
+} from "./open-database.ts";
+export * from "./schema.ts";
+export { compareAndSetUserToken, type UserTokenPatch } from "./compare-and-set-user-token.ts";

@@ -1,0 +1,63 @@
+import { neonConfig, Pool } from "@neondatabase/serverless";
+import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
+import * as schema from "./schema.ts";
+
+/** The settings every worker that talks to Postgres declares. */
+export interface DatabaseEnv {
+  DATABASE_URL?: string;
+  /** `host:port` of a local WebSocket->TCP proxy; empty in production (Neon speaks WebSocket itself). */
+  DB_WS_PROXY?: string;
+}
+
+export type Database = NeonDatabase<typeof schema>;
+
+export interface DatabaseHandle {
+  readonly db: Database;
+  /** Ends the pool; hand it to `ctx.waitUntil` so the response is not held up. */
+  close(): Promise<void>;
+}
+
+/** Raised for a missing or unusable setting; its message names the setting, never its value. */
+export class DatabaseConfigError extends Error {
+  override readonly name = "DatabaseConfigError";
+}
+
+let configuredProxy: string | undefined;
+
+function configureLocalProxy(proxy: string): void {
+  if (configuredProxy === proxy) return;
+  // neonConfig is per isolate; every worker of one deployment uses the same proxy, so setting it once is
+  // safe. Pipelining is off because a plain Postgres behind the proxy does not speak Neon's shortcuts.
+  neonConfig.wsProxy = (host, port) => `${proxy}/v2?address=${host}:${port}`;
+  neonConfig.useSecureWebSocket = false;
+  neonConfig.pipelineTLS = false;
+  neonConfig.pipelineConnect = false;
+  configuredProxy = proxy;
+}
+
+/**
+ * Opens a connection pool for one request. Workers must not share sockets across requests, so every
+ * request (or Durable Object call) opens its own pool and ends it with `waitUntil(handle.close())`.
+ * Errors of idle clients (a dropped connection) are reported to `onError` instead of crashing the
+ * isolate with an unhandled error event.
+ */
+export function openDatabase(env: DatabaseEnv, onError: (error: unknown) => void = () => {}): DatabaseHandle {
+  const url = env.DATABASE_URL;
+  if (url === undefined || url === "") {
+    throw new DatabaseConfigError("DATABASE_URL is not set (see .dev.vars.example)");
+  }
+  if (env.DB_WS_PROXY !== undefined && env.DB_WS_PROXY !== "") configureLocalProxy(env.DB_WS_PROXY);
+  const pool = new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
+  pool.on("error", onError);
+  pool.on("connect", (client) => {
+    client.on("error", onError);
+  });
+  let closed: Promise<void> | undefined;
+  return {
+    db: drizzle({ client: pool, schema }),
+    close: () => {
+      closed ??= pool.end().catch(onError);
+      return closed;
+    },
+  };
+}
