@@ -22,7 +22,10 @@ export interface TestPostgres {
   close(): Promise<void>;
 }
 
-export async function startTestPostgres(options: { label: string; forceEmbedded?: boolean }): Promise<TestPostgres> {
+export async function startTestPostgres(options: {
+  label: string;
+  forceEmbedded?: boolean;
+}): Promise<TestPostgres> {
   const adminUrl = options.forceEmbedded ? undefined : process.env.DATABASE_URL;
   if (adminUrl !== undefined && adminUrl !== "") {
     const name = `gitcred_${options.label.replace(/[^a-z0-9]/g, "_")}_${randomBytes(4).toString("hex")}`;

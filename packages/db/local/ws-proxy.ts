@@ -11,7 +11,9 @@ import type { WebSocket, WebSocketServer as WebSocketServerClass } from "ws";
 
 // Loaded through Node's own resolver: under Vite (vitest globalSetup next to the Workers plugin) the
 // "browser" export condition would pick ws's browser stub, which has no server.
-const { WebSocketServer } = createRequire(import.meta.url)("ws") as { WebSocketServer: typeof WebSocketServerClass };
+const { WebSocketServer } = createRequire(import.meta.url)("ws") as {
+  WebSocketServer: typeof WebSocketServerClass;
+};
 
 export interface WsProxy {
   /** `host:port`, the value for the workers' `DB_WS_PROXY` setting. */

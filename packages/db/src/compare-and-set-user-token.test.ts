@@ -37,7 +37,10 @@ describe("compareAndSetUserToken", () => {
     const results = await Promise.all(writers);
     const winners = results.filter((r) => r !== undefined);
     expect(winners).toHaveLength(1);
-    const [row] = await open().select().from(githubUserTokens).where(eq(githubUserTokens.userId, "race-user"));
+    const [row] = await open()
+      .select()
+      .from(githubUserTokens)
+      .where(eq(githubUserTokens.userId, "race-user"));
     expect(row?.version).toBe(2);
     expect(row?.accessTokenEnc).toBe(winners[0]?.accessTokenEnc);
   });
@@ -48,7 +51,10 @@ describe("compareAndSetUserToken", () => {
     expect(first?.version).toBe(2);
     const stale = await compareAndSetUserToken(open(), "stale-user", 1, { status: "active" });
     expect(stale).toBeUndefined();
-    const [row] = await open().select().from(githubUserTokens).where(eq(githubUserTokens.userId, "stale-user"));
+    const [row] = await open()
+      .select()
+      .from(githubUserTokens)
+      .where(eq(githubUserTokens.userId, "stale-user"));
     expect(row?.status).toBe("reconnect_required");
   });
 

@@ -1,3 +1,4 @@
+export { compareAndSetUserToken, type UserTokenPatch } from "./compare-and-set-user-token.ts";
 export { isDatabaseUnavailable } from "./is-database-unavailable.ts";
 export {
   type Database,
@@ -6,5 +7,5 @@ export {
   type DatabaseHandle,
   openDatabase,
 } from "./open-database.ts";
+export { type DatabaseHealth, pingDatabase } from "./ping-database.ts";
 export * from "./schema.ts";
-export { compareAndSetUserToken, type UserTokenPatch } from "./compare-and-set-user-token.ts";

@@ -8,10 +8,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   while (current instanceof Error && !seen.has(current)) {
     seen.add(current);
     const code = (current as { code?: unknown }).code;
-    if (typeof code === "string" && (code.startsWith("08") || code === "57P01" || code === "57P02" || code === "57P03")) {
+    if (
+      typeof code === "string" &&
+      (code.startsWith("08") || code === "57P01" || code === "57P02" || code === "57P03")
+    ) {
       return true;
     }
-    if (/connection|network|socket|websocket|terminat|timeout|ECONNREFUSED|ECONNRESET/i.test(current.message)) {
+    if (
+      /connection|network|socket|websocket|terminat|timeout|ECONNREFUSED|ECONNRESET/i.test(current.message)
+    ) {
       return true;
     }
     current = current.cause;

@@ -1,4 +1,4 @@
-import { neonConfig, Pool } from "@neondatabase/serverless";
+import { neonConfig, Pool, type PoolClient } from "@neondatabase/serverless";
 import { drizzle, type NeonDatabase } from "drizzle-orm/neon-serverless";
 import * as schema from "./schema.ts";
 
@@ -49,7 +49,7 @@ export function openDatabase(env: DatabaseEnv, onError: (error: unknown) => void
   if (env.DB_WS_PROXY !== undefined && env.DB_WS_PROXY !== "") configureLocalProxy(env.DB_WS_PROXY);
   const pool = new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
   pool.on("error", onError);
-  pool.on("connect", (client) => {
+  pool.on("connect", (client: PoolClient) => {
     client.on("error", onError);
   });
   let closed: Promise<void> | undefined;

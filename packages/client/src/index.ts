@@ -1,0 +1,1 @@
+export type { WorkerHealth } from "./types.ts";
