@@ -1,0 +1,37 @@
+/**
+ * Workers a test project reaches over service bindings run as Miniflare "auxiliary" workers: compiled JS
+ * (built by build-workers.ts in globalSetup) with the bindings their own wrangler config declares, so the
+ * tests exercise the same wiring as `wrangler dev` and production.
+ */
+import { join, resolve } from "node:path";
+import type { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
+
+type PoolOptions = Exclude<Parameters<typeof cloudflareTest>[0], (...args: never[]) => unknown>;
+type WorkerOptions = NonNullable<NonNullable<NonNullable<PoolOptions>["miniflare"]>["workers"]>[number];
+
+const root = resolve(import.meta.dirname, "..");
+
+export type AuxiliaryWorkerName = "git-token" | "session";
+
+export function auxiliaryWorker(name: AuxiliaryWorkerName, bindings: Record<string, string>): WorkerOptions {
+  const dir = join(root, "workers", name);
+  const configPath = join(dir, "wrangler.toml");
+  const config = unstable_readConfig({ config: configPath });
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath);
+  const built = join(dir, "dist");
+  // Only the config's own [vars] plus what the test passes: a developer's .dev.vars must not leak in.
+  const vars = Object.fromEntries(Object.entries(config.vars).map(([k, v]) => [k, String(v)]));
+  return {
+    name: config.name,
+    compatibilityDate: workerOptions.compatibilityDate,
+    compatibilityFlags: workerOptions.compatibilityFlags,
+    kvNamespaces: workerOptions.kvNamespaces,
+    durableObjects: workerOptions.durableObjects,
+    serviceBindings: workerOptions.serviceBindings,
+    modules: true,
+    scriptPath: join(built, "index.js"),
+    modulesRoot: built,
+    bindings: { ...vars, ...bindings },
+  } as WorkerOptions;
+}
