@@ -90,6 +90,23 @@ export const oauthStates = pgTable(
   (t) => [index("oauth_states_expires_at").on(t.expiresAt)],
 );
 
+/**
+ * Settings links the platform hands a person (`/settings?s=<id>`): only the sha-256 of the id is stored,
+ * and a link is traded for a session cookie with one `DELETE ... RETURNING`, so it works once even when
+ * opened twice at the same moment (KV, being eventually consistent, could not promise that).
+ */
+export const settingsLinks = pgTable(
+  "settings_links",
+  {
+    linkHash: text("link_hash").primaryKey(),
+    userId: text("user_id").notNull(),
+    returnTo: text("return_to").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("settings_links_expires_at").on(t.expiresAt), index("settings_links_user_id").on(t.userId)],
+);
+
 /** What happened to connections. Never a secret; after data deletion, no personal data either. */
 export const auditEvents = pgTable(
   "audit_events",
@@ -116,4 +133,5 @@ export const webhookDeliveries = pgTable("webhook_deliveries", {
 export type GithubUserTokenRow = typeof githubUserTokens.$inferSelect;
 export type GithubInstallationRow = typeof githubInstallations.$inferSelect;
 export type OauthStateRow = typeof oauthStates.$inferSelect;
+export type SettingsLinkRow = typeof settingsLinks.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
