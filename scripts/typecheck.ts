@@ -1,6 +1,7 @@
 /** `pnpm typecheck`: every TypeScript project (worker-side and Node-side configs differ in their globals). */
 import { spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 const projects = [
   "tsconfig.node.json",
@@ -13,7 +14,16 @@ const projects = [
   "workers/git-token",
   "workers/session",
   "workers/connect",
-].filter((p) => existsSync(p));
+].filter((p) => existsSync(p) && hasSources(p.endsWith(".json") ? dirname(p) : p));
+
+/** A package that has no TypeScript yet has nothing to check (tsc would fail on "no inputs"). */
+function hasSources(dir: string): boolean {
+  return ["src", "local", "scripts", "node-test"].some(
+    (sub) =>
+      existsSync(join(dir, sub)) &&
+      readdirSync(join(dir, sub), { recursive: true }).some((f) => String(f).endsWith(".ts")),
+  );
+}
 
 function run(project: string): Promise<boolean> {
   return new Promise((resolve) => {
