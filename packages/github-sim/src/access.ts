@@ -1,0 +1,78 @@
+/**
+ * Who may see and do what: collaborator roles, what a user access token of an App reaches (only what
+ * both the person and the App's installation reach), and the narrowing of installation permissions.
+ */
+import type { SimStore } from "./state.ts";
+import type { PermissionLevel, Permissions, RepoRole, SimAccount, SimApp, SimRepo } from "./types.ts";
+
+const LEVEL_RANK: Record<PermissionLevel, number> = { read: 1, write: 2, admin: 3 };
+
+/** The person's role on a repository: owner and org admins are admins; else the collaborator role. */
+export function userRole(store: SimStore, user: SimAccount, repo: SimRepo): RepoRole | null {
+  if (repo.ownerId === user.id) return "admin";
+  const owner = store.accounts.get(repo.ownerId);
+  if (owner?.type === "Organization" && owner.members?.[user.login.toLowerCase()] === "admin") return "admin";
+  return repo.collaborators[String(user.id)] ?? null;
+}
+
+/** Whether the person belongs to the organization (any role). */
+export function isOrgMember(org: SimAccount, user: SimAccount): boolean {
+  return org.members?.[user.login.toLowerCase()] !== undefined;
+}
+
+/**
+ * What a user access token of `app` gets on `repo`: null when GitHub answers 404 (private repo the
+ * person cannot see, or the App is not installed on it), else the person's role (null role = public read).
+ */
+export function userTokenAccess(
+  store: SimStore,
+  app: SimApp,
+  user: SimAccount,
+  repo: SimRepo,
+): { role: RepoRole | null } | null {
+  const role = userRole(store, user, repo);
+  if (!repo.private) {
+    // Public repositories are readable by anyone; writing needs the App installed there too.
+    const installed = store.installationForRepo(app.id, repo) !== undefined;
+    return { role: installed ? role : role === null ? null : "read" };
+  }
+  if (role === null) return null;
+  const installation = store.installationForRepo(app.id, repo);
+  if (!installation || installation.suspendedAt) return null;
+  return { role };
+}
+
+/** Whether an installation token (with its narrowed repositories) reaches `repo`. */
+export function installationTokenReaches(
+  store: SimStore,
+  installationId: number,
+  tokenRepoIds: number[] | null,
+  repo: SimRepo,
+): boolean {
+  const installation = store.installations.get(installationId);
+  if (!installation) return false;
+  const reachable = store.installationRepos(installation).some((r) => r.id === repo.id);
+  if (!reachable) return false;
+  return tokenRepoIds === null || tokenRepoIds.includes(repo.id);
+}
+
+/** Outcome of narrowing requested permissions against an installation's. */
+export type NarrowResult = { ok: true; permissions: Permissions } | { ok: false };
+
+/**
+ * Requested permissions may only narrow the installation's: every name must be granted to the
+ * installation at the same or a higher level. No request keeps the installation's permissions.
+ */
+export function narrowPermissions(granted: Permissions, requested: unknown): NarrowResult {
+  if (requested === undefined || requested === null) return { ok: true, permissions: { ...granted } };
+  if (typeof requested !== "object" || Array.isArray(requested)) return { ok: false };
+  const out: Permissions = {};
+  for (const [name, level] of Object.entries(requested as Record<string, unknown>)) {
+    if (level !== "read" && level !== "write" && level !== "admin") return { ok: false };
+    const wanted: PermissionLevel = level;
+    const have = granted[name];
+    if (!have || LEVEL_RANK[wanted] > LEVEL_RANK[have]) return { ok: false };
+    out[name] = wanted;
+  }
+  return { ok: true, permissions: out };
+}

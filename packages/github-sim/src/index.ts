@@ -1,0 +1,20 @@
+/**
+ * The GitHub simulator worker (`gitcred-github-sim`): forwards every request to the single
+ * `SimState` Durable Object. A dev/test tool only: no gitcred worker binds to it; gitcred reaches it
+ * when `GITHUB_API_URL` and `GITHUB_WEB_URL` point at its origin.
+ */
+import type { SimState } from "./sim-state.ts";
+
+export { SimState } from "./sim-state.ts";
+
+/** Bindings of the simulator worker. */
+export interface Env {
+  SIM: DurableObjectNamespace<SimState>;
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const stub = env.SIM.get(env.SIM.idFromName("github-sim"));
+    return stub.fetch(request);
+  },
+} satisfies ExportedHandler<Env>;
