@@ -18,7 +18,8 @@ function nodeId(kind: string, id: number): string {
 
 /** The `simple-user` schema. */
 export function simpleUser(b: Bases, a: SimAccount): Record<string, unknown> {
-  const u = `${b.api}/users/${a.login}`;
+  // GitHub percent-encodes bot logins in URLs (`dependabot%5Bbot%5D`).
+  const u = `${b.api}/users/${encodeURIComponent(a.login)}`;
   return {
     login: a.login,
     id: a.id,
