@@ -116,8 +116,10 @@ describe("@octokit/oauth-methods", () => {
       request: simRequest(),
     });
     expect(authentication.token).toMatch(/^ghu_[0-9A-Za-z]{36}$/);
+    if (!("refreshToken" in authentication))
+      throw new Error("expected an expiring token with a refresh token");
     expect(authentication.refreshToken).toMatch(/^ghr_[0-9A-Za-z]{76}$/);
-    expect(Date.parse(authentication.expiresAt ?? "") - Date.now()).toBeGreaterThan(7.9 * 3600_000);
+    expect(Date.parse(authentication.expiresAt) - Date.now()).toBeGreaterThan(7.9 * 3600_000);
     expect((await api(sim.url, "/user", authentication.token)).status).toBe(200);
   });
 

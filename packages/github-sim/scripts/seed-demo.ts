@@ -1,0 +1,65 @@
+/**
+ * Seeds a running simulator with a demo world: person `octocat` (signed in to the authorize page),
+ * org `acme`, private repo `acme/widgets` (octocat: write), and a GitHub App installed on acme.
+ *
+ *   pnpm --filter @gitcred/github-sim seed-demo [url]      (default http://127.0.0.1:8790)
+ *
+ * Options (environment): GITHUB_APP_PUBLIC_KEY_FILE (SPKI PEM of an existing key; else a key pair is
+ * generated and the private key printed), GITHUB_APP_ID, GITHUB_APP_SLUG, GITHUB_CLIENT_ID,
+ * GITHUB_CLIENT_SECRET, GITHUB_CALLBACK_URL (default http://127.0.0.1:8787/github/callback),
+ * GITHUB_WEBHOOK_URL, GITHUB_WEBHOOK_SECRET.
+ */
+import { readFileSync } from "node:fs";
+import { createSimAdmin, generateAppKeyPair } from "../local/index.ts";
+
+const url = process.argv[2] ?? process.env.GITHUB_SIM_URL ?? "http://127.0.0.1:8790";
+const env = process.env;
+const admin = createSimAdmin(url);
+
+let publicKeyPem: string;
+let privateKeyPem: string | null = null;
+if (env.GITHUB_APP_PUBLIC_KEY_FILE) {
+  publicKeyPem = readFileSync(env.GITHUB_APP_PUBLIC_KEY_FILE, "utf8");
+} else {
+  const keys = generateAppKeyPair();
+  publicKeyPem = keys.publicKeyPem;
+  privateKeyPem = keys.privateKeyPkcs8Pem;
+}
+
+const octocat = await admin.seedUser({ login: "octocat", id: 583231, name: "The Octocat" });
+const acme = await admin.seedOrg({
+  login: "acme",
+  id: 9919,
+  name: "Acme Corp",
+  members: { octocat: "member" },
+});
+const widgets = await admin.seedRepo({ owner: "acme", name: "widgets", collaborators: { octocat: "write" } });
+const app = await admin.seedApp({
+  slug: env.GITHUB_APP_SLUG ?? "gitcred-dev",
+  name: "gitcred (dev)",
+  publicKeyPem,
+  ...(env.GITHUB_APP_ID ? { id: Number(env.GITHUB_APP_ID) } : {}),
+  ...(env.GITHUB_CLIENT_ID ? { clientId: env.GITHUB_CLIENT_ID } : {}),
+  ...(env.GITHUB_CLIENT_SECRET ? { clientSecret: env.GITHUB_CLIENT_SECRET } : {}),
+  callbackUrls: [env.GITHUB_CALLBACK_URL ?? "http://127.0.0.1:8787/github/callback"],
+  ...(env.GITHUB_WEBHOOK_URL ? { webhookUrl: env.GITHUB_WEBHOOK_URL } : {}),
+  ...(env.GITHUB_WEBHOOK_SECRET ? { webhookSecret: env.GITHUB_WEBHOOK_SECRET } : {}),
+});
+const installation = await admin.seedInstallation({
+  app: app.id,
+  account: "acme",
+  repositories: ["widgets"],
+});
+await admin.setSession({ login: "octocat", autoApprove: "off" });
+
+console.log(`Seeded the GitHub simulator at ${url}:
+  person        ${octocat.login} (id ${octocat.id}), signed in to the authorize and device pages
+  org           ${acme.login} (id ${acme.id}), octocat is a member
+  repository    acme/${widgets.name} (id ${widgets.id}, private), octocat has write
+  GitHub App    ${app.slug} (id ${app.id}), bot user ${app.slug}[bot] (id ${app.botUserId})
+    client id     ${app.clientId}
+    client secret ${app.clientSecret}
+    callback      ${app.callbackUrls.join(", ")}
+  installation  ${installation.id} on acme (selected: widgets), permissions ${JSON.stringify(installation.permissions)}
+Set GITHUB_API_URL and GITHUB_WEB_URL to ${url}.`);
+if (privateKeyPem) console.log(`App private key (PKCS#8) for GITHUB_APP_PRIVATE_KEY:\n${privateKeyPem}`);
