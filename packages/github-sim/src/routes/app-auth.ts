@@ -7,7 +7,7 @@ import type { Hono } from "hono";
 import { narrowPermissions } from "../access.ts";
 import type { Principal } from "../auth.ts";
 import { bases, principal, type SimEnv } from "../context.ts";
-import { DOC_URLS, ghError, json, noContent, notFound, readJsonObject, validationFailed } from "../http.ts";
+import { DOC_URLS, ghError, json, noContent, notFound, validationFailed } from "../http.ts";
 import { issueInstallationToken, revokeToken } from "../issue.ts";
 import { JWT_MESSAGES } from "../jwt.ts";
 import type { SimApp } from "../types.ts";
@@ -52,11 +52,23 @@ export function registerAppAuthRoutes(app: Hono<SimEnv>): void {
     const doc = DOC_URLS.createInstallationToken;
     const a = requireApp(await principal(c), doc);
     if (a instanceof Response) return a;
-    const body = await readJsonObject(c.req.raw);
+    const text = await c.req.text();
+    let parsed: unknown = {};
+    try {
+      parsed = text.trim() === "" ? {} : JSON.parse(text);
+    } catch {
+      return ghError(400, "Problems parsing JSON", DOC_URLS.createInstallationToken);
+    }
     const store = c.env.store;
     const i = store.installations.get(Number(c.req.param("installation_id")));
     if (!i || i.appId !== a.id) return notFound(doc);
-    if (body === null) return ghError(400, "Problems parsing JSON", doc);
+    if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+      return validationFailed(
+        `Invalid request.\n\nFor 'links/0/schema', ${JSON.stringify(parsed)} is not an object.`,
+        doc,
+      );
+    }
+    const body = parsed as Record<string, unknown>;
     if (i.suspendedAt) return ghError(403, SUSPENDED, doc);
     const reachable = store.installationRepos(i);
     let repoIds: number[] | null = null;
