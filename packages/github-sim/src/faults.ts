@@ -6,7 +6,7 @@
  * - `status`: answer `status` with `body` (JSON unless a string) and `headers`.
  * - `network`: the connection drops. Behind `startSimulator` the Node front closes the socket without
  *   an answer (clients see ECONNRESET / "fetch failed" / workerd "Network connection lost"). Served
- *   by plain `wrangler dev`, the answer is headers with status 502 and a body stream that errors.
+ *   by plain `wrangler dev` (no front), the answer is an empty 502 carrying `x-github-sim-abort: 1`.
  * - `rate_limit`: a primary limit hit, 403 (or `status: 429`) with `x-ratelimit-remaining: 0` and
  *   `x-ratelimit-reset` = now + `retryAfter` (default 3600).
  * - `secondary_rate_limit`: 403 (or 429) with `retry-after: retryAfter` (default 60).
@@ -111,14 +111,13 @@ export function latencyFor(store: SimStore, method: string, path: string, grantT
   return total;
 }
 
-/** A response whose body stream errors: what a dropped connection looks like from inside workerd. */
-function brokenResponse(status: number): Response {
-  const body = new ReadableStream<Uint8Array>({
-    pull(controller) {
-      controller.error(new Error("github-sim: injected network error"));
-    },
-  });
-  return new Response(body, { status, headers: { [ABORT_HEADER]: "1", "content-type": "application/json" } });
+/**
+ * The marker answer of a network fault: the Node front (`startSimulator`) destroys the client socket
+ * when it sees it, before writing a byte. (An erroring body stream cannot cross the Durable Object
+ * boundary intact, so the drop happens in front of workerd.)
+ */
+function droppedConnection(status: number): Response {
+  return new Response(null, { status, headers: { [ABORT_HEADER]: "1" } });
 }
 
 /** GitHub's primary rate-limit message for a bucket label (`user ID 1`, `installation ID 2`, an address). */
@@ -137,7 +136,7 @@ export function faultResponse(
   const now = store.clock.nowSeconds();
   switch (rule.kind) {
     case "network":
-      return brokenResponse(rule.status);
+      return droppedConnection(rule.status);
     case "rate_limit": {
       const headers = {
         "x-ratelimit-limit": String(rate.limit),
