@@ -1,1 +1,2 @@
+export type * from "./git-token.ts";
 export type { WorkerHealth } from "./types.ts";

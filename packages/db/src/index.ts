@@ -1,4 +1,10 @@
+export { addInstallationRepository } from "./add-installation-repository.ts";
+export { anonymizeAuditEvents } from "./anonymize-audit-events.ts";
 export { compareAndSetUserToken, type UserTokenPatch } from "./compare-and-set-user-token.ts";
+export { deleteOauthStatesForUser } from "./delete-oauth-states-for-user.ts";
+export { deleteUserToken } from "./delete-user-token.ts";
+export { findInstallationForRepo, type InstallationForRepo } from "./find-installation-for-repo.ts";
+export { type AuditEventInput, insertAuditEvent } from "./insert-audit-event.ts";
 export { isDatabaseUnavailable } from "./is-database-unavailable.ts";
 export {
   type Database,
@@ -8,4 +14,11 @@ export {
   openDatabase,
 } from "./open-database.ts";
 export { type DatabaseHealth, pingDatabase } from "./ping-database.ts";
+export { readUserToken } from "./read-user-token.ts";
 export * from "./schema.ts";
+export { type InstallationFacts, upsertInstallation } from "./upsert-installation.ts";
+export {
+  type NewUserConnection,
+  type UpsertUserConnectionResult,
+  upsertUserConnection,
+} from "./upsert-user-connection.ts";

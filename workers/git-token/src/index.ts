@@ -1,18 +1,180 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { WorkerHealth } from "@gitcred/client";
+import type {
+  CompleteDeviceAuthorizationResult,
+  DeleteUserDataCallResult,
+  DisconnectUserCallResult,
+  GetConnectionResult,
+  GetInstallationTokenResult,
+  GetTokenForRepoResult,
+  GetUserTokenForRepoResult,
+  GitTokenCallerProps,
+  GitTokenRpc,
+  StoreConnectionResult,
+  WorkerHealth,
+} from "@gitcred/client";
 import { pingDatabase } from "@gitcred/db";
+import { parseInput } from "@gitcred/utils";
+import type * as z from "zod";
+import { completeDeviceAuthorization } from "./connection/complete-device-authorization.ts";
+import { connectWithOAuthCode } from "./connection/connect-with-oauth-code.ts";
+import { deleteUserData } from "./connection/delete-user-data.ts";
+import { disconnectUser } from "./connection/disconnect-user.ts";
+import { getConnection } from "./connection/get-connection.ts";
+import { storeConnectionFromTokens } from "./connection/store-connection.ts";
+import { DEFAULT_INSTALLATION_PERMISSIONS } from "./constants.ts";
+import { createDeps, type ServiceDeps } from "./deps.ts";
+import { getTokenForRepo } from "./get-token-for-repo.ts";
+import { getInstallationToken } from "./installation/get-installation-token.ts";
+import { log } from "./log.ts";
+import { runRpc } from "./rpc-boundary.ts";
+import * as schemas from "./schemas.ts";
+import { getUserTokenForRepo } from "./user/get-user-token-for-repo.ts";
+import type { RefreshOutcome } from "./user/refresh-outcome.ts";
 
 export { UserTokenRefresher } from "./user-token-refresher.ts";
 
+const CALLER = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+function toDate(value: string | null | undefined): Date | null {
+  return value === undefined || value === null ? null : new Date(value);
+}
+
 /**
- * GitTokenService: the RPC surface other Workers bind to (`entrypoint = "GitTokenService"`).
- * It is never routed from the Internet; `fetch` answers 404 so an accidental route exposes nothing.
+ * GitTokenService: the RPC surface other Workers bind to (`entrypoint = "GitTokenService"`, with
+ * `props = { caller = "<worker>" }`). Each method validates its input, runs its logic with per-call
+ * dependencies and returns a discriminated union; nothing is thrown across RPC. It is never routed from
+ * the Internet: `fetch` answers 404 so an accidental route exposes nothing.
  */
-export class GitTokenService extends WorkerEntrypoint<Env> {
+export class GitTokenService extends WorkerEntrypoint<Env, GitTokenCallerProps> implements GitTokenRpc {
+  /** The calling worker from the binding's props; only a short id-like string is believed. */
+  private caller(): string {
+    const caller = (this.ctx.props as GitTokenCallerProps | undefined)?.caller;
+    return typeof caller === "string" && CALLER.test(caller) ? caller : "unknown";
+  }
+
+  private refreshThroughDurableObject(caller: string): (userId: string) => Promise<RefreshOutcome> {
+    return async (userId) => {
+      try {
+        const stub = this.env.USER_TOKEN_REFRESHER.get(this.env.USER_TOKEN_REFRESHER.idFromName(userId));
+        return await stub.refresh({ userId, caller });
+      } catch (error) {
+        log.error("refresher unreachable", { caller, error });
+        return {
+          ok: false,
+          reason: "internal_error",
+          message: "the token refresher is unreachable",
+          retryAfterSeconds: 1,
+        };
+      }
+    };
+  }
+
+  /** Validates `input`, then runs `body` with fresh dependencies inside the RPC boundary. */
+  private async call<S extends z.ZodType, R>(
+    method: string,
+    schema: S,
+    input: unknown,
+    body: (deps: ServiceDeps, value: z.output<S>) => Promise<R>,
+  ): Promise<
+    R | { ok: false; reason: "invalid_request" | "internal_error" | "database_unavailable"; message?: string }
+  > {
+    const caller = this.caller();
+    const logger = log.child({ caller, method });
+    const parsed = parseInput(schema, input);
+    if (!parsed.ok) return parsed;
+    return runRpc(logger, method, async () => {
+      const { deps, finish } = createDeps(this.env, {
+        caller,
+        logger,
+        waitUntil: (p) => this.ctx.waitUntil(p),
+        refreshUserToken: this.refreshThroughDurableObject(caller),
+      });
+      try {
+        return await body(deps, parsed.value as z.output<S>);
+      } finally {
+        finish();
+      }
+    });
+  }
+
   /** Liveness for the suite's /healthz: this worker and its database. */
   async health(): Promise<WorkerHealth> {
     const database = await pingDatabase(this.env, (p) => this.ctx.waitUntil(p));
     return { worker: "gitcred-git-token", ok: database.ok, database: database.ok ? "ok" : database.reason };
+  }
+
+  /** The App's token for one repository (bot identity); see `getInstallationToken` in installation/. */
+  async getInstallationToken(input: unknown): Promise<GetInstallationTokenResult> {
+    return this.call("getInstallationToken", schemas.getInstallationTokenInput, input, (deps, value) =>
+      getInstallationToken(deps, {
+        owner: value.owner,
+        repo: value.repo,
+        permissions: value.permissions ?? { ...DEFAULT_INSTALLATION_PERMISSIONS },
+      }),
+    );
+  }
+
+  /** The person's own token for one repository, after checking their access. */
+  async getUserTokenForRepo(input: unknown): Promise<GetUserTokenForRepoResult> {
+    return this.call("getUserTokenForRepo", schemas.getUserTokenForRepoInput, input, (deps, value) =>
+      getUserTokenForRepo(deps, value),
+    );
+  }
+
+  /** The person's token when it works, else the App's, with `fallbackReason`. */
+  async getTokenForRepo(input: unknown): Promise<GetTokenForRepoResult> {
+    return this.call("getTokenForRepo", schemas.getTokenForRepoInput, input, (deps, value) =>
+      getTokenForRepo(deps, value),
+    );
+  }
+
+  async getConnection(input: unknown): Promise<GetConnectionResult> {
+    return this.call("getConnection", schemas.userIdInput, input, (deps, value) =>
+      getConnection(deps, value.userId),
+    );
+  }
+
+  async disconnectUser(input: unknown): Promise<DisconnectUserCallResult> {
+    return this.call("disconnectUser", schemas.userIdInput, input, (deps, value) =>
+      disconnectUser(deps, value.userId),
+    );
+  }
+
+  async deleteUserData(input: unknown): Promise<DeleteUserDataCallResult> {
+    return this.call("deleteUserData", schemas.userIdInput, input, (deps, value) =>
+      deleteUserData(deps, value.userId),
+    );
+  }
+
+  /** Stores a connection from tokens the connect worker received (device flow driven elsewhere). */
+  async storeConnection(input: unknown): Promise<StoreConnectionResult> {
+    return this.call("storeConnection", schemas.storeConnectionInput, input, (deps, value) =>
+      storeConnectionFromTokens(deps, value.userId, {
+        accessToken: value.accessToken,
+        accessTokenExpiresAt: toDate(value.accessTokenExpiresAt),
+        refreshToken: value.refreshToken ?? null,
+        refreshTokenExpiresAt: toDate(value.refreshTokenExpiresAt),
+        scope: "",
+        tokenType: "bearer",
+      }),
+    );
+  }
+
+  /** Finishes the OAuth web flow here: the connect worker never holds the person's tokens. */
+  async connectWithOAuthCode(input: unknown): Promise<StoreConnectionResult> {
+    return this.call("connectWithOAuthCode", schemas.connectWithOAuthCodeInput, input, (deps, value) =>
+      connectWithOAuthCode(deps, value),
+    );
+  }
+
+  /** One poll of a device authorization; stores the connection on approval. */
+  async completeDeviceAuthorization(input: unknown): Promise<CompleteDeviceAuthorizationResult> {
+    return this.call(
+      "completeDeviceAuthorization",
+      schemas.completeDeviceAuthorizationInput,
+      input,
+      (deps, value) => completeDeviceAuthorization(deps, value),
+    );
   }
 
   override async fetch(): Promise<Response> {

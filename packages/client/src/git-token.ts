@@ -1,0 +1,312 @@
+/**
+ * The RPC contract of `gitcred-git-token` (GitTokenService). Consumers bind to it with
+ * `Service<GitTokenRpc>` and switch on `ok` / `reason`; every method validates its input and returns one
+ * of these unions instead of throwing (a thrown error loses its type across RPC).
+ *
+ * Everything here is plain data (structured clone): dates are ISO-8601 strings.
+ */
+import type { WorkerHealth } from "./types.ts";
+
+/** `props` a consumer sets on its service binding; recorded as the caller in audit events. */
+export interface GitTokenCallerProps {
+  caller?: string;
+}
+
+/** GitHub App permission levels as GitHub names them. */
+export type PermissionLevel = "read" | "write" | "admin";
+
+/** Permissions asked for an installation token, e.g. `{ contents: "write", metadata: "read" }`. */
+export type InstallationPermissions = Record<string, PermissionLevel>;
+
+/** What a caller wants to do with the repository. `write` requires push access. */
+export type RepoAccess = "read" | "write";
+
+/** Commit identity of the App's bot (`<botUserId>+<slug>[bot]@users.noreply.github.com`). */
+export interface AppIdentity {
+  kind: "app";
+  slug: string;
+  botUserId: number;
+  /** `<slug>[bot]`: the name GitHub shows for the bot's commits. */
+  name: string;
+  email: string;
+}
+
+/** Commit identity of a person: GitHub's noreply address, never their private e-mail. */
+export interface UserIdentity {
+  kind: "user";
+  githubUserId: number;
+  login: string;
+  /** The person's GitHub display name, or the login when they set none. */
+  name: string;
+  /** `<githubUserId>+<login>@users.noreply.github.com` */
+  email: string;
+}
+
+export type GitIdentity = AppIdentity | UserIdentity;
+
+/** Reasons every method may return. */
+export type CommonFailureReason =
+  /** The input failed validation; `message` says which field and rule (never echoing the value). */
+  | "invalid_request"
+  /** GitHub could not be reached, timed out or answered 5xx: retry after `retryAfterSeconds`. */
+  | "github_unavailable"
+  /** GitHub's rate limit: retry after `retryAfterSeconds`. */
+  | "rate_limited"
+  /** Postgres could not be reached: retry after `retryAfterSeconds`. */
+  | "database_unavailable"
+  /** A bug or a misconfiguration on our side; `message` holds nothing secret. */
+  | "internal_error";
+
+/** A failed call. `retryAfterSeconds` is set for transient reasons. */
+export interface RpcFailure<R extends string> {
+  ok: false;
+  reason: R;
+  message?: string;
+  retryAfterSeconds?: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// getInstallationToken
+
+export interface GetInstallationTokenInput {
+  owner: string;
+  repo: string;
+  /** Defaults to `{ contents: "write", metadata: "read" }`. */
+  permissions?: InstallationPermissions;
+}
+
+export interface InstallationToken {
+  ok: true;
+  /** Valid for this one repository only, with exactly `permissions`. */
+  token: string;
+  expiresAt: string;
+  installationId: number;
+  permissions: InstallationPermissions;
+  identity: AppIdentity;
+}
+
+export type InstallationTokenFailureReason =
+  | CommonFailureReason
+  /** The App is not installed on the repository (or the repository does not exist). */
+  | "no_installation"
+  | "installation_suspended"
+  /** The installation was not granted the permissions asked for. */
+  | "permissions_not_granted"
+  /** GITHUB_APP_ID / GITHUB_APP_PRIVATE_KEY / GITHUB_APP_SLUG are missing or unusable. */
+  | "app_not_configured";
+
+export type GetInstallationTokenResult = InstallationToken | RpcFailure<InstallationTokenFailureReason>;
+
+// ---------------------------------------------------------------------------------------------------------
+// getUserTokenForRepo
+
+export interface GetUserTokenForRepoInput {
+  userId: string;
+  owner: string;
+  repo: string;
+  /** Defaults to `read`. */
+  access?: RepoAccess;
+}
+
+export interface UserToken {
+  ok: true;
+  token: string;
+  /** null for a token GitHub issued without expiry (the App does not expire user tokens). */
+  expiresAt: string | null;
+  identity: UserIdentity;
+  /** The highest access the person has on the repository (at least what was asked). */
+  access: RepoAccess;
+}
+
+/** Why the person's own token cannot be used at all (as opposed to "not for this repository"). */
+export type UserTokenUnavailableReason =
+  /** ENABLE_GITHUB_USER_TOKENS is off. */
+  | "disabled"
+  | "not_connected"
+  /** The person must reconnect GitHub (refresh token rejected or expired, grant revoked). */
+  | "reconnect_required";
+
+export type UserTokenFailureReason =
+  | CommonFailureReason
+  | UserTokenUnavailableReason
+  /** The person cannot read (or, for `write`, push to) the repository. Never falls back to the App. */
+  | "no_repo_access";
+
+export type GetUserTokenForRepoResult = UserToken | RpcFailure<UserTokenFailureReason>;
+
+// ---------------------------------------------------------------------------------------------------------
+// getTokenForRepo
+
+export interface GetTokenForRepoInput {
+  /** The person the work is for; without it the App's token is used (`fallbackReason: "no_user"`). */
+  userId?: string;
+  owner: string;
+  repo: string;
+  /** Defaults to `read`. */
+  access?: RepoAccess;
+  /** Defaults to `user`: the person's token when it works. `app` skips the person entirely. */
+  prefer?: "user" | "app";
+}
+
+/** Why the App's token was handed out instead of the person's. */
+export type FallbackReason = UserTokenUnavailableReason | "no_user";
+
+export type TokenForRepo =
+  | (Omit<UserToken, "ok"> & { ok: true; source: "user" })
+  | (Omit<InstallationToken, "ok"> & {
+      ok: true;
+      source: "app";
+      /** Set when the person's token was wanted but is unavailable; absent with `prefer: "app"`. */
+      fallbackReason?: FallbackReason;
+    });
+
+export type GetTokenForRepoFailure = RpcFailure<
+  InstallationTokenFailureReason | Exclude<UserTokenFailureReason, UserTokenUnavailableReason>
+> & {
+  /** When the App's token was tried because the person's was unavailable: why it was unavailable. */
+  fallbackReason?: FallbackReason;
+};
+
+export type GetTokenForRepoResult = TokenForRepo | GetTokenForRepoFailure;
+
+// ---------------------------------------------------------------------------------------------------------
+// Connections
+
+export interface UserIdInput {
+  userId: string;
+}
+
+export type ConnectionStatus = "active" | "reconnect_required";
+
+export type ConnectionInfo =
+  | { ok: true; connected: false }
+  | {
+      ok: true;
+      connected: true;
+      /** New on every connect. */
+      connectionId: string;
+      githubUserId: number;
+      login: string;
+      name: string | null;
+      status: ConnectionStatus;
+      connectedAt: string;
+      accessTokenExpiresAt: string | null;
+      refreshTokenExpiresAt: string | null;
+    };
+
+export type GetConnectionResult = ConnectionInfo | RpcFailure<CommonFailureReason>;
+
+export interface DisconnectUserResult {
+  ok: true;
+  wasConnected: boolean;
+  /** Whether GitHub confirmed the grant revocation; the local row is deleted either way. */
+  grantRevoked: boolean;
+  /** Why the revocation failed, when it did (e.g. `github_unavailable`). */
+  revokeFailure?: string;
+}
+
+export type DisconnectUserCallResult = DisconnectUserResult | RpcFailure<CommonFailureReason>;
+
+export interface DeleteUserDataResult {
+  ok: true;
+  tokenRowDeleted: boolean;
+  grantRevoked: boolean;
+  revokeFailure?: string;
+  /** Earlier audit events of the person, kept with their user id and GitHub id removed. */
+  auditEventsAnonymized: number;
+  oauthStatesDeleted: number;
+  cacheEntriesDeleted: number;
+}
+
+export type DeleteUserDataCallResult = DeleteUserDataResult | RpcFailure<CommonFailureReason>;
+
+/** Tokens from the OAuth web flow or the device flow, as the connect worker received them. */
+export interface StoreConnectionInput {
+  userId: string;
+  accessToken: string;
+  /** ISO time; absent/null when GitHub issued a token without expiry. */
+  accessTokenExpiresAt?: string | null;
+  refreshToken?: string | null;
+  refreshTokenExpiresAt?: string | null;
+}
+
+/** Finishes the OAuth web flow here, so the connect worker never holds the person's tokens. */
+export interface ConnectWithOAuthCodeInput {
+  userId: string;
+  code: string;
+  /** The PKCE verifier whose S256 challenge started the flow. */
+  codeVerifier: string;
+  redirectUri: string;
+}
+
+/** One poll of a device authorization; on approval the connection is stored here. */
+export interface CompleteDeviceAuthorizationInput {
+  userId: string;
+  deviceCode: string;
+  /** The current polling interval (grows by 5 s on every `slow_down`); defaults to 5. */
+  intervalSeconds?: number;
+}
+
+export interface StoredConnection {
+  ok: true;
+  connectionId: string;
+  githubUserId: number;
+  login: string;
+  name: string | null;
+  /** What the new connection replaced for this user. */
+  replaced: "none" | "same_account" | "other_account";
+}
+
+export type StoreConnectionFailureReason =
+  | CommonFailureReason
+  | "disabled"
+  /** That GitHub account is connected to another platform user. */
+  | "account_in_use"
+  /** GitHub rejected the token (`GET /user` answered 401). */
+  | "invalid_token"
+  /** The code was wrong, expired or already used, or the PKCE verifier did not match. */
+  | "bad_verification_code"
+  /** Another OAuth error (`message` names GitHub's error code). */
+  | "oauth_error";
+
+export type StoreConnectionResult = StoredConnection | RpcFailure<StoreConnectionFailureReason>;
+
+export type DeviceAuthorizationFailureReason =
+  | StoreConnectionFailureReason
+  /** Not approved yet: poll again after `retryAfterSeconds`. */
+  | "authorization_pending"
+  /** Polled too fast: poll again after `retryAfterSeconds` (already increased by 5 s). */
+  | "slow_down"
+  | "expired_token"
+  | "access_denied";
+
+export type CompleteDeviceAuthorizationResult =
+  | StoredConnection
+  | RpcFailure<DeviceAuthorizationFailureReason>;
+
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * GitTokenService as consumers see it. Bind with
+ * `[[services]] binding = "GIT_TOKEN", service = "gitcred-git-token", entrypoint = "GitTokenService",
+ * props = { caller = "<your worker>" }` and type the binding `Service<GitTokenRpc>`.
+ */
+export interface GitTokenRpc extends Rpc.WorkerEntrypointBranded {
+  health(): Promise<WorkerHealth>;
+  /** The App's token for one repository (bot identity). */
+  getInstallationToken(input: GetInstallationTokenInput): Promise<GetInstallationTokenResult>;
+  /** The person's own token, after checking they can read (or push to) the repository. */
+  getUserTokenForRepo(input: GetUserTokenForRepoInput): Promise<GetUserTokenForRepoResult>;
+  /** The person's token when it works, else the App's (only when the person's token is unavailable). */
+  getTokenForRepo(input: GetTokenForRepoInput): Promise<GetTokenForRepoResult>;
+  getConnection(input: UserIdInput): Promise<GetConnectionResult>;
+  /** Revokes the grant at GitHub (best effort) and deletes the connection. */
+  disconnectUser(input: UserIdInput): Promise<DisconnectUserCallResult>;
+  /** Everything about the person gone (GDPR); audit events kept without personal data. */
+  deleteUserData(input: UserIdInput): Promise<DeleteUserDataCallResult>;
+  storeConnection(input: StoreConnectionInput): Promise<StoreConnectionResult>;
+  connectWithOAuthCode(input: ConnectWithOAuthCodeInput): Promise<StoreConnectionResult>;
+  completeDeviceAuthorization(
+    input: CompleteDeviceAuthorizationInput,
+  ): Promise<CompleteDeviceAuthorizationResult>;
+}

@@ -1,0 +1,51 @@
+/**
+ * Vitest globalSetup for worker projects that talk to GitHub: starts the GitHub simulator for this
+ * project's run, seeds a GitHub App with a fresh RSA key pair (handed over as PKCS#1, as GitHub
+ * downloads it, so the PKCS#8 conversion is exercised), lets the OAuth authorize page approve at once,
+ * and provides everything a worker needs as bindings (read with `inject` in the config), plus a fresh
+ * TOKEN_ENCRYPTION_KEYS. Use together with global-setup.ts (Postgres).
+ */
+import { randomBytes } from "node:crypto";
+import type { TestProject } from "vitest/node";
+import { createSimAdmin, generateAppKeyPair, startSimulator } from "../packages/github-sim/local/index.ts";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    simUrl: string;
+    githubAppId: string;
+    githubAppSlug: string;
+    githubClientId: string;
+    githubClientSecret: string;
+    /** PKCS#1 PEM (`BEGIN RSA PRIVATE KEY`). */
+    githubAppPrivateKey: string;
+    tokenEncryptionKeys: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const sim = await startSimulator();
+  try {
+    const admin = createSimAdmin(sim.url);
+    const keys = generateAppKeyPair();
+    const slug = `gitcred-test-${randomBytes(3).toString("hex")}`;
+    const app = await admin.seedApp({
+      slug,
+      publicKeyPem: keys.publicKeyPem,
+      permissions: { contents: "write", metadata: "read", pull_requests: "write" },
+    });
+    // One request signs in and approves (POST /login/oauth/authorize with sim_action=signin): no shared
+    // "who is signed in" state between concurrently running test files.
+    await admin.setSession({ autoApprove: "approve" });
+    project.provide("simUrl", sim.url);
+    project.provide("githubAppId", String(app.id));
+    project.provide("githubAppSlug", app.slug);
+    project.provide("githubClientId", app.clientId);
+    project.provide("githubClientSecret", app.clientSecret);
+    project.provide("githubAppPrivateKey", keys.privateKeyPkcs1Pem);
+    project.provide("tokenEncryptionKeys", `test1:${randomBytes(32).toString("base64")}`);
+  } catch (error) {
+    await sim.close();
+    throw error;
+  }
+  return () => sim.close();
+}

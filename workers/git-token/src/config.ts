@@ -1,0 +1,97 @@
+import type { GitHubEndpoints } from "@gitcred/github";
+import { importAppPrivateKey } from "@gitcred/github";
+import type { Keyring } from "@gitcred/utils";
+import { parseEncryptionKeys } from "@gitcred/utils";
+
+/** The settings of this worker that its logic reads (a subset of the generated `Env`). */
+export interface ConfigEnv {
+  GITHUB_API_URL?: string;
+  GITHUB_WEB_URL?: string;
+  ENABLE_GITHUB_USER_TOKENS?: string;
+  GITHUB_APP_ID?: string;
+  GITHUB_APP_SLUG?: string;
+  GITHUB_CLIENT_ID?: string;
+  GITHUB_CLIENT_SECRET?: string;
+  GITHUB_APP_PRIVATE_KEY?: string;
+  TOKEN_ENCRYPTION_KEYS?: string;
+}
+
+/** The GitHub App as configured; `privateKey` rejects with a GitHubConfigError when unusable. */
+export interface AppConfig {
+  appId: string;
+  slug: string;
+  privateKey: Promise<CryptoKey>;
+}
+
+/** The App's OAuth client (user flows, refresh, revocation). */
+export interface OAuthClientConfig {
+  clientId: string;
+  clientSecret: string;
+}
+
+export interface ServiceConfig {
+  github: GitHubEndpoints;
+  userTokensEnabled: boolean;
+  /** undefined when GITHUB_APP_ID or GITHUB_APP_SLUG is missing. */
+  app: AppConfig | undefined;
+  /** undefined when GITHUB_CLIENT_ID or GITHUB_CLIENT_SECRET is missing. */
+  oauth: OAuthClientConfig | undefined;
+  /** Rejects with a ConfigError (message names no key material) when TOKEN_ENCRYPTION_KEYS is bad. */
+  keyring: Promise<Keyring>;
+}
+
+const cache = new Map<string, ServiceConfig>();
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === "" ? undefined : trimmed;
+}
+
+function settled<T>(promise: Promise<T>): Promise<T> {
+  // Parsed once per isolate; a rejection is observed here so it is never "unhandled" before first use.
+  promise.catch(() => {});
+  return promise;
+}
+
+/**
+ * The parsed configuration, built once per isolate per distinct settings (the keys and the private key
+ * are imported as non-extractable CryptoKeys once, not per request). `ENABLE_GITHUB_USER_TOKENS` is on
+ * only for the exact string "true": a typo leaves people's tokens off, the safe side.
+ */
+export function loadConfig(env: ConfigEnv): ServiceConfig {
+  const signature = JSON.stringify([
+    env.GITHUB_API_URL,
+    env.GITHUB_WEB_URL,
+    env.ENABLE_GITHUB_USER_TOKENS,
+    env.GITHUB_APP_ID,
+    env.GITHUB_APP_SLUG,
+    env.GITHUB_CLIENT_ID,
+    env.GITHUB_CLIENT_SECRET,
+    env.GITHUB_APP_PRIVATE_KEY,
+    env.TOKEN_ENCRYPTION_KEYS,
+  ]);
+  const cached = cache.get(signature);
+  if (cached !== undefined) return cached;
+  const appId = nonEmpty(env.GITHUB_APP_ID);
+  const slug = nonEmpty(env.GITHUB_APP_SLUG);
+  const clientId = nonEmpty(env.GITHUB_CLIENT_ID);
+  const clientSecret = nonEmpty(env.GITHUB_CLIENT_SECRET);
+  const config: ServiceConfig = {
+    github: {
+      apiUrl: nonEmpty(env.GITHUB_API_URL) ?? "https://api.github.com",
+      webUrl: nonEmpty(env.GITHUB_WEB_URL) ?? "https://github.com",
+      userAgent: "gitcred-git-token",
+    },
+    userTokensEnabled: env.ENABLE_GITHUB_USER_TOKENS?.trim().toLowerCase() === "true",
+    app:
+      appId !== undefined && slug !== undefined
+        ? { appId, slug, privateKey: settled(importAppPrivateKey(env.GITHUB_APP_PRIVATE_KEY)) }
+        : undefined,
+    oauth: clientId !== undefined && clientSecret !== undefined ? { clientId, clientSecret } : undefined,
+    keyring: settled(parseEncryptionKeys(env.TOKEN_ENCRYPTION_KEYS)),
+  };
+  // Settings differ only between deployments (and tests): a handful of entries at most.
+  if (cache.size > 8) cache.clear();
+  cache.set(signature, config);
+  return config;
+}

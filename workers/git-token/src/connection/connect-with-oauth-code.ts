@@ -1,0 +1,29 @@
+import type { StoreConnectionResult } from "@gitcred/client";
+import { exchangeWebFlowCode } from "@gitcred/github";
+import type { ServiceDeps } from "../deps.ts";
+import { oauthFailure } from "./oauth-failure.ts";
+import { storeConnectionFromTokens } from "./store-connection.ts";
+
+/**
+ * Finishes the OAuth web flow inside this worker: trades the code (with the PKCE verifier) for tokens
+ * and stores the connection, so the connect worker never holds a person's tokens.
+ */
+export async function connectWithOAuthCode(
+  deps: ServiceDeps,
+  input: { userId: string; code: string; codeVerifier: string; redirectUri: string },
+): Promise<StoreConnectionResult> {
+  if (!deps.config.userTokensEnabled) {
+    return { ok: false, reason: "disabled", message: "people's own GitHub tokens are turned off" };
+  }
+  const oauth = deps.config.oauth;
+  if (oauth === undefined) {
+    return {
+      ok: false,
+      reason: "internal_error",
+      message: "configuration error: GITHUB_CLIENT_ID/GITHUB_CLIENT_SECRET missing",
+    };
+  }
+  const exchanged = await exchangeWebFlowCode(deps.config.github, { ...oauth, ...input });
+  if (!exchanged.ok) return oauthFailure(deps, exchanged);
+  return storeConnectionFromTokens(deps, input.userId, exchanged.tokens);
+}

@@ -1,0 +1,64 @@
+import type {
+  FallbackReason,
+  GetTokenForRepoResult,
+  InstallationPermissions,
+  RepoAccess,
+} from "@gitcred/client";
+import type { ServiceDeps } from "./deps.ts";
+import { getInstallationToken } from "./installation/get-installation-token.ts";
+import { getUserTokenForRepo } from "./user/get-user-token-for-repo.ts";
+
+/** The narrowest App permissions for an access level. */
+export function permissionsFor(access: RepoAccess): InstallationPermissions {
+  return { contents: access, metadata: "read" };
+}
+
+const UNAVAILABLE = new Set<string>(["disabled", "not_connected", "reconnect_required"]);
+
+/**
+ * The person's token when it works, else the App's, saying why (`fallbackReason`). The fallback is taken
+ * only when the person's token is unavailable (gate off, not connected, reconnect required) and never
+ * when they lack access to the repository (`no_repo_access` is returned as is): the App's token must not
+ * lend a person access they do not have. Transient trouble is returned too, not papered over with the
+ * App's identity. The App's token is narrowed to `contents: <access>` + `metadata: read`.
+ */
+export async function getTokenForRepo(
+  deps: ServiceDeps,
+  input: {
+    userId?: string | undefined;
+    owner: string;
+    repo: string;
+    access: RepoAccess;
+    prefer: "user" | "app";
+  },
+): Promise<GetTokenForRepoResult> {
+  let fallbackReason: FallbackReason | undefined;
+  if (input.prefer === "user") {
+    if (input.userId === undefined) {
+      fallbackReason = "no_user";
+    } else {
+      const user = await getUserTokenForRepo(deps, {
+        userId: input.userId,
+        owner: input.owner,
+        repo: input.repo,
+        access: input.access,
+      });
+      if (user.ok) {
+        const { ok: _ok, ...rest } = user;
+        return { ok: true, source: "user", ...rest };
+      }
+      if (!UNAVAILABLE.has(user.reason)) return user as GetTokenForRepoResult;
+      fallbackReason = user.reason as FallbackReason;
+    }
+  }
+  const app = await getInstallationToken(deps, {
+    owner: input.owner,
+    repo: input.repo,
+    permissions: permissionsFor(input.access),
+  });
+  if (!app.ok) return fallbackReason === undefined ? app : { ...app, fallbackReason };
+  const { ok: _ok, ...rest } = app;
+  return fallbackReason === undefined
+    ? { ok: true, source: "app", ...rest }
+    : { ok: true, source: "app", ...rest, fallbackReason };
+}

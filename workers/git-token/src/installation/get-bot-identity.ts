@@ -1,0 +1,66 @@
+import type { AppIdentity, RpcFailure } from "@gitcred/client";
+import { getUser, noreplyEmail } from "@gitcred/github";
+import type { AppConfig } from "../config.ts";
+import type { ServiceDeps } from "../deps.ts";
+
+/** The bot's id never changes; KV keeps it a week so a fresh isolate rarely asks GitHub. */
+const KV_TTL_SECONDS = 7 * 24 * 3600;
+const memory = new Map<string, number>();
+
+function identity(slug: string, botUserId: number): AppIdentity {
+  const name = `${slug}[bot]`;
+  return { kind: "app", slug, botUserId, name, email: noreplyEmail(botUserId, name) };
+}
+
+/**
+ * The App's bot commit identity, `<botUserId>+<slug>[bot]@users.noreply.github.com`. The bot user id
+ * (neither the App id nor an installation id) comes from `GET /users/<slug>[bot]`, asked once per
+ * isolate at most (memory, then KV), with the installation token just minted.
+ */
+export async function getBotIdentity(
+  deps: ServiceDeps,
+  app: AppConfig,
+  token: string,
+): Promise<
+  | ({ ok: true } & { identity: AppIdentity })
+  | RpcFailure<"github_unavailable" | "rate_limited" | "app_not_configured">
+> {
+  const login = `${app.slug}[bot]`;
+  const known = memory.get(login);
+  if (known !== undefined) return { ok: true, identity: identity(app.slug, known) };
+  const kvKey = `bot-user:v1:${login.toLowerCase()}`;
+  const stored = Number(await deps.kv.get(kvKey).catch(() => null));
+  if (Number.isInteger(stored) && stored > 0) {
+    memory.set(login, stored);
+    return { ok: true, identity: identity(app.slug, stored) };
+  }
+  const result = await getUser(deps.config.github, login, token);
+  if (!result.ok) {
+    if (result.reason === "not_found") {
+      return {
+        ok: false,
+        reason: "app_not_configured",
+        message: "GITHUB_APP_SLUG does not name the App's bot",
+      };
+    }
+    if (result.reason === "rate_limited") {
+      return {
+        ok: false,
+        reason: "rate_limited",
+        message: result.message,
+        retryAfterSeconds: result.retryAfterSeconds ?? 60,
+      };
+    }
+    return {
+      ok: false,
+      reason: "github_unavailable",
+      message: result.message,
+      retryAfterSeconds: result.retryAfterSeconds ?? 5,
+    };
+  }
+  memory.set(login, result.account.id);
+  deps.waitUntil(
+    deps.kv.put(kvKey, String(result.account.id), { expirationTtl: KV_TTL_SECONDS }).catch(() => {}),
+  );
+  return { ok: true, identity: identity(app.slug, result.account.id) };
+}

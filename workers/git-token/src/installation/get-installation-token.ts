@@ -1,0 +1,161 @@
+import type { GetInstallationTokenResult, InstallationPermissions, RpcFailure } from "@gitcred/client";
+import { addInstallationRepository } from "@gitcred/db";
+import { createInstallationToken, GitHubConfigError } from "@gitcred/github";
+import type { AppConfig } from "../config.ts";
+import type { ServiceDeps } from "../deps.ts";
+import { SingleFlight } from "../single-flight.ts";
+import { forgetAppJwt, getAppJwt } from "./app-jwt.ts";
+import { getBotIdentity } from "./get-bot-identity.ts";
+import {
+  type CachedInstallationToken,
+  installationTokenKey,
+  readInstallationToken,
+  writeInstallationToken,
+} from "./installation-token-cache.ts";
+import {
+  forgetInstallationLookup,
+  type InstallationLookup,
+  resolveInstallation,
+} from "./resolve-installation.ts";
+
+type MintFailure = Exclude<GetInstallationTokenResult, { ok: true }>;
+type MintResult = ({ ok: true } & CachedInstallationToken) | MintFailure;
+
+const mints = new SingleFlight<MintResult>();
+
+function notConfigured(message: string): RpcFailure<"app_not_configured"> {
+  return { ok: false, reason: "app_not_configured", message };
+}
+
+async function mintOnce(
+  deps: ServiceDeps,
+  app: AppConfig,
+  jwt: string,
+  lookup: Extract<InstallationLookup, { ok: true }>,
+  input: { owner: string; repo: string; permissions: InstallationPermissions },
+): Promise<MintResult | "stale_installation"> {
+  const result = await createInstallationToken(deps.config.github, jwt, lookup.installationId, {
+    repositories: [input.repo],
+    permissions: input.permissions,
+  });
+  if (result.ok) {
+    const minted = result.installationToken;
+    if (lookup.source === "api") {
+      for (const repository of minted.repositories) {
+        await addInstallationRepository(
+          deps.db(),
+          lookup.installationId,
+          repository.id,
+          repository.fullName,
+        ).catch((error: unknown) => deps.logger.warn("could not record installation repository", { error }));
+      }
+    }
+    return {
+      ok: true,
+      token: minted.token,
+      expiresAt: minted.expiresAt.getTime(),
+      installationId: lookup.installationId,
+      permissions: minted.permissions,
+    };
+  }
+  switch (result.reason) {
+    case "validation_failed":
+      if (/permission/i.test(result.message)) {
+        return {
+          ok: false,
+          reason: "permissions_not_granted",
+          message: "the installation lacks a permission asked for",
+        };
+      }
+      return lookup.source === "api"
+        ? { ok: false, reason: "no_installation", message: "the installation does not cover this repository" }
+        : "stale_installation";
+    case "not_found":
+      return lookup.source === "api"
+        ? { ok: false, reason: "no_installation", message: "the App is not installed on this repository" }
+        : "stale_installation";
+    case "forbidden":
+      return /suspend/i.test(result.message)
+        ? { ok: false, reason: "installation_suspended", message: "the App's installation is suspended" }
+        : {
+            ok: false,
+            reason: "permissions_not_granted",
+            message: "GitHub refused the token for this installation",
+          };
+    case "unauthorized":
+      forgetAppJwt(app.appId);
+      return notConfigured("GitHub refused the App's JWT: check GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY");
+    case "rate_limited":
+    case "github_unavailable":
+      return {
+        ok: false,
+        reason: result.reason,
+        message: result.message,
+        retryAfterSeconds: result.retryAfterSeconds ?? 5,
+      };
+    default:
+      return { ok: false, reason: "github_unavailable", message: result.message, retryAfterSeconds: 5 };
+  }
+}
+
+async function mint(
+  deps: ServiceDeps,
+  app: AppConfig,
+  input: { owner: string; repo: string; permissions: InstallationPermissions },
+  key: string,
+): Promise<MintResult> {
+  let jwt: string;
+  try {
+    jwt = await getAppJwt(app, deps.now());
+  } catch (error) {
+    if (error instanceof GitHubConfigError) return notConfigured(error.message);
+    throw error;
+  }
+  let lookup = await resolveInstallation(deps, app, jwt, input.owner, input.repo);
+  if (!lookup.ok) return lookup;
+  let minted = await mintOnce(deps, app, jwt, lookup, input);
+  if (minted === "stale_installation") {
+    // Memory or the table named an installation GitHub no longer agrees with: ask GitHub, once.
+    forgetInstallationLookup(app, input.owner, input.repo);
+    lookup = await resolveInstallation(deps, app, jwt, input.owner, input.repo, true);
+    if (!lookup.ok) return lookup;
+    minted = await mintOnce(deps, app, jwt, lookup, input);
+    if (minted === "stale_installation") {
+      return { ok: false, reason: "no_installation", message: "the App is not installed on this repository" };
+    }
+  }
+  if (minted.ok) {
+    const { ok: _ok, ...entry } = minted;
+    await writeInstallationToken(deps, key, entry);
+  }
+  return minted;
+}
+
+/**
+ * The App's token for one repository: minted for that repository only, with exactly the permissions
+ * asked, and reused from isolate memory or KV (encrypted) until 10 minutes before it expires. Concurrent
+ * requests for the same token in one isolate share one mint. The identity is the App's bot.
+ */
+export async function getInstallationToken(
+  deps: ServiceDeps,
+  input: { owner: string; repo: string; permissions: InstallationPermissions },
+): Promise<GetInstallationTokenResult> {
+  const app = deps.config.app;
+  if (app === undefined) return notConfigured("GITHUB_APP_ID and GITHUB_APP_SLUG must be set");
+  const key = await installationTokenKey(app.appId, input.owner, input.repo, input.permissions);
+  let token: MintResult | undefined = await readInstallationToken(deps, key).then((cached) =>
+    cached === undefined ? undefined : { ok: true as const, ...cached },
+  );
+  token ??= await mints.run(key, () => mint(deps, app, input, key));
+  if (!token.ok) return token;
+  const identity = await getBotIdentity(deps, app, token.token);
+  if (!identity.ok) return identity;
+  return {
+    ok: true,
+    token: token.token,
+    expiresAt: new Date(token.expiresAt).toISOString(),
+    installationId: token.installationId,
+    permissions: token.permissions,
+    identity: identity.identity,
+  };
+}

@@ -1,0 +1,112 @@
+import type { RpcFailure } from "@gitcred/client";
+import { findInstallationForRepo, upsertInstallation } from "@gitcred/db";
+import { getRepoInstallation } from "@gitcred/github";
+import type { AppConfig } from "../config.ts";
+import type { ServiceDeps } from "../deps.ts";
+import { LruCache } from "../lru-cache.ts";
+import { forgetAppJwt } from "./app-jwt.ts";
+
+/** repo -> installation mapping in memory: positive 10 minutes, "not installed" 60 seconds. */
+const POSITIVE_MS = 10 * 60_000;
+const NEGATIVE_MS = 60_000;
+
+type Cached = { installationId: number } | { installationId: null };
+const lookups = new LruCache<Cached>(5000);
+
+export type InstallationLookup =
+  | { ok: true; installationId: number; source: "memory" | "database" | "api" }
+  | RpcFailure<
+      | "no_installation"
+      | "installation_suspended"
+      | "app_not_configured"
+      | "github_unavailable"
+      | "rate_limited"
+    >;
+
+function lookupKey(app: AppConfig, owner: string, repo: string): string {
+  return `${app.appId}:${owner}/${repo}`.toLowerCase();
+}
+
+/** Forgets what this isolate believes about a repository's installation (after GitHub contradicted it). */
+export function forgetInstallationLookup(app: AppConfig, owner: string, repo: string): void {
+  lookups.delete(lookupKey(app, owner, repo));
+}
+
+/**
+ * Which installation of the App covers `owner/repo`: isolate memory, then the installations tables
+ * (kept current by webhooks), then `GET /repos/{owner}/{repo}/installation`, whose answer fills the
+ * table lazily. `fromApiOnly` skips memory and database (used when GitHub refused a token for the
+ * installation they named, i.e. they were stale).
+ */
+export async function resolveInstallation(
+  deps: ServiceDeps,
+  app: AppConfig,
+  jwt: string,
+  owner: string,
+  repo: string,
+  fromApiOnly = false,
+): Promise<InstallationLookup> {
+  const key = lookupKey(app, owner, repo);
+  if (!fromApiOnly) {
+    const cached = lookups.get(key);
+    if (cached !== undefined) {
+      if (cached.installationId === null) {
+        return {
+          ok: false,
+          reason: "no_installation",
+          message: "the App is not installed on this repository",
+        };
+      }
+      return { ok: true, installationId: cached.installationId, source: "memory" };
+    }
+    const stored = await findInstallationForRepo(deps.db(), owner, repo);
+    if (stored?.suspended === true) {
+      return { ok: false, reason: "installation_suspended", message: "the App's installation is suspended" };
+    }
+    if (stored !== undefined) {
+      lookups.set(key, { installationId: stored.installationId }, deps.now() + POSITIVE_MS);
+      return { ok: true, installationId: stored.installationId, source: "database" };
+    }
+  }
+  const result = await getRepoInstallation(deps.config.github, jwt, owner, repo);
+  if (!result.ok) {
+    if (result.reason === "not_found") {
+      lookups.set(key, { installationId: null }, deps.now() + NEGATIVE_MS);
+      return { ok: false, reason: "no_installation", message: "the App is not installed on this repository" };
+    }
+    if (result.reason === "unauthorized") {
+      forgetAppJwt(app.appId);
+      return {
+        ok: false,
+        reason: "app_not_configured",
+        message: "GitHub refused the App's JWT: check GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY",
+      };
+    }
+    if (result.reason === "rate_limited" || result.reason === "github_unavailable") {
+      return {
+        ok: false,
+        reason: result.reason,
+        message: result.message,
+        retryAfterSeconds: result.retryAfterSeconds ?? 5,
+      };
+    }
+    return { ok: false, reason: "github_unavailable", message: result.message, retryAfterSeconds: 5 };
+  }
+  const installation = result.installation;
+  try {
+    await upsertInstallation(deps.db(), installation);
+  } catch (error) {
+    // Filling the table is an optimisation; GitHub's answer stands without it.
+    deps.logger.warn("could not record installation", { installationId: installation.installationId, error });
+  }
+  if (installation.suspendedAt !== null) {
+    return { ok: false, reason: "installation_suspended", message: "the App's installation is suspended" };
+  }
+  lookups.set(key, { installationId: installation.installationId }, deps.now() + POSITIVE_MS);
+  return { ok: true, installationId: installation.installationId, source: "api" };
+}
+
+/** Forgets every lookup (tests simulate a fresh isolate). */
+export function clearInstallationLookups(): void {
+  lookups.clear();
+}

@@ -1,0 +1,58 @@
+interface Entry<V> {
+  value: V;
+  expiresAt: number;
+}
+
+/**
+ * A bounded in-isolate cache whose entries also expire by time. An isolate has 128 MB, so every cache
+ * in memory must have both bounds; the least recently used entry goes first (Map keeps insertion
+ * order: a hit is re-inserted at the end).
+ */
+export class LruCache<V> {
+  private readonly entries = new Map<string, Entry<V>>();
+  private readonly maxEntries: number;
+  private readonly now: () => number;
+
+  constructor(maxEntries: number, now: () => number = Date.now) {
+    this.maxEntries = maxEntries;
+    this.now = now;
+  }
+
+  get(key: string): V | undefined {
+    const entry = this.entries.get(key);
+    if (entry === undefined) return undefined;
+    this.entries.delete(key);
+    if (entry.expiresAt <= this.now()) return undefined;
+    this.entries.set(key, entry);
+    return entry.value;
+  }
+
+  /** Stores `value` until `expiresAt` (epoch ms); nothing is stored when that is already past. */
+  set(key: string, value: V, expiresAt: number): void {
+    this.entries.delete(key);
+    if (expiresAt <= this.now()) return;
+    this.entries.set(key, { value, expiresAt });
+    while (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done === true) break;
+      this.entries.delete(oldest.value);
+    }
+  }
+
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  /** Deletes every entry whose key starts with `prefix`. */
+  deletePrefix(prefix: string): void {
+    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,78 @@
+import { githubOwnerSchema, githubRepoNameSchema, userIdSchema } from "@gitcred/utils";
+import * as z from "zod";
+
+/**
+ * Input schemas of every RPC method. Objects are strict (an unknown field is a caller's bug, reported
+ * as `invalid_request` rather than ignored), every string is bounded, and secrets (tokens, codes) are
+ * restricted to the alphabets GitHub uses, so nothing odd reaches a URL, a KV key or a log.
+ */
+
+const accessSchema = z.enum(["read", "write"]).optional().default("read");
+
+/** GitHub App permission names are lower-case words joined by `_` (e.g. `pull_requests`). */
+const permissionsSchema = z
+  .record(
+    z.string().regex(/^[a-z][a-z_]{0,49}$/, "must be a GitHub App permission name"),
+    z.enum(["read", "write", "admin"]),
+  )
+  .refine((p) => Object.keys(p).length >= 1 && Object.keys(p).length <= 40, "must name 1 to 40 permissions");
+
+/** A GitHub token or code: 1..2048 characters of base64url-ish text (the ~520-char `ghs_` fits). */
+const secretSchema = z
+  .string()
+  .min(1, "must not be empty")
+  .max(2048, "must be at most 2048 characters")
+  .regex(/^[A-Za-z0-9_.~+/=-]+$/, "has characters a GitHub token never has");
+
+const isoTimeSchema = z.iso.datetime({ offset: true });
+
+export const getInstallationTokenInput = z.strictObject({
+  owner: githubOwnerSchema,
+  repo: githubRepoNameSchema,
+  permissions: permissionsSchema.optional(),
+});
+
+export const getUserTokenForRepoInput = z.strictObject({
+  userId: userIdSchema,
+  owner: githubOwnerSchema,
+  repo: githubRepoNameSchema,
+  access: accessSchema,
+});
+
+export const getTokenForRepoInput = z.strictObject({
+  userId: userIdSchema.optional(),
+  owner: githubOwnerSchema,
+  repo: githubRepoNameSchema,
+  access: accessSchema,
+  prefer: z.enum(["user", "app"]).optional().default("user"),
+});
+
+export const userIdInput = z.strictObject({ userId: userIdSchema });
+
+export const storeConnectionInput = z.strictObject({
+  userId: userIdSchema,
+  accessToken: secretSchema,
+  accessTokenExpiresAt: isoTimeSchema.nullable().optional(),
+  refreshToken: secretSchema.nullable().optional(),
+  refreshTokenExpiresAt: isoTimeSchema.nullable().optional(),
+});
+
+export const connectWithOAuthCodeInput = z.strictObject({
+  userId: userIdSchema,
+  code: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "must be an OAuth code"),
+  // RFC 7636: 43 to 128 characters of [A-Za-z0-9-._~].
+  codeVerifier: z.string().regex(/^[A-Za-z0-9._~-]{43,128}$/, "must be a PKCE verifier (RFC 7636)"),
+  redirectUri: z
+    .string()
+    .max(2048, "must be at most 2048 characters")
+    .refine(
+      (value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol),
+      "must be an http(s) URL",
+    ),
+});
+
+export const completeDeviceAuthorizationInput = z.strictObject({
+  userId: userIdSchema,
+  deviceCode: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "must be a device code"),
+  intervalSeconds: z.number().int().min(1).max(3600).optional(),
+});

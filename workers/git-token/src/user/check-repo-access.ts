@@ -1,0 +1,73 @@
+import type { RpcFailure } from "@gitcred/client";
+import { getRepoPermissions } from "@gitcred/github";
+import { REPO_ACCESS_NEGATIVE_TTL_SECONDS, REPO_ACCESS_POSITIVE_TTL_SECONDS } from "../constants.ts";
+import type { ServiceDeps } from "../deps.ts";
+
+/** What a person may do on a repository, as cached. */
+export interface RepoAccessFacts {
+  pull: boolean;
+  push: boolean;
+}
+
+export type RepoAccessResult =
+  | ({ ok: true } & RepoAccessFacts)
+  | RpcFailure<"github_unavailable" | "rate_limited" | "reconnect_required">;
+
+/**
+ * The KV key of a repo-access result. It names the connection, not just the user: after a reconnect
+ * (new `connectionId`), nothing cached for the previous GitHub account can be found.
+ */
+export function repoAccessKey(userId: string, connectionId: string, owner: string, repo: string): string {
+  return `repo-access:v1:${userId}:${connectionId}:${`${owner}/${repo}`.toLowerCase()}`;
+}
+
+function parseCached(value: unknown): RepoAccessFacts | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const { pull, push } = value as { pull?: unknown; push?: unknown };
+  if (typeof pull !== "boolean" || typeof push !== "boolean") return undefined;
+  return { pull, push: pull && push };
+}
+
+/**
+ * Whether the person can read / push to a repository with their token: KV first (positive answers 5
+ * minutes, negative 60 s), else `GET /repos/{owner}/{repo}` with their token. A 404 or a plain 403 is
+ * "no access" (GitHub hides private repositories behind 404); 401 means the token no longer works
+ * (revoked at GitHub): `reconnect_required`, not cached. Transient trouble is passed on, not cached.
+ */
+export async function checkRepoAccess(
+  deps: ServiceDeps,
+  input: { userId: string; connectionId: string; owner: string; repo: string; token: string },
+): Promise<RepoAccessResult> {
+  const key = repoAccessKey(input.userId, input.connectionId, input.owner, input.repo);
+  const cached = parseCached(await deps.kv.get(key, "json").catch(() => null));
+  if (cached !== undefined) return { ok: true, ...cached };
+  const result = await getRepoPermissions(deps.config.github, input.token, input.owner, input.repo);
+  let facts: RepoAccessFacts;
+  if (result.ok) {
+    facts = { pull: result.repository.pull, push: result.repository.push };
+  } else if (result.reason === "not_found" || result.reason === "forbidden") {
+    facts = { pull: false, push: false };
+  } else if (result.reason === "unauthorized") {
+    return {
+      ok: false,
+      reason: "reconnect_required",
+      message: "GitHub no longer accepts the person's token",
+    };
+  } else if (result.reason === "rate_limited" || result.reason === "github_unavailable") {
+    return {
+      ok: false,
+      reason: result.reason,
+      message: result.message,
+      retryAfterSeconds: result.retryAfterSeconds ?? 5,
+    };
+  } else {
+    return { ok: false, reason: "github_unavailable", message: result.message, retryAfterSeconds: 5 };
+  }
+  const ttl = facts.pull ? REPO_ACCESS_POSITIVE_TTL_SECONDS : REPO_ACCESS_NEGATIVE_TTL_SECONDS;
+  deps.waitUntil(
+    deps.kv.put(key, JSON.stringify(facts), { expirationTtl: ttl }).catch((error: unknown) => {
+      deps.logger.warn("could not cache repo access", { error });
+    }),
+  );
+  return { ok: true, ...facts };
+}

@@ -1,0 +1,49 @@
+import type { GetUserTokenForRepoResult, RepoAccess } from "@gitcred/client";
+import type { ServiceDeps } from "../deps.ts";
+import { checkRepoAccess } from "./check-repo-access.ts";
+import { loadUserToken } from "./load-user-token.ts";
+import { userTokenMemo } from "./user-token-memo.ts";
+
+/**
+ * The person's own token for one repository, after checking they may read it (or push, for `write`).
+ * Gate off -> `disabled`; the rest as `loadUserToken` and `checkRepoAccess` decide. A person who lacks
+ * access gets `no_repo_access`, which `getTokenForRepo` never turns into the App's token.
+ */
+export async function getUserTokenForRepo(
+  deps: ServiceDeps,
+  input: { userId: string; owner: string; repo: string; access: RepoAccess },
+): Promise<GetUserTokenForRepoResult> {
+  if (!deps.config.userTokensEnabled) {
+    return { ok: false, reason: "disabled", message: "people's own GitHub tokens are turned off" };
+  }
+  const loaded = await loadUserToken(deps, input.userId);
+  if (!loaded.ok) return loaded;
+  const access = await checkRepoAccess(deps, {
+    userId: input.userId,
+    connectionId: loaded.connectionId,
+    owner: input.owner,
+    repo: input.repo,
+    token: loaded.token,
+  });
+  if (!access.ok) {
+    if (access.reason === "reconnect_required") userTokenMemo.forget(input.userId);
+    return access;
+  }
+  if (!access.pull || (input.access === "write" && !access.push)) {
+    return {
+      ok: false,
+      reason: "no_repo_access",
+      message:
+        input.access === "write"
+          ? "the person cannot push to this repository"
+          : "the person cannot read this repository",
+    };
+  }
+  return {
+    ok: true,
+    token: loaded.token,
+    expiresAt: loaded.expiresAt === null ? null : new Date(loaded.expiresAt).toISOString(),
+    identity: loaded.identity,
+    access: access.push ? "write" : "read",
+  };
+}

@@ -1,0 +1,204 @@
+import {
+  compareAndSetUserToken,
+  type Database,
+  type GithubUserTokenRow,
+  insertAuditEvent,
+  readUserToken,
+} from "@gitcred/db";
+import { type GitHubEndpoints, refreshUserToken, revokeToken, type UserTokenSet } from "@gitcred/github";
+import type { Keyring, Logger } from "@gitcred/utils";
+import { DecryptError } from "@gitcred/utils";
+import type { OAuthClientConfig } from "../config.ts";
+import { evaluateUserTokenRow } from "./evaluate-user-token-row.ts";
+import type { RefreshOutcome } from "./refresh-outcome.ts";
+import { userIdentity } from "./user-identity.ts";
+import { decryptUserToken, encryptUserToken } from "./user-token-crypto.ts";
+
+export interface RefreshDeps {
+  db: Database;
+  keyring: Keyring;
+  github: GitHubEndpoints;
+  oauth: OAuthClientConfig | undefined;
+  logger: Logger;
+  /** The worker whose call triggered this refresh (audit events). */
+  caller: string;
+  now(): number;
+  waitUntil(promise: Promise<unknown>): void;
+}
+
+/** Rounds of "read, decide, write" before giving up on a row that keeps changing. */
+const MAX_ROUNDS = 4;
+
+function usable(row: GithubUserTokenRow, token: string): RefreshOutcome {
+  return {
+    ok: true,
+    token,
+    expiresAt: row.accessExpiresAt?.getTime() ?? null,
+    connectionId: row.connectionId,
+    version: row.version,
+    identity: userIdentity(row),
+  };
+}
+
+/**
+ * Marks the row `reconnect_required` if it is still the version we decided on, with one audit event.
+ * Returns true when this call marked it; false when the row changed meanwhile (the caller re-reads).
+ */
+async function markReconnectRequired(
+  deps: RefreshDeps,
+  row: GithubUserTokenRow,
+  why: string,
+): Promise<boolean> {
+  const written = await compareAndSetUserToken(deps.db, row.userId, row.version, {
+    status: "reconnect_required",
+  });
+  if (written === undefined) return false;
+  await insertAuditEvent(deps.db, {
+    event: "refresh_failed",
+    userId: row.userId,
+    githubUserId: row.githubUserId,
+    caller: deps.caller,
+    detail: { reason: why, connectionId: row.connectionId, version: written.version },
+  });
+  deps.logger.warn("user token needs reconnect", { userId: row.userId, reason: why });
+  return true;
+}
+
+/**
+ * Stores a successful refresh. The refresh token we spent belonged to `original`'s connection, so the
+ * new pair is the only valid one of that connection: if the row changed meanwhile but is still the same
+ * connection (e.g. a racing refresher that lost and marked it `reconnect_required`), our pair is
+ * written over it. If the connection is gone or replaced, the pair is revoked at GitHub and not stored.
+ */
+async function storeRefreshed(
+  deps: RefreshDeps,
+  original: GithubUserTokenRow,
+  tokens: UserTokenSet,
+): Promise<RefreshOutcome | "changed"> {
+  const { userId, githubUserId } = original;
+  const patch = {
+    accessTokenEnc: await encryptUserToken(
+      deps.keyring,
+      "access_token_enc",
+      userId,
+      githubUserId,
+      tokens.accessToken,
+    ),
+    accessExpiresAt: tokens.accessTokenExpiresAt,
+    refreshTokenEnc:
+      tokens.refreshToken === null
+        ? null
+        : await encryptUserToken(
+            deps.keyring,
+            "refresh_token_enc",
+            userId,
+            githubUserId,
+            tokens.refreshToken,
+          ),
+    refreshExpiresAt: tokens.refreshTokenExpiresAt,
+    status: "active" as const,
+  };
+  let expectedVersion = original.version;
+  for (let attempt = 0; attempt < MAX_ROUNDS; attempt++) {
+    const written = await compareAndSetUserToken(deps.db, userId, expectedVersion, patch);
+    if (written !== undefined) return usable(written, tokens.accessToken);
+    const current = await readUserToken(deps.db, userId);
+    if (current === undefined || current.connectionId !== original.connectionId) break;
+    expectedVersion = current.version;
+  }
+  // The connection this pair belongs to is gone: do not keep a live token nobody will store.
+  const oauth = deps.oauth;
+  if (oauth !== undefined) {
+    deps.waitUntil(
+      revokeToken(deps.github, { ...oauth, accessToken: tokens.accessToken }).then((result) => {
+        if (!result.ok) deps.logger.warn("could not revoke an orphaned token", { reason: result.reason });
+      }),
+    );
+  }
+  return "changed";
+}
+
+/**
+ * The refresh itself, run by the person's UserTokenRefresher (at most one at a time per person; this
+ * function is also safe when two run concurrently anyway). Each round re-reads the row first: if someone
+ * refreshed already, their token is used and GitHub is not called. Otherwise the single-use refresh token
+ * is spent and the new pair written with `WHERE version = <read>`. GitHub's `bad_refresh_token` on a row
+ * that has not changed since we read it marks it `reconnect_required` (once, with an audit event); on a
+ * changed row, the new row is used. Network errors, 5xx and rate limits leave the row untouched and
+ * come back as `github_unavailable` / `rate_limited` with a retry time.
+ */
+export async function refreshUserTokenRow(deps: RefreshDeps, userId: string): Promise<RefreshOutcome> {
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const row = await readUserToken(deps.db, userId);
+    const evaluated = await evaluateUserTokenRow(row, deps.keyring, deps.now(), deps.logger);
+    if (evaluated !== "needs_refresh") return evaluated;
+    if (row === undefined) return { ok: false, reason: "not_connected" };
+    const refreshExpired = row.refreshExpiresAt !== null && row.refreshExpiresAt.getTime() <= deps.now();
+    if (row.refreshTokenEnc === null || refreshExpired) {
+      if (
+        await markReconnectRequired(deps, row, refreshExpired ? "refresh_token_expired" : "no_refresh_token")
+      ) {
+        return { ok: false, reason: "reconnect_required", message: "the person must reconnect GitHub" };
+      }
+      continue;
+    }
+    const oauth = deps.oauth;
+    if (oauth === undefined) {
+      return {
+        ok: false,
+        reason: "internal_error",
+        message:
+          "configuration error: GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET are needed to refresh tokens",
+      };
+    }
+    let refreshToken: string;
+    try {
+      refreshToken = await decryptUserToken(
+        deps.keyring,
+        "refresh_token_enc",
+        row.userId,
+        row.githubUserId,
+        row.refreshTokenEnc,
+      );
+    } catch (error) {
+      if (!(error instanceof DecryptError)) throw error;
+      deps.logger.error("stored refresh token does not decrypt", { userId, code: error.code, error });
+      return { ok: false, reason: "reconnect_required", message: "the stored token is unusable" };
+    }
+    const result = await refreshUserToken(deps.github, { ...oauth, refreshToken });
+    if (result.ok) {
+      const stored = await storeRefreshed(deps, row, result.tokens);
+      if (stored !== "changed") {
+        deps.logger.info("user token refreshed", { userId, version: stored.ok ? stored.version : undefined });
+        return stored;
+      }
+      continue;
+    }
+    if (result.reason === "bad_refresh_token") {
+      const current = await readUserToken(deps.db, userId);
+      // Someone else changed the row (a refresh won, a reconnect): decide again on what is there now.
+      if (current === undefined || current.version !== row.version) continue;
+      if (await markReconnectRequired(deps, row, "bad_refresh_token")) {
+        return { ok: false, reason: "reconnect_required", message: "the person must reconnect GitHub" };
+      }
+      continue;
+    }
+    if (result.reason === "github_unavailable" || result.reason === "rate_limited") {
+      deps.logger.warn("user token refresh failed, will retry", { userId, reason: result.reason });
+      return {
+        ok: false,
+        reason: result.reason,
+        message: result.message,
+        retryAfterSeconds: result.retryAfterSeconds ?? 5,
+      };
+    }
+    deps.logger.error("user token refresh refused", { userId, reason: result.reason, status: result.status });
+    return { ok: false, reason: "internal_error", message: `GitHub refused the refresh: ${result.reason}` };
+  }
+  return {
+    ok: false,
+    reason: "github_unavailable",
+    message: "the connection kept changing during the refresh",
+    retryAfterSeconds: 1,
+  };
+}

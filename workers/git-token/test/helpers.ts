@@ -1,0 +1,138 @@
+/**
+ * Test helpers for the git-token project: the simulator's control API, a consumer-style service handle
+ * (the GitTokenService entrypoint with `props`, as a service binding gives it), and the web flow a
+ * person goes through to connect. Nothing of ours is stood in for; GitHub is the simulator.
+ */
+import { env, exports } from "cloudflare:workers";
+import type { GitTokenRpc, StoreConnectionResult } from "@gitcred/client";
+import { type Database, githubUserTokens, openDatabase } from "@gitcred/db";
+import { base64UrlEncode, randomToken } from "@gitcred/utils";
+import { eq, sql } from "drizzle-orm";
+import { afterAll } from "vitest";
+import { createSimAdmin } from "../../../packages/github-sim/local/admin.ts";
+
+export const sim = createSimAdmin(env.GITHUB_API_URL);
+
+/** GitTokenService as a consumer's service binding reaches it (`entrypoint` + `props.caller`). */
+export function service(caller = "test-consumer"): GitTokenRpc {
+  return exports.GitTokenService({ props: { caller } }) as unknown as GitTokenRpc;
+}
+
+/** A unique GitHub-valid name for this run. */
+export function unique(prefix: string): string {
+  return `${prefix}-${randomToken(6).replace(/[^A-Za-z0-9]/g, "x")}`;
+}
+
+const handles: { close(): Promise<void> }[] = [];
+afterAll(async () => {
+  await Promise.all(handles.splice(0).map((h) => h.close()));
+});
+
+/** A database handle for assertions (closed after the file). */
+export function database(): Database {
+  const handle = openDatabase(env);
+  handles.push(handle);
+  return handle.db;
+}
+
+/** The person's row as stored. */
+export async function tokenRow(userId: string) {
+  const [row] = await database().select().from(githubUserTokens).where(eq(githubUserTokens.userId, userId));
+  return row;
+}
+
+/** Moves the person's access-token expiry into the past (as if 8 hours had passed), version unchanged. */
+export async function expireAccessToken(userId: string): Promise<void> {
+  await database()
+    .update(githubUserTokens)
+    .set({ accessExpiresAt: sql`now() - interval '1 minute'` })
+    .where(eq(githubUserTokens.userId, userId));
+}
+
+export interface World {
+  /** A person at GitHub (simulated) and their platform user id. */
+  login: string;
+  githubUserId: number;
+  userId: string;
+  owner: string;
+  repos: string[];
+  installationId: number;
+}
+
+/**
+ * Seeds a person, an org with repositories (the person has `role` on each), and the App installed on
+ * the org for those repositories.
+ */
+export async function seedWorld(
+  options: { repos?: number; role?: "read" | "write" | "admin" } = {},
+): Promise<World> {
+  const login = unique("person");
+  const person = await sim.seedUser({ login, name: `Person ${login}` });
+  const owner = unique("org");
+  await sim.seedOrg({ login: owner });
+  const repos: string[] = [];
+  for (let i = 0; i < (options.repos ?? 1); i++) {
+    const name = `repo-${i}`;
+    await sim.seedRepo({ owner, name, collaborators: { [login]: options.role ?? "write" } });
+    repos.push(name);
+  }
+  const installation = await sim.seedInstallation({
+    app: Number(env.GITHUB_APP_ID),
+    account: owner,
+    repositories: repos,
+    webhook: false,
+  });
+  return {
+    login,
+    githubUserId: person.id,
+    userId: unique("user"),
+    owner,
+    repos,
+    installationId: installation.id,
+  };
+}
+
+/** The OAuth web flow with PKCE at the simulator, as the person's browser does it: returns a code. */
+export async function authorizeAt(login: string, redirectUri = "http://127.0.0.1:8787/github/callback") {
+  const codeVerifier = randomToken(32);
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(codeVerifier));
+  const form = new URLSearchParams({
+    sim_action: "signin",
+    login,
+    client_id: env.GITHUB_CLIENT_ID,
+    redirect_uri: redirectUri,
+    state: randomToken(16),
+    code_challenge: base64UrlEncode(digest),
+    code_challenge_method: "S256",
+  });
+  const res = await fetch(`${env.GITHUB_WEB_URL}/login/oauth/authorize`, {
+    method: "POST",
+    body: form,
+    redirect: "manual",
+  });
+  const location = res.headers.get("location");
+  if (res.status !== 302 || location === null) throw new Error(`authorize answered ${res.status}`);
+  const code = new URL(location).searchParams.get("code");
+  if (code === null) throw new Error("authorize redirected without a code");
+  return { code, codeVerifier, redirectUri };
+}
+
+/** Connects `userId` to GitHub account `login` through the real web flow and GitTokenService. */
+export async function connect(userId: string, login: string): Promise<StoreConnectionResult> {
+  const { code, codeVerifier, redirectUri } = await authorizeAt(login);
+  return service("gitcred-connect").connectWithOAuthCode({ userId, code, codeVerifier, redirectUri });
+}
+
+/** Tokens the simulator issued, by kind and owner. */
+export async function issued(filter: {
+  kind: "user" | "refresh" | "installation";
+  userId?: number;
+  installationId?: number;
+}) {
+  return (await sim.issuedTokens()).filter(
+    (t) =>
+      t.kind === filter.kind &&
+      (filter.userId === undefined || t.userId === filter.userId) &&
+      (filter.installationId === undefined || t.installationId === filter.installationId),
+  );
+}

@@ -1,0 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
+
+beforeAll(() => {});
+afterAll(() => {});
