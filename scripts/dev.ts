@@ -7,6 +7,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { formatDotenv, readDotenv } from "./local/dotenv.ts";
 import { startLocalInfra } from "./local/start-local-infra.ts";
 import { offlineEnv } from "./offline-env.ts";
@@ -46,11 +47,13 @@ for (const dir of ["workers/git-token", "workers/session"]) {
   writeFileSync(file, formatDotenv(settings, GENERATED), { mode: 0o600 });
 }
 
+// wrangler is started with this very node (not through `pnpm exec`, which puts it in a process group
+// of its own and does not pass signals on), so stopping this script always stops it.
+const wranglerBin = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
 const wrangler: ChildProcess = spawn(
-  "pnpm",
+  process.execPath,
   [
-    "exec",
-    "wrangler",
+    wranglerBin,
     "dev",
     ...[
       "-c",
@@ -63,7 +66,9 @@ const wrangler: ChildProcess = spawn(
     ...["--port", String(PORT), "--ip", "127.0.0.1", "--env-file", ".wrangler/dev/connect.env"],
     ...["--persist-to", ".data/wrangler", "--show-interactive-dev-session=false"],
   ],
-  { stdio: "inherit", env: { ...process.env, ...offlineEnv }, detached: true },
+  // Same process group as this script: whatever signal stops us (Ctrl-C, pnpm forwarding it to the
+  // script's group) reaches wrangler too, so nothing is left running even if our handler never runs.
+  { stdio: "inherit", env: { ...process.env, ...offlineEnv } },
 );
 
 let stopping = false;
@@ -71,15 +76,11 @@ async function stop(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
   log("stopping…");
-  if (wrangler.pid !== undefined && wrangler.exitCode === null) {
-    try {
-      process.kill(-wrangler.pid, "SIGTERM");
-    } catch {}
+  if (wrangler.exitCode === null) {
+    wrangler.kill("SIGTERM");
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
-        try {
-          if (wrangler.pid !== undefined) process.kill(-wrangler.pid, "SIGKILL");
-        } catch {}
+        wrangler.kill("SIGKILL");
         resolve();
       }, 5000);
       wrangler.once("exit", () => {
@@ -91,8 +92,34 @@ async function stop(code: number): Promise<void> {
   await infra.close();
   process.exit(code);
 }
-process.on("SIGINT", () => void stop(0));
-process.on("SIGTERM", () => void stop(0));
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => void stop(0));
+// pnpm runs this script in a process group of its own and may exit on Ctrl-C without passing it on:
+// watch our launcher (the parent, and pnpm above a `sh -c` wrapper) and stop when it is gone.
+const launchers = [process.ppid, grandparentPid()].filter(
+  (pid): pid is number => pid !== undefined && pid > 1,
+);
+setInterval(() => {
+  if (launchers.some((pid) => !isAlive(pid))) void stop(0);
+}, 1000).unref();
+
+function grandparentPid(): number | undefined {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may contain spaces, so split after the ")".
+    const stat = readFileSync(`/proc/${process.ppid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 wrangler.on("exit", (code) => void stop(code ?? 1));
 
 // Wait for the suite to answer, then say where everything is.

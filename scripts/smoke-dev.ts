@@ -5,7 +5,9 @@
  */
 import { spawn, spawnSync } from "node:child_process";
 
-const child = spawn("pnpm", ["dev"], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+// `script` gives `pnpm dev` a real terminal, so the Ctrl-C below travels the way a person's does: the
+// terminal turns ^C into SIGINT for its foreground process group.
+const child = spawn("script", ["-qfec", "pnpm dev", "/dev/null"], { stdio: ["pipe", "pipe", "pipe"] });
 let output = "";
 child.stdout.on("data", (d) => {
   output += d;
@@ -26,20 +28,28 @@ while (Date.now() < deadline && child.exitCode === null) {
   }
   await new Promise((r) => setTimeout(r, 1000));
 }
-process.kill(-(child.pid as number), "SIGINT");
-await new Promise((r) => child.once("exit", r));
+
+child.stdin.write("\x03");
+const exited = await Promise.race([
+  new Promise<boolean>((r) => child.once("exit", () => r(true))),
+  new Promise<boolean>((r) => setTimeout(() => r(false), 20_000)),
+]);
 await new Promise((r) => setTimeout(r, 1000));
-const leftovers = spawnSync("pgrep", ["-f", "wrangler dev|workerd serve"], {
-  encoding: "utf8",
-}).stdout.trim();
+const ours = "scripts/dev.ts|--persist-to .data/wrangler";
+const leftovers = spawnSync("pgrep", ["-fa", ours], { encoding: "utf8" }).stdout.trim();
 
 console.log(`dev smoke: /healthz -> ${status} ${body}`);
 if (status !== 200) {
   console.log(output.slice(-4000));
   process.exit(1);
 }
+if (!exited) {
+  console.log("dev smoke: pnpm dev did not exit within 20 s of Ctrl-C");
+  child.kill("SIGKILL");
+  process.exit(1);
+}
 if (leftovers !== "") {
-  console.log(`dev smoke: processes left behind after Ctrl-C: ${leftovers}`);
+  console.log(`dev smoke: processes left behind after Ctrl-C:\n${leftovers}`);
   process.exit(1);
 }
 console.log("dev smoke: ok (suite healthy, nothing left running after Ctrl-C)");

@@ -135,7 +135,7 @@ async function startSimulatorIfAvailable(options: LocalInfraOptions): Promise<St
     ...app,
     publicKeyPem: keys.publicKeyPem,
     webhookUrl: `${options.publicUrl}/github/webhooks`,
-    callbackUrl: `${options.publicUrl}/github/callback`,
+    callbackUrls: [`${options.publicUrl}/github/callback`],
   });
   options.log(`github     simulator on ${started.url} (App "${app.slug}" seeded; demo data: pnpm seed-demo)`);
   return {
