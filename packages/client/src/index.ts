@@ -1,2 +1,4 @@
 export type * from "./git-token.ts";
 export type { WorkerHealth } from "./types.ts";
+export type * from "./session.ts";
+export type * from "./session-http.ts";

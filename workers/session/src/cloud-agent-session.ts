@@ -1,8 +1,121 @@
 import { DurableObject } from "cloudflare:workers";
+import type {
+  GetEventsResult,
+  GetGitCredentialsResult,
+  GetSessionResult,
+  PrepareSessionResult,
+  RefreshGitHubTokenInput,
+  RefreshGitHubTokenResult,
+  RpcFailure,
+  SessionFailureReason,
+  SessionIdentityBody,
+} from "@gitcred/client";
+import { createLogger } from "@gitcred/utils";
+import type { SessionEnv } from "./env.ts";
+import { acceptEventSocket, publishEvents } from "./event-sockets.ts";
+import { getEvents } from "./get-events.ts";
+import { getGitCredentials } from "./get-git-credentials.ts";
+import { getIdentity } from "./get-identity.ts";
+import { getSession } from "./get-session.ts";
+import { gitTokenPort } from "./git-token-port.ts";
+import { prepareSession } from "./prepare-session.ts";
+import { refreshGitHubToken } from "./refresh-github-token.ts";
+import { runPreparationAlarm } from "./run-preparation-alarm.ts";
+import type { PrepareSessionParams } from "./schemas.ts";
+import { createStorageStore } from "./session-store.ts";
+import type { Caller, SessionDeps, TokenMemory } from "./types.ts";
+import { createTokenVerifier } from "./verify-token.ts";
+
+/** If an alarm run fails unexpectedly, try again after this long (the runtime's own retries are not relied on). */
+const ALARM_ERROR_RETRY_MS = 30_000;
 
 /**
- * One per agent session: session facts only (ids, repo, identity, events), never a token.
- * (The session logic arrives with the session worker; the class and its migration exist from the
- * foundation so deployments never need to rename it.)
+ * One per agent session (named by the session id). It keeps session facts only — ids, repository,
+ * installation id, identity, author, state, event log, the SHA-256 of the session secret — and never a
+ * token: tokens come from git-token when needed and stay in this object's memory. The logic lives in
+ * plain modules that take `SessionDeps`; this class wires them to storage, alarm, WebSockets and git-token.
+ * Its methods are called over RPC by SessionService only (inputs are validated there).
  */
-export class CloudAgentSession extends DurableObject<Env> {}
+export class CloudAgentSession extends DurableObject<SessionEnv> {
+  private readonly memory: TokenMemory = {};
+  private readonly deps: SessionDeps;
+
+  constructor(ctx: DurableObjectState, env: SessionEnv) {
+    super(ctx, env);
+    const configured = env.GITHUB_API_URL?.trim();
+    const apiUrl = configured === undefined || configured === "" ? "https://api.github.com" : configured;
+    this.deps = {
+      store: createStorageStore(ctx.storage),
+      gitToken: gitTokenPort(env.GIT_TOKEN),
+      verifier: createTokenVerifier({ apiUrl, webUrl: apiUrl, userAgent: "gitcred-session" }),
+      memory: this.memory,
+      now: Date.now,
+      log: createLogger({ worker: "gitcred-session", object: ctx.id.toString() }),
+      publish: (events) => publishEvents(ctx, events),
+      scheduleAlarm: (at) => ctx.storage.setAlarm(at),
+    };
+  }
+
+  prepare(input: PrepareSessionParams): Promise<PrepareSessionResult> {
+    return prepareSession(this.deps, input);
+  }
+
+  session(caller: Caller): Promise<GetSessionResult> {
+    return getSession(this.deps, caller);
+  }
+
+  credentials(caller: Caller): Promise<GetGitCredentialsResult> {
+    return getGitCredentials(this.deps, caller);
+  }
+
+  refresh(
+    caller: Caller,
+    input: Pick<RefreshGitHubTokenInput, "reason" | "rejectedTokenSha256">,
+  ): Promise<RefreshGitHubTokenResult> {
+    return refreshGitHubToken(this.deps, caller, input);
+  }
+
+  events(caller: Caller, after: number, limit: number): Promise<GetEventsResult> {
+    return getEvents(this.deps, caller, after, limit);
+  }
+
+  identity(caller: Caller): Promise<SessionIdentityBody | RpcFailure<SessionFailureReason>> {
+    return getIdentity(this.deps, caller);
+  }
+
+  /** Background preparation: one attempt per alarm; retries are scheduled by the attempt itself. */
+  override async alarm(): Promise<void> {
+    try {
+      await runPreparationAlarm(this.deps);
+    } catch (error) {
+      this.deps.log.error("session alarm failed", { error });
+      await this.ctx.storage.setAlarm(Date.now() + ALARM_ERROR_RETRY_MS);
+    }
+  }
+
+  /** Only the event WebSocket reaches this (SessionService forwards `GET /sessions/:id/events` upgrades). */
+  override fetch(request: Request): Promise<Response> {
+    return acceptEventSocket(this.ctx, this.deps, request);
+  }
+
+  override webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): void {
+    // Subscribers only listen; a "ping" gets a "pong" so clients can keep the connection alive.
+    if (message === "ping") socket.send("pong");
+  }
+
+  override webSocketClose(socket: WebSocket, code: number): void {
+    try {
+      socket.close(code === 1005 || code === 1006 ? 1000 : code, "bye");
+    } catch {
+      // already closed
+    }
+  }
+
+  override webSocketError(socket: WebSocket): void {
+    try {
+      socket.close(1011, "error");
+    } catch {
+      // already closed
+    }
+  }
+}

@@ -1,10 +1,40 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
-import type { WorkerHealth } from "@gitcred/client";
+import type {
+  GetEventsResult,
+  GetGitCredentialsResult,
+  GetSessionResult,
+  PrepareSessionResult,
+  RefreshGitHubTokenResult,
+  WorkerHealth,
+} from "@gitcred/client";
+import { createLogger, parseInput } from "@gitcred/utils";
+import type * as z from "zod";
+import type { CloudAgentSession } from "./cloud-agent-session.ts";
+import type { SessionEnv } from "./env.ts";
+import { handleSessionHttp } from "./http-api.ts";
+import {
+  getEventsSchema,
+  prepareSessionSchema,
+  refreshGitHubTokenSchema,
+  sessionRefSchema,
+} from "./schemas.ts";
 
 export { CloudAgentSession } from "./cloud-agent-session.ts";
 
-/** SessionService: RPC for the agent platform, plus the small HTTP API sandboxes reach with their secret. */
-export class SessionService extends WorkerEntrypoint<Env> {
+const log = createLogger({ worker: "gitcred-session" });
+const UNAVAILABLE = {
+  ok: false,
+  reason: "internal_error",
+  message: "the session is unavailable",
+  retryAfterSeconds: 2,
+} as const;
+
+/**
+ * SessionService: RPC for the agent platform (prepare a session, read it, get and refresh its git
+ * credentials, read its events), plus the small HTTP API sandboxes reach with their session secret.
+ * Every method validates its input and answers a result union; nothing expected is thrown across RPC.
+ */
+export class SessionService extends WorkerEntrypoint<SessionEnv> {
   /** Liveness for the suite's /healthz: this worker and its link to git-token. */
   async health(): Promise<WorkerHealth> {
     const gitToken = await this.env.GIT_TOKEN.health().catch(() => undefined);
@@ -15,8 +45,63 @@ export class SessionService extends WorkerEntrypoint<Env> {
     };
   }
 
-  override async fetch(): Promise<Response> {
-    return new Response("Not found", { status: 404 });
+  /** Creates the session and resolves its identity (`now`), or schedules that (`background`). */
+  prepareSession(input: unknown): Promise<PrepareSessionResult> {
+    return this.call(prepareSessionSchema, input, async (stub, value) => stub.prepare(value));
+  }
+
+  /** State, repository, identity kind, git author, token expiry, fallback reason. */
+  getSession(input: unknown): Promise<GetSessionResult> {
+    return this.call(sessionRefSchema, input, async (stub, value) =>
+      stub.session({ kind: "user", userId: value.userId }),
+    );
+  }
+
+  /** A token valid for at least 10 more minutes, with the author and trailers commits must carry. */
+  getGitCredentials(input: unknown): Promise<GetGitCredentialsResult> {
+    return this.call(sessionRefSchema, input, async (stub, value) =>
+      stub.credentials({ kind: "user", userId: value.userId }),
+    );
+  }
+
+  /** GitHub refused the token: retry the person's once; downgrade to the App's only if it is gone for good. */
+  refreshGitHubToken(input: unknown): Promise<RefreshGitHubTokenResult> {
+    return this.call(refreshGitHubTokenSchema, input, async (stub, value) =>
+      stub.refresh(
+        { kind: "user", userId: value.userId },
+        value.rejectedTokenSha256 === undefined
+          ? { reason: value.reason }
+          : { reason: value.reason, rejectedTokenSha256: value.rejectedTokenSha256 },
+      ),
+    );
+  }
+
+  /** The session's event log after `after`. */
+  getEvents(input: unknown): Promise<GetEventsResult> {
+    return this.call(getEventsSchema, input, async (stub, value) =>
+      stub.events({ kind: "user", userId: value.userId }, value.after, value.limit),
+    );
+  }
+
+  override fetch(request: Request): Promise<Response> {
+    return handleSessionHttp(request, this.env.SESSIONS);
+  }
+
+  /** Validates, finds the session's object and calls it; an unreachable object is a transient failure. */
+  private async call<S extends z.ZodType<{ sessionId: string }>, R>(
+    schema: S,
+    input: unknown,
+    run: (stub: DurableObjectStub<CloudAgentSession>, value: z.infer<S>) => Promise<R>,
+  ): Promise<R | typeof UNAVAILABLE | { ok: false; reason: "invalid_request"; message: string }> {
+    const parsed = parseInput(schema, input);
+    if (!parsed.ok) return parsed;
+    const value = parsed.value as z.infer<S>;
+    try {
+      return await run(this.env.SESSIONS.get(this.env.SESSIONS.idFromName(value.sessionId)), value);
+    } catch (error) {
+      log.error("session object call failed", { error });
+      return UNAVAILABLE;
+    }
   }
 }
 

@@ -1,0 +1,150 @@
+/**
+ * The RPC contract of `gitcred-session` (SessionService). An agent platform binds to it with
+ * `Service<SessionRpc>`: it prepares a session for one person and one repository, then asks for git
+ * credentials for as long as the session runs. Every method validates its input and returns one of these
+ * unions instead of throwing (a thrown error loses its type across RPC). Dates are ISO-8601 strings.
+ *
+ * A session belongs to the user who prepared it: every call names `userId`, and another user's call gets
+ * `not_found` (the same answer as for a session that does not exist).
+ */
+import type {
+  CommonFailureReason,
+  InstallationTokenFailureReason,
+  RepoAccess,
+  RpcFailure,
+} from "./git-token.ts";
+import type { GitAuthor, SessionEvent, SessionFallbackReason, SessionIdentityKind } from "./session-http.ts";
+import type { WorkerHealth } from "./types.ts";
+
+export type SessionState = "preparing" | "ready" | "failed";
+
+/** `now` prepares before answering; `background` answers at once and the session's alarm prepares it. */
+export type PreparationMode = "now" | "background";
+
+export interface PrepareSessionInput {
+  /** The platform's id for the session (1–128 of [A-Za-z0-9_.:@-]); one Durable Object per id. */
+  sessionId: string;
+  userId: string;
+  owner: string;
+  repo: string;
+  /** Defaults to `write`: an agent session pushes. */
+  access?: RepoAccess;
+  /** Defaults to `user`: the person's token when it works, else the App's. `app` uses the App's. */
+  prefer?: "user" | "app";
+  mode: PreparationMode;
+}
+
+export interface SessionRef {
+  sessionId: string;
+  userId: string;
+}
+
+/** What a session is, as the platform may show it. Never holds a token. */
+export interface SessionSnapshot {
+  sessionId: string;
+  owner: string;
+  repo: string;
+  access: RepoAccess;
+  prefer: "user" | "app";
+  state: SessionState;
+  /** Whose identity the session uses; null until prepared. */
+  identity: SessionIdentityKind | null;
+  /** The git author commits should carry; null until prepared. */
+  author: GitAuthor | null;
+  commitTrailers: string[];
+  installationId: number | null;
+  /** Expiry of the last token handed out (null: none yet, or one without expiry). */
+  tokenExpiresAt: string | null;
+  /** Why the session uses the App although the person's token was wanted. */
+  fallbackReason?: SessionFallbackReason;
+  /** Set once the session switched from the person's token to the App's (it never switches back). */
+  downgradedAt?: string;
+  /** Set when `state` is `failed`. */
+  failure?: { reason: string; message?: string };
+  /** Background preparation progress. */
+  preparation: { mode: PreparationMode; attempts: number; nextAttemptAt?: string };
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Reasons preparing a session (or using it) can fail with, beyond the common ones. */
+export type SessionFailureReason =
+  | CommonFailureReason
+  | InstallationTokenFailureReason
+  /** No such session for this user. */
+  | "not_found"
+  /** The session id is already used for another repository, access or preference. */
+  | "session_conflict"
+  /** The person cannot read (or push to) the repository: the App's token is never lent instead. */
+  | "no_repo_access"
+  /** The session is still being prepared in the background: retry after `retryAfterSeconds`. */
+  | "not_ready"
+  /** Preparation failed for good; `message` says why (the snapshot's `failure` too). */
+  | "session_failed";
+
+export type PrepareSessionResult =
+  | {
+      ok: true;
+      session: SessionSnapshot;
+      /**
+       * The sandbox's credential for the session HTTP API. Returned once: only its SHA-256 is kept.
+       * Preparing the same session again (same user, repository, access and preference) issues a new
+       * secret and invalidates the previous one.
+       */
+      sessionSecret: string;
+    }
+  | RpcFailure<SessionFailureReason>;
+
+export type GetSessionResult = { ok: true; session: SessionSnapshot } | RpcFailure<SessionFailureReason>;
+
+/** A credential for the session's repository, valid for at least 10 more minutes. */
+export interface GitCredentials {
+  ok: true;
+  token: string;
+  /** null for a token GitHub issued without expiry. */
+  expiresAt: string | null;
+  identity: SessionIdentityKind;
+  author: GitAuthor;
+  commitTrailers: string[];
+  /** True once the session switched to the App's token for the rest of its life. */
+  downgraded: boolean;
+}
+
+export type GetGitCredentialsResult = GitCredentials | RpcFailure<SessionFailureReason>;
+
+export interface RefreshGitHubTokenInput extends SessionRef {
+  /** Why a new token is wanted: GitHub refused the token (`rejected`) or it is about to expire. */
+  reason: "rejected" | "expiring";
+  /** Lowercase hex SHA-256 of the token GitHub refused: a report about a replaced token changes nothing. */
+  rejectedTokenSha256?: string;
+}
+
+export type RefreshGitHubTokenResult = GetGitCredentialsResult;
+
+export interface GetEventsInput extends SessionRef {
+  /** Only events with a larger `seq`. */
+  after?: number;
+  /** At most this many (default and maximum 200). */
+  limit?: number;
+}
+
+export type GetEventsResult =
+  | { ok: true; events: SessionEvent[]; lastSeq: number }
+  | RpcFailure<SessionFailureReason>;
+
+/**
+ * SessionService as consumers see it. Bind with
+ * `[[services]] binding = "SESSIONS", service = "gitcred-session", entrypoint = "SessionService"` and type
+ * the binding `Service<SessionRpc>`.
+ */
+export interface SessionRpc extends Rpc.WorkerEntrypointBranded {
+  health(): Promise<WorkerHealth>;
+  /** Creates (or re-issues the secret of) a session and resolves its identity, now or in the background. */
+  prepareSession(input: PrepareSessionInput): Promise<PrepareSessionResult>;
+  getSession(input: SessionRef): Promise<GetSessionResult>;
+  /** A token for the session's repository, refreshed or re-minted as needed. */
+  getGitCredentials(input: SessionRef): Promise<GetGitCredentialsResult>;
+  /** GitHub refused the token: retry the person's once, switch to the App's if it is gone for good. */
+  refreshGitHubToken(input: RefreshGitHubTokenInput): Promise<RefreshGitHubTokenResult>;
+  getEvents(input: GetEventsInput): Promise<GetEventsResult>;
+}

@@ -1,0 +1,51 @@
+import type { AppIdentity, SessionFallbackReason } from "@gitcred/client";
+import { formatIdentity } from "./session-trailers.ts";
+import type { SessionDeps, SessionRecord } from "./types.ts";
+import { updateRecord } from "./update-record.ts";
+
+/**
+ * Switches a session from the person's token to the App's for the rest of its life: the bot becomes the
+ * git author, the person (when known) becomes the co-author named in a `Co-authored-by:` trailer, and one
+ * `downgraded` warning is recorded (stored with the record in one write, so it survives eviction) and
+ * pushed to live subscribers. Exactly once: a session that already uses the App's identity is left as is.
+ * Only for terminal failures of the person's token; transient ones never get here.
+ */
+export async function downgradeSession(
+  deps: SessionDeps,
+  reason: SessionFallbackReason,
+  bot: AppIdentity,
+  installationId: number,
+): Promise<SessionRecord | undefined> {
+  let changed = false;
+  const record = await updateRecord(deps, (current, time) => {
+    if (current.identity !== "user") return undefined;
+    changed = true;
+    const person = current.person ?? current.author;
+    const author = { name: bot.name, email: bot.email };
+    const coAuthor = person === null ? "" : `, with ${formatIdentity(person)} as co-author`;
+    return {
+      record: {
+        ...current,
+        identity: "app",
+        author,
+        person,
+        installationId,
+        fallbackReason: reason,
+        downgradedAt: time,
+      },
+      events: [
+        {
+          type: "downgraded",
+          level: "warning",
+          identity: "app",
+          reason,
+          author,
+          ...(person === null ? {} : { coAuthor: person }),
+          message: `The person's GitHub token can no longer be used (${reason}): from now on this session commits and pushes as ${author.name}${coAuthor}.`,
+        },
+      ],
+    };
+  });
+  if (changed) deps.log.warn("session downgraded to the App's identity", { reason, installationId });
+  return record;
+}

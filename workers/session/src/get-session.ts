@@ -1,0 +1,11 @@
+import type { GetSessionResult } from "@gitcred/client";
+import { authorizeCaller } from "./authorize-caller.ts";
+import { toSnapshot } from "./to-snapshot.ts";
+import type { Caller, SessionDeps } from "./types.ts";
+
+/** The session as the platform may show it: state, repository, identity, author, expiry, reasons. */
+export async function getSession(deps: SessionDeps, caller: Caller): Promise<GetSessionResult> {
+  const authorized = await authorizeCaller(deps, caller);
+  if (!authorized.ok) return authorized;
+  return { ok: true, session: toSnapshot(authorized.record) };
+}

@@ -1,0 +1,131 @@
+/**
+ * Types of the session worker's logic. The Durable Object class only wires these to its storage, its
+ * alarm, its WebSockets and the git-token binding; everything that decides lives in plain modules that
+ * take a `SessionDeps`.
+ */
+import type {
+  GetConnectionResult,
+  GetTokenForRepoInput,
+  GetTokenForRepoResult,
+  GitAuthor,
+  PreparationMode,
+  RepoAccess,
+  SessionEvent,
+  SessionFallbackReason,
+  SessionIdentityKind,
+  SessionState,
+  UserIdInput,
+} from "@gitcred/client";
+import type { Logger } from "@gitcred/utils";
+
+/**
+ * What the Durable Object stores: session facts only. Never a token, not even an encrypted one: tokens
+ * are fetched from git-token when needed and held in memory (`TokenMemory`).
+ */
+export interface SessionRecord {
+  sessionId: string;
+  userId: string;
+  owner: string;
+  repo: string;
+  access: RepoAccess;
+  prefer: "user" | "app";
+  state: SessionState;
+  identity: SessionIdentityKind | null;
+  author: GitAuthor | null;
+  /** The person the work is for, when their GitHub identity is known: co-author of the bot's commits. */
+  person: GitAuthor | null;
+  installationId: number | null;
+  /** Expiry of the last token handed out (a time, not a token). */
+  tokenExpiresAt: string | null;
+  fallbackReason?: SessionFallbackReason;
+  downgradedAt?: string;
+  failure?: { reason: string; message?: string };
+  preparation: { mode: PreparationMode; attempts: number; nextAttemptAt?: string };
+  /** Lowercase hex SHA-256 of the sandbox's session secret. */
+  secretSha256: string;
+  /** `seq` of the newest event. */
+  lastSeq: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The session's durable state. `save` writes the record and appends events in one atomic write. */
+export interface SessionStore {
+  load(): Promise<SessionRecord | undefined>;
+  save(record: SessionRecord, events?: readonly SessionEvent[]): Promise<void>;
+  /** Events with `seq > after`, oldest first, at most `limit`. */
+  listEvents(after: number, limit: number): Promise<SessionEvent[]>;
+}
+
+/** The part of GitTokenService the session uses. */
+export interface GitTokenPort {
+  getTokenForRepo(input: GetTokenForRepoInput & TokenRejectionHint): Promise<GetTokenForRepoResult>;
+  getConnection(input: UserIdInput): Promise<GetConnectionResult>;
+}
+
+/**
+ * Sent along when GitHub refused the token the session holds: the SHA-256 of that token, so git-token can
+ * verify or replace it instead of handing it out again. (git-token may ignore it; the session then checks
+ * the token at GitHub itself, see `TokenVerifier`.)
+ */
+export interface TokenRejectionHint {
+  rejectedTokenSha256?: string;
+}
+
+/** What GitHub says about a token that a git server refused. */
+export type TokenCheck =
+  /** GitHub accepts it with the access the session needs: the refusal was not about the token. */
+  | { kind: "valid" }
+  /** 401 Bad credentials: revoked or expired, for good. */
+  | { kind: "revoked" }
+  /** The token works but no longer reaches (or may not push to) the repository. */
+  | { kind: "no_access" }
+  | { kind: "transient"; reason: "github_unavailable" | "rate_limited"; retryAfterSeconds: number };
+
+/** Checks a refused person's token at GitHub. */
+export interface TokenVerifier {
+  check(token: string, owner: string, repo: string, access: RepoAccess): Promise<TokenCheck>;
+}
+
+/** A token held in the object's memory (never written anywhere). */
+export interface HeldToken {
+  token: string;
+  sha256: string;
+  /** Epoch ms; null for a token without expiry. */
+  expiresAt: number | null;
+  identity: SessionIdentityKind;
+}
+
+/** The outcome of fetching a token, shared by every caller that waited for it. */
+export type AcquireOutcome =
+  | { ok: true; held: HeldToken; record: SessionRecord }
+  | { ok: false; reason: string; message?: string; retryAfterSeconds?: number };
+
+/** The outcome of one preparation attempt. */
+export type AttemptOutcome =
+  | { ok: true; record: SessionRecord }
+  | { ok: false; transient: boolean; reason: string; message?: string; retryAfterSeconds?: number };
+
+/** In-memory state of one session object: the current token and the work in flight, if any. */
+export interface TokenMemory {
+  held?: HeldToken;
+  inFlight?: Promise<AcquireOutcome>;
+  preparing?: Promise<AttemptOutcome>;
+}
+
+/** Everything the session logic needs from its surroundings. */
+export interface SessionDeps {
+  store: SessionStore;
+  gitToken: GitTokenPort;
+  verifier: TokenVerifier;
+  memory: TokenMemory;
+  now(): number;
+  log: Logger;
+  /** Pushes new events to live subscribers (WebSockets). Must not throw. */
+  publish(events: readonly SessionEvent[]): void;
+  /** Sets the object's single alarm. */
+  scheduleAlarm(at: number): Promise<void>;
+}
+
+/** Who is asking: the platform over RPC (by user id) or the sandbox over HTTP (by session secret). */
+export type Caller = { kind: "user"; userId: string } | { kind: "secret"; secretSha256: string };

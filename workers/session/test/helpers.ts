@@ -1,0 +1,139 @@
+/**
+ * Test helpers for the session project: the simulator's control API, SessionService as the platform
+ * reaches it, git-token through the session's own binding, and a person who connects GitHub through the
+ * real OAuth web flow. Nothing of ours is stood in for; GitHub is the simulator.
+ */
+import { env, exports } from "cloudflare:workers";
+import type { SessionRpc, StoreConnectionResult } from "@gitcred/client";
+import { base64UrlEncode, randomToken } from "@gitcred/utils";
+import { createSimAdmin } from "../../../packages/github-sim/local/admin.ts";
+import type { SessionEnv } from "../src/env.ts";
+
+/** The bindings of the test worker: the session's own plus what the tests need to act as GitHub's users. */
+export interface TestEnv extends SessionEnv {
+  GITHUB_API_URL: string;
+  GITHUB_WEB_URL: string;
+  GITHUB_APP_ID: string;
+  GITHUB_APP_SLUG: string;
+  GITHUB_CLIENT_ID: string;
+  GITHUB_CLIENT_SECRET: string;
+}
+
+export const testEnv = env as unknown as TestEnv;
+export const sim = createSimAdmin(testEnv.GITHUB_API_URL);
+
+/** SessionService as a platform worker's service binding reaches it. */
+export function sessions(): SessionRpc {
+  return (exports as unknown as { SessionService: (o: { props: object }) => SessionRpc }).SessionService({
+    props: {},
+  });
+}
+
+/** A unique GitHub-valid name for this run. */
+export function unique(prefix: string): string {
+  return `${prefix}-${randomToken(6).replace(/[^A-Za-z0-9]/g, "x")}`;
+}
+
+export interface World {
+  login: string;
+  name: string;
+  githubUserId: number;
+  userId: string;
+  owner: string;
+  repo: string;
+  installationId: number;
+}
+
+/** A person with `role` on one org repository, and the App installed on that repository. */
+export async function seedWorld(options: { role?: "read" | "write"; install?: boolean } = {}): Promise<World> {
+  const login = unique("person");
+  const name = `Person ${login}`;
+  const person = await sim.seedUser({ login, name });
+  const owner = unique("org");
+  await sim.seedOrg({ login: owner });
+  const repo = "widgets";
+  await sim.seedRepo({ owner, name: repo, collaborators: { [login]: options.role ?? "write" } });
+  let installationId = 0;
+  if (options.install !== false) {
+    const installation = await sim.seedInstallation({
+      app: Number(testEnv.GITHUB_APP_ID),
+      account: owner,
+      repositories: [repo],
+      webhook: false,
+    });
+    installationId = installation.id;
+  }
+  return { login, name, githubUserId: person.id, userId: unique("user"), owner, repo, installationId };
+}
+
+/** The OAuth web flow with PKCE at the simulator, as the person's browser does it: returns a code. */
+async function authorizeAt(login: string) {
+  const redirectUri = "http://127.0.0.1:8787/github/callback";
+  const codeVerifier = randomToken(32);
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(codeVerifier));
+  const form = new URLSearchParams({
+    sim_action: "signin",
+    login,
+    client_id: testEnv.GITHUB_CLIENT_ID,
+    redirect_uri: redirectUri,
+    state: randomToken(16),
+    code_challenge: base64UrlEncode(digest),
+    code_challenge_method: "S256",
+  });
+  const res = await fetch(`${testEnv.GITHUB_WEB_URL}/login/oauth/authorize`, {
+    method: "POST",
+    body: form,
+    redirect: "manual",
+  });
+  const location = res.headers.get("location");
+  if (res.status !== 302 || location === null) throw new Error(`authorize answered ${res.status}`);
+  const code = new URL(location).searchParams.get("code");
+  if (code === null) throw new Error("authorize redirected without a code");
+  return { code, codeVerifier, redirectUri };
+}
+
+/** Connects the world's person through the web flow, finished by git-token (as the connect worker does). */
+export async function connect(world: World): Promise<StoreConnectionResult> {
+  const { code, codeVerifier, redirectUri } = await authorizeAt(world.login);
+  return testEnv.GIT_TOKEN.connectWithOAuthCode({ userId: world.userId, code, codeVerifier, redirectUri });
+}
+
+/**
+ * Connects the person with an access token that git-token believes expires `expiresInMs` from now (the
+ * tokens come from the real web flow; only the expiry handed to `storeConnection` is chosen), so a test
+ * can watch a token cross the 10-minute refresh margin without waiting hours.
+ */
+export async function connectExpiringIn(world: World, expiresInMs: number): Promise<StoreConnectionResult> {
+  const { code, codeVerifier, redirectUri } = await authorizeAt(world.login);
+  const res = await fetch(`${testEnv.GITHUB_WEB_URL}/login/oauth/access_token`, {
+    method: "POST",
+    headers: { accept: "application/json" },
+    body: new URLSearchParams({
+      client_id: testEnv.GITHUB_CLIENT_ID,
+      client_secret: testEnv.GITHUB_CLIENT_SECRET,
+      code,
+      code_verifier: codeVerifier,
+      redirect_uri: redirectUri,
+    }),
+  });
+  const tokens = (await res.json()) as { access_token?: string; refresh_token?: string };
+  if (tokens.access_token === undefined) throw new Error("the simulator issued no token");
+  return testEnv.GIT_TOKEN.storeConnection({
+    userId: world.userId,
+    accessToken: tokens.access_token,
+    accessTokenExpiresAt: new Date(Date.now() + expiresInMs).toISOString(),
+    refreshToken: tokens.refresh_token ?? null,
+    refreshTokenExpiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+  });
+}
+
+/** The stub of a session's Durable Object (for storage scans, alarms and eviction). */
+export function sessionObject(sessionId: string) {
+  return testEnv.SESSIONS.get(testEnv.SESSIONS.idFromName(sessionId));
+}
+
+/** Lowercase hex SHA-256, as the helper reports a refused token. */
+export async function sha256(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
+}

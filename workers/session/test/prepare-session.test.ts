@@ -1,0 +1,54 @@
+import { runDurableObjectAlarm } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { connect, seedWorld, sessionObject, sessions, sim, unique } from "./helpers.ts";
+
+describe("prepareSession", () => {
+  it("now: a connected person's session commits and pushes as the person", async () => {
+    const world = await seedWorld();
+    expect((await connect(world)).ok).toBe(true);
+    const sessionId = unique("s");
+    const prepared = await sessions().prepareSession({
+      sessionId,
+      userId: world.userId,
+      owner: world.owner,
+      repo: world.repo,
+      mode: "now",
+    });
+    if (!prepared.ok) throw new Error(`prepare failed: ${prepared.reason} ${prepared.message}`);
+    expect(prepared.session.state).toBe("ready");
+    expect(prepared.session.identity).toBe("user");
+    expect(prepared.session.author).toEqual({
+      name: world.name,
+      email: `${world.githubUserId}+${world.login}@users.noreply.github.com`,
+    });
+    expect(prepared.session.commitTrailers).toEqual([]);
+    expect(prepared.sessionSecret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const credentials = await sessions().getGitCredentials({ sessionId, userId: world.userId });
+    if (!credentials.ok) throw new Error(`credentials failed: ${credentials.reason}`);
+    expect(credentials.identity).toBe("user");
+    const check = await sim.checkToken(credentials.token, world.owner, world.repo);
+    expect(check).toMatchObject({ valid: true, kind: "user", login: world.login, push: true });
+    expect(Date.parse(credentials.expiresAt ?? "") - Date.now()).toBeGreaterThan(10 * 60_000);
+  });
+
+  it("background: the alarm prepares it with the person's identity", async () => {
+    const world = await seedWorld();
+    await connect(world);
+    const sessionId = unique("s");
+    const prepared = await sessions().prepareSession({
+      sessionId,
+      userId: world.userId,
+      owner: world.owner,
+      repo: world.repo,
+      mode: "background",
+    });
+    if (!prepared.ok) throw new Error(prepared.reason);
+    expect(prepared.session.state).toBe("preparing");
+    const early = await sessions().getGitCredentials({ sessionId, userId: world.userId });
+    expect(early).toMatchObject({ ok: false, reason: "not_ready" });
+    expect(await runDurableObjectAlarm(sessionObject(sessionId))).toBe(true);
+    const session = await sessions().getSession({ sessionId, userId: world.userId });
+    expect(session).toMatchObject({ ok: true, session: { state: "ready", identity: "user" } });
+  });
+});

@@ -1,0 +1,48 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+import { auxiliaryWorker } from "../../test-support/auxiliary-worker.ts";
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(({ inject }) => {
+      const github = {
+        GITHUB_API_URL: inject("simUrl"),
+        GITHUB_WEB_URL: inject("simUrl"),
+        GITHUB_APP_ID: inject("githubAppId"),
+        GITHUB_CLIENT_ID: inject("githubClientId"),
+        GITHUB_CLIENT_SECRET: inject("githubClientSecret"),
+      };
+      return {
+        wrangler: { configPath: "./wrangler.toml" },
+        miniflare: {
+          // The session worker itself needs only GITHUB_API_URL; the rest lets tests act as the person
+          // (OAuth at the simulator) and seed the App's installations.
+          bindings: { ...github, GITHUB_APP_SLUG: inject("githubAppSlug") },
+          workers: [
+            auxiliaryWorker("git-token", {
+              ...github,
+              GITHUB_APP_SLUG: inject("githubAppSlug"),
+              GITHUB_APP_PRIVATE_KEY: inject("githubAppPrivateKey"),
+              TOKEN_ENCRYPTION_KEYS: inject("tokenEncryptionKeys"),
+              DATABASE_URL: inject("databaseUrl"),
+              DB_WS_PROXY: inject("dbWsProxy"),
+              ENABLE_GITHUB_USER_TOKENS: "true",
+            }),
+          ],
+        },
+      };
+    }),
+  ],
+  test: {
+    name: "session",
+    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
+    globalSetup: [
+      "../../test-support/global-setup.ts",
+      "../../test-support/with-simulator.ts",
+      "../../test-support/build-git-token.ts",
+    ],
+    setupFiles: ["./test/leak-scan.setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
