@@ -2,9 +2,12 @@
  * Control surface: faults, latency, rate limits, call log (no tokens), counters, token listing and
  * checks, persistence.
  */
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createSimAdmin, startSimulator } from "../local/index.ts";
 import { api, tokenRequest, userTokens, useSimulator } from "./helpers.ts";
@@ -222,5 +225,22 @@ describe("call log, counters, tokens", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("seed-demo seeds the demo world and keeps an App that is already there", async () => {
+    const script = fileURLToPath(new URL("../scripts/seed-demo.ts", import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, [script, sim.url]);
+    expect(stdout).toContain("already there: kept");
+    expect(stdout).not.toContain("PRIVATE KEY");
+    const apps = (await sim.admin.state()).apps as { publicKeyPem: string; clientId: string }[];
+    expect(apps).toHaveLength(1);
+    expect(apps[0]?.publicKeyPem).toBe(sim.world.app.publicKeyPem);
+    expect(await sim.admin.checkToken("x", "acme", "widgets")).toMatchObject({ valid: false });
+    const repo = await api(sim.url, "/users/octocat");
+    expect(repo.status).toBe(200);
+    await sim.admin.reset();
+    const fresh = await promisify(execFile)(process.execPath, [script, sim.url]);
+    expect(fresh.stdout).toContain("created");
+    expect(fresh.stdout).toContain("BEGIN PRIVATE KEY");
   });
 });

@@ -18,6 +18,7 @@ import { registerGrantRoutes } from "./routes/grants.ts";
 import { registerOAuthRoutes } from "./routes/oauth.ts";
 import { registerRepoRoutes } from "./routes/repos.ts";
 import { registerSeedRoutes } from "./routes/seed.ts";
+import { registerAppSeedRoutes } from "./routes/seed-apps.ts";
 import { registerUserRoutes } from "./routes/users.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -110,6 +111,7 @@ export function createApp(): Hono<SimEnv> {
   app.get("/_sim/health", (c) => json({ ok: true, now: c.env.store.clock.iso() }));
   registerControlRoutes(app);
   registerSeedRoutes(app);
+  registerAppSeedRoutes(app);
   registerAppAuthRoutes(app);
   registerUserRoutes(app);
   registerRepoRoutes(app);
