@@ -101,6 +101,15 @@ describe("POST /login/oauth/access_token: authorization_code", () => {
     });
     expect(String(body.access_token)).toMatch(/^ghu_[0-9A-Za-z]{36}$/);
     expect(String(body.refresh_token)).toMatch(/^ghr_[0-9A-Za-z]{76}$/);
+    // A deliberately wrong field fails the check.
+    expect(fieldErrors({ ...body, expires_in: "28800" }, TOKEN_RESPONSE)).toEqual([
+      "expires_in is not an integer",
+    ]);
+    expect(fieldErrors({ ...body, expires_at: "soon" }, TOKEN_RESPONSE)).toEqual([
+      "undocumented field expires_at",
+    ]);
+    const { refresh_token: _dropped, ...withoutRefresh } = body;
+    expect(fieldErrors(withoutRefresh, TOKEN_RESPONSE)).toEqual(["missing refresh_token"]);
 
     const second = await webFlowCode(sim.url, sim.admin, sim.world.app.clientId);
     const form = await fetch(`${sim.url}/login/oauth/access_token`, {

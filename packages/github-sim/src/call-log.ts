@@ -42,7 +42,7 @@ export function recordCall(store: SimStore, entry: Omit<CallEntry, "seq">): Call
   const full: CallEntry = { seq, ...entry };
   store.calls.set(String(seq).padStart(12, "0"), full);
   if (store.calls.size > MAX_ENTRIES) {
-    const oldest = store.calls.keys()[0];
+    const oldest = store.calls.firstKey();
     if (oldest) store.calls.delete(oldest);
   }
   const keys = [entry.route];

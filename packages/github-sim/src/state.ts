@@ -81,6 +81,11 @@ export class Collection<T> {
     return [...this.#map.values()];
   }
 
+  /** The oldest key (insertion order), without copying the keys. */
+  firstKey(): string | undefined {
+    return this.#map.keys().next().value;
+  }
+
   /** Every key. */
   keys(): string[] {
     return [...this.#map.keys()];

@@ -137,7 +137,7 @@ export function deliver(
   };
   store.deliveries.set(record.id, record);
   if (store.deliveries.size > MAX_DELIVERIES) {
-    const oldest = store.deliveries.keys()[0];
+    const oldest = store.deliveries.firstKey();
     if (oldest) store.deliveries.delete(oldest);
   }
   const url = app.webhookUrl;
