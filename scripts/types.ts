@@ -2,8 +2,14 @@
  * `pnpm types` regenerates each worker's Env types from its wrangler config (`wrangler types`);
  * `pnpm types:check` fails when a committed file is stale (CI runs it).
  * Secrets are typed from .dev.vars.example, so the result does not depend on anyone's local .dev.vars.
+ *
+ * Service bindings to our other workers are typed with their consumer contracts from @gitcred/client
+ * (as any platform worker would) instead of `typeof import(<their source>)`: importing another worker's
+ * source would pull in its code, checked against this worker's global `Env`.
  */
 import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { offlineEnv } from "./offline-env.ts";
 
 const check = process.argv.includes("--check");
@@ -20,21 +26,45 @@ const targets: { cwd: string; configs: string[]; out: string }[] = [
     out: "worker-configuration.d.ts",
   },
 ];
+const contracts: Record<string, string> = { "git-token": "GitTokenRpc", session: "SessionRpc" };
+
+function useContracts(text: string): string {
+  return text.replace(
+    /Service<typeof import\("\.\.\/(git-token|session)\/src\/index"\)\.\w+>/g,
+    (_match, worker: string) => `Service<import("@gitcred/client").${contracts[worker]}>`,
+  );
+}
 
 let failed = false;
 for (const t of targets) {
   const envFile = t.cwd === "." ? ".dev.vars.example" : "../../.dev.vars.example";
-  const args = ["exec", "wrangler", "types", t.out, ...t.configs.flatMap((c) => ["-c", c])];
+  const generated = t.out.replace(/\.d\.ts$/, ".generated.d.ts");
+  const args = ["exec", "wrangler", "types", generated, ...t.configs.flatMap((c) => ["-c", c])];
   args.push("--include-runtime=false", "--strict-vars=false", "--env-file", envFile);
-  if (check) args.push("--check");
   const result = spawnSync("pnpm", args, {
     cwd: t.cwd,
-    stdio: "inherit",
+    encoding: "utf8",
     env: { ...process.env, ...offlineEnv },
   });
-  if (result.status !== 0) {
+  const generatedPath = join(t.cwd, generated);
+  if (result.status !== 0 || !existsSync(generatedPath)) {
+    console.error(`wrangler types failed for ${t.cwd}:\n${result.stdout}\n${result.stderr}`);
     failed = true;
-    console.error(`${check ? "stale" : "failed"}: ${t.cwd}/${t.out}${check ? " (run `pnpm types`)" : ""}`);
+    continue;
+  }
+  const text = useContracts(readFileSync(generatedPath, "utf8")).replace(generated, t.out);
+  rmSync(generatedPath);
+  const target = join(t.cwd, t.out);
+  if (check) {
+    if (!existsSync(target) || readFileSync(target, "utf8") !== text) {
+      console.error(`stale: ${target} (run \`pnpm types\`)`);
+      failed = true;
+    } else {
+      console.log(`up to date: ${target}`);
+    }
+  } else {
+    writeFileSync(target, text);
+    console.log(`written: ${target}`);
   }
 }
 process.exit(failed ? 1 : 0);

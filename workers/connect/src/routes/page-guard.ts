@@ -1,0 +1,27 @@
+import type { Context } from "hono";
+import { getCookie } from "hono/cookie";
+import { csrfTokenMatches, type PageSession, readPageSession, SESSION_COOKIE } from "../page-session.ts";
+import type { AppEnv } from "../request-context.ts";
+
+export type GuardResult = { ok: true; session: PageSession } | { ok: false; response: Response };
+
+function sameOrigin(c: Context<AppEnv>): boolean {
+  const origin = c.req.header("origin");
+  // Browsers send Origin on POST; a missing one (old clients) is left to the CSRF token alone.
+  return origin === undefined || origin === c.get("config").publicUrl;
+}
+
+/**
+ * Every state-changing POST: a valid session cookie, our own Origin, and the session's CSRF token in the
+ * form. SameSite=Lax already keeps the cookie off cross-site POSTs; this holds even without it.
+ */
+export async function guardPost(c: Context<AppEnv>): Promise<GuardResult> {
+  const session = await readPageSession(c.env.PAGE_SESSIONS, getCookie(c, SESSION_COOKIE));
+  if (session === undefined) return { ok: false, response: c.redirect("/settings", 303) };
+  const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+  if (!sameOrigin(c) || !csrfTokenMatches(session, form.csrf)) {
+    c.get("log").warn("refused a POST without a valid CSRF token");
+    return { ok: false, response: c.redirect("/settings?github=csrf", 303) };
+  }
+  return { ok: true, session };
+}

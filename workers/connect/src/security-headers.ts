@@ -1,0 +1,28 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "./request-context.ts";
+
+/**
+ * Headers for every answer: no framing (clickjacking on Connect/Disconnect), no script at all, forms only
+ * to ourselves and GitHub, no referrer (so a URL with a code never leaks to another origin), no caching.
+ */
+export function securityHeaders(): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    await next();
+    const github = c.get("config").githubWebUrl;
+    c.header(
+      "content-security-policy",
+      [
+        "default-src 'none'",
+        "style-src 'unsafe-inline'",
+        `img-src ${github} https://avatars.githubusercontent.com`,
+        `form-action 'self' ${github}`,
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+      ].join("; "),
+    );
+    c.header("x-content-type-options", "nosniff");
+    c.header("referrer-policy", "no-referrer");
+    c.header("x-frame-options", "DENY");
+    c.header("cache-control", "no-store");
+  };
+}

@@ -1,0 +1,29 @@
+/** Result codes the settings page shows after a redirect (`/settings?github=<code>`). */
+export const NOTICES = {
+  connected: { kind: "success", text: "GitHub is connected." },
+  disconnected: { kind: "success", text: "GitHub is disconnected and gitcred's access was revoked." },
+  disconnected_locally: {
+    kind: "success",
+    text: "GitHub is disconnected here. GitHub could not be reached to revoke the grant; you can revoke it in your GitHub settings.",
+  },
+  access_denied: { kind: "error", text: "You did not authorize gitcred on GitHub. Nothing was changed." },
+  invalid_state: {
+    kind: "error",
+    text: "That sign-in link is not valid here (used already, or from another browser). Please try again.",
+  },
+  expired_state: { kind: "error", text: "That sign-in took too long. Please try again." },
+  account_in_use: { kind: "error", text: "That GitHub account is already connected to another user." },
+  github_unavailable: { kind: "error", text: "GitHub could not be reached. Please try again in a minute." },
+  bad_verification_code: { kind: "error", text: "GitHub did not accept the sign-in. Please try again." },
+  disabled: { kind: "error", text: "Connecting a personal GitHub account is turned off." },
+  device_denied: { kind: "error", text: "The device sign-in was denied." },
+  device_expired: { kind: "error", text: "The device code expired. Start again to get a new one." },
+  csrf: { kind: "error", text: "The form expired. Please try again." },
+  error: { kind: "error", text: "Something went wrong. Please try again." },
+} as const;
+
+export type NoticeCode = keyof typeof NOTICES;
+
+export function isNoticeCode(value: unknown): value is NoticeCode {
+  return typeof value === "string" && Object.hasOwn(NOTICES, value);
+}

@@ -1,0 +1,146 @@
+import type { ConnectionInfo } from "@gitcred/client";
+import type { DeviceView } from "../device/types.ts";
+import { Layout } from "./layout.tsx";
+import { NOTICES, type NoticeCode } from "./notices.ts";
+
+export interface SettingsPageProps {
+  connection: ConnectionInfo | { ok: false };
+  csrfToken: string;
+  userTokensEnabled: boolean;
+  githubWebUrl: string;
+  notice?: NoticeCode;
+  device?: { handle: string; view: DeviceView };
+}
+
+function Notice(props: { code: NoticeCode }) {
+  const notice = NOTICES[props.code];
+  return (
+    <p
+      class={`notice ${notice.kind}`}
+      role={notice.kind === "error" ? "alert" : "status"}
+      data-notice={props.code}
+    >
+      {notice.text}
+    </p>
+  );
+}
+
+function Csrf(props: { token: string }) {
+  return <input type="hidden" name="csrf" value={props.token} />;
+}
+
+function DevicePanel(props: { handle: string; view: DeviceView; csrfToken: string }) {
+  const { view } = props;
+  if (view.status !== "pending") return null;
+  return (
+    <section class="card" aria-labelledby="device-title" data-device-status={view.status}>
+      <h3 id="device-title">Connect from a terminal or another device</h3>
+      <p>
+        Open <a href={view.verificationUri}>{view.verificationUri}</a> and enter this code:
+      </p>
+      <p>
+        <code class="user-code" data-user-code>
+          {view.userCode}
+        </code>
+      </p>
+      <p>
+        This page checks again every few seconds. The code works until{" "}
+        {new Date(view.expiresAt).toUTCString()}.
+      </p>
+      <a href={`/settings?device=${encodeURIComponent(props.handle)}`}>Check now</a>
+    </section>
+  );
+}
+
+/** The settings page: GitHub connection status and the actions a person can take. Plain HTML forms. */
+export function SettingsPage(props: SettingsPageProps) {
+  const { connection } = props;
+  const connected = connection.ok && connection.connected ? connection : undefined;
+  const pending = props.device?.view.status === "pending";
+  return (
+    <Layout title="gitcred settings" {...(pending ? { refreshSeconds: 5 } : {})}>
+      <h1>Settings</h1>
+      {props.notice === undefined ? null : <Notice code={props.notice} />}
+      <section
+        class="card"
+        aria-labelledby="github-title"
+        data-connection={connected ? connected.status : "none"}
+      >
+        <h2 id="github-title">GitHub</h2>
+        {!connection.ok ? (
+          <p role="alert">Your connection status could not be loaded right now. Please reload in a minute.</p>
+        ) : connected ? (
+          <>
+            <div class="row">
+              <img
+                class="avatar"
+                src={`${props.githubWebUrl}/${encodeURIComponent(connected.login)}.png?size=96`}
+                alt=""
+                width="48"
+                height="48"
+              />
+              <div>
+                <p data-connected-as={connected.login}>
+                  Connected as{" "}
+                  <a href={`${props.githubWebUrl}/${encodeURIComponent(connected.login)}`}>
+                    @{connected.login}
+                  </a>
+                  {connected.name ? ` (${connected.name})` : ""}
+                </p>
+                <p>
+                  Since {new Date(connected.connectedAt).toUTCString()} ·{" "}
+                  <span class={`status-${connected.status}`}>
+                    {connected.status === "active" ? "active" : "reconnect required"}
+                  </span>
+                </p>
+              </div>
+            </div>
+            <p>Agents push to your repositories as you, with your permissions.</p>
+            {connected.status === "reconnect_required" && props.userTokensEnabled ? (
+              <form method="post" action="/github/connect">
+                <Csrf token={props.csrfToken} />
+                <button type="submit">Reconnect GitHub</button>
+              </form>
+            ) : null}{" "}
+            <form method="post" action="/github/disconnect">
+              <Csrf token={props.csrfToken} />
+              <button type="submit">Disconnect</button>
+            </form>
+          </>
+        ) : (
+          <>
+            <p>Not connected. Agents work as the gitcred app, not as you.</p>
+            {props.userTokensEnabled ? (
+              <>
+                <form method="post" action="/github/connect">
+                  <Csrf token={props.csrfToken} />
+                  <button type="submit">Connect GitHub</button>
+                </form>{" "}
+                <form method="post" action="/github/device">
+                  <Csrf token={props.csrfToken} />
+                  <button type="submit">Use a device code instead</button>
+                </form>
+              </>
+            ) : null}
+          </>
+        )}
+      </section>
+      {props.device === undefined ? null : (
+        <DevicePanel handle={props.device.handle} view={props.device.view} csrfToken={props.csrfToken} />
+      )}
+    </Layout>
+  );
+}
+
+/** Shown when there is no valid session: the platform must hand the person a fresh settings link. */
+export function SignedOutPage() {
+  return (
+    <Layout title="gitcred settings">
+      <h1>Settings</h1>
+      <p class="notice error" role="alert" data-notice="signed_out">
+        This settings link has expired or was already used. Open the settings again from the app to get a new
+        link.
+      </p>
+    </Layout>
+  );
+}
