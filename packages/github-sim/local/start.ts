@@ -46,7 +46,8 @@ export async function startSimulator(options: StartOptions = {}): Promise<Runnin
       script,
       compatibilityDate: "2026-10-01",
       compatibilityFlags: ["nodejs_compat"],
-      durableObjects: { SIM: { className: "SimState", useSQLite: true } },
+      // The call log, counters and rate windows live in the object's memory: keep it resident.
+      durableObjects: { SIM: { className: "SimState", useSQLite: true, unsafePreventEviction: true } },
       ...(options.persist ? { resourcePersistencePath: options.persist } : {}),
       host: "127.0.0.1",
       port: 0,

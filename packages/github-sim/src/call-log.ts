@@ -38,7 +38,7 @@ export async function describeAuth(header: string | null): Promise<CallEntry["au
 
 /** Appends an entry (assigning its sequence number) and bumps the route's counters. */
 export function recordCall(store: SimStore, entry: Omit<CallEntry, "seq">): CallEntry {
-  const seq = store.nextId("call");
+  const seq = store.nextCallSeq();
   const full: CallEntry = { seq, ...entry };
   store.calls.set(String(seq).padStart(12, "0"), full);
   if (store.calls.size > MAX_ENTRIES) {

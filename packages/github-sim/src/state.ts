@@ -44,16 +44,20 @@ export function memoryKv(): KvBackend {
   };
 }
 
-/** A map of records under one key prefix, loaded once and written through. */
+/**
+ * A map of records under one key prefix, loaded once and written through. A memory-only collection
+ * (`persist: false`) skips storage: a Durable Object answers only after its writes are committed, so
+ * per-call telemetry (call log, counters, rate windows) stays in memory to keep calls fast.
+ */
 export class Collection<T> {
-  readonly #kv: KvBackend;
+  readonly #kv: KvBackend | null;
   readonly #prefix: string;
   readonly #map = new Map<string, T>();
 
-  constructor(kv: KvBackend, prefix: string) {
-    this.#kv = kv;
+  constructor(kv: KvBackend, prefix: string, options: { persist?: boolean } = {}) {
+    this.#kv = options.persist === false ? null : kv;
     this.#prefix = `${prefix}:`;
-    for (const [key, value] of kv.list<T>({ prefix: this.#prefix })) {
+    for (const [key, value] of this.#kv?.list<T>({ prefix: this.#prefix }) ?? []) {
       this.#map.set(key.slice(this.#prefix.length), value);
     }
   }
@@ -66,13 +70,13 @@ export class Collection<T> {
   /** Stores (and persists) a record. */
   set(key: string | number, value: T): T {
     this.#map.set(String(key), value);
-    this.#kv.put(this.#prefix + String(key), value);
+    this.#kv?.put(this.#prefix + String(key), value);
     return value;
   }
 
   /** Removes a record; true if it existed. */
   delete(key: string | number): boolean {
-    this.#kv.delete(this.#prefix + String(key));
+    this.#kv?.delete(this.#prefix + String(key));
     return this.#map.delete(String(key));
   }
 
@@ -109,7 +113,7 @@ export class Collection<T> {
 
   /** Removes every record. */
   clear(): void {
-    for (const key of this.#map.keys()) this.#kv.delete(this.#prefix + key);
+    if (this.#kv) for (const key of this.#map.keys()) this.#kv.delete(this.#prefix + key);
     this.#map.clear();
   }
 }
@@ -161,6 +165,7 @@ export class SimStore {
   readonly deliveries: Collection<DeliveryRecord>;
   readonly clock: SimClock;
   #settings: SimSettings;
+  #callSeq = 0;
 
   constructor(kv: KvBackend) {
     this.kv = kv;
@@ -172,12 +177,12 @@ export class SimStore {
     this.tokens = new Collection(kv, "token");
     this.codes = new Collection(kv, "code");
     this.devices = new Collection(kv, "device");
-    this.calls = new Collection(kv, "call");
-    this.counters = new Collection(kv, "counter");
+    this.calls = new Collection(kv, "call", { persist: false });
+    this.counters = new Collection(kv, "counter", { persist: false });
     this.faults = new Collection(kv, "fault");
     this.latency = new Collection(kv, "latency");
-    this.rateWindows = new Collection(kv, "ratewindow");
-    this.deliveries = new Collection(kv, "delivery");
+    this.rateWindows = new Collection(kv, "ratewindow", { persist: false });
+    this.deliveries = new Collection(kv, "delivery", { persist: false });
     this.#settings = { ...defaultSettings(), ...(kv.get<SimSettings>("settings") ?? {}) };
     this.clock = createClock(() => this.#settings.clockOffsetMs);
   }
@@ -199,6 +204,12 @@ export class SimStore {
     const next = this.#settings.nextId[kind] ?? ID_BASES[kind] ?? 1;
     this.updateSettings({ nextId: { ...this.#settings.nextId, [kind]: next + 1 } });
     return next;
+  }
+
+  /** Next call-log sequence number (memory only, like the log). */
+  nextCallSeq(): number {
+    this.#callSeq += 1;
+    return this.#callSeq;
   }
 
   /** Makes sure later generated ids of `kind` do not collide with an explicitly seeded `id`. */
