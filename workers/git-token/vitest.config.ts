@@ -28,6 +28,8 @@ export default defineConfig({
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
     globalSetup: ["../../test-support/global-setup.ts", "../../test-support/with-simulator.ts"],
     setupFiles: ["./test/leak-scan.setup.ts"],
+    // One simulator per run: fault, latency and clock rules are global, so files run one after another.
+    fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -285,6 +285,30 @@ export type CompleteDeviceAuthorizationResult =
   | RpcFailure<DeviceAuthorizationFailureReason>;
 
 // ---------------------------------------------------------------------------------------------------------
+// Webhook-driven (the connect worker calls these after verifying and recording a delivery)
+
+export interface HandleGrantRevokedInput {
+  /** `sender.id` of the `github_app_authorization` `revoked` webhook. */
+  githubUserId: number;
+}
+
+export type HandleGrantRevokedResult =
+  | {
+      ok: true;
+      /** Whether a connection was marked `reconnect_required` (false: none, or a stale webhook). */
+      affected: boolean;
+    }
+  | RpcFailure<CommonFailureReason>;
+
+export interface ForgetInstallationInput {
+  installationId: number;
+}
+
+export type ForgetInstallationResult =
+  | { ok: true; cachedTokensForgotten: number }
+  | RpcFailure<CommonFailureReason>;
+
+// ---------------------------------------------------------------------------------------------------------
 
 /**
  * GitTokenService as consumers see it. Bind with
@@ -309,4 +333,8 @@ export interface GitTokenRpc extends Rpc.WorkerEntrypointBranded {
   completeDeviceAuthorization(
     input: CompleteDeviceAuthorizationInput,
   ): Promise<CompleteDeviceAuthorizationResult>;
+  /** The person revoked the App at GitHub: marks their connection if GitHub confirms the token is dead. */
+  handleGrantRevoked(input: HandleGrantRevokedInput): Promise<HandleGrantRevokedResult>;
+  /** An installation changed: drops cached tokens and lookups of it. */
+  forgetInstallation(input: ForgetInstallationInput): Promise<ForgetInstallationResult>;
 }

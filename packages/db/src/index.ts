@@ -15,6 +15,7 @@ export {
 } from "./open-database.ts";
 export { type DatabaseHealth, pingDatabase } from "./ping-database.ts";
 export { readUserToken } from "./read-user-token.ts";
+export { readUserTokenByGithubUser } from "./read-user-token-by-github-user.ts";
 export * from "./schema.ts";
 export { type InstallationFacts, upsertInstallation } from "./upsert-installation.ts";
 export {

@@ -1,3 +1,4 @@
+export { checkToken } from "./check-token.ts";
 export { classifyFailure } from "./classify-failure.ts";
 export { APP_JWT_LIFETIME_SECONDS, createAppJwt } from "./create-app-jwt.ts";
 export { createInstallationToken } from "./create-installation-token.ts";

@@ -51,10 +51,14 @@ export function createDeps(
 ): DepsHandle {
   const logger = options.logger ?? log.child({ caller: options.caller });
   let handle: DatabaseHandle | undefined;
+  // Ending the pool makes every connection report "Network connection lost": expected, not worth a line.
+  let closing = false;
   const deps: ServiceDeps = {
     config: loadConfig(env),
     db: () => {
-      handle ??= openDatabase(env, (error) => logger.warn("database connection error", { error }));
+      handle ??= openDatabase(env, (error) => {
+        if (!closing) logger.warn("database connection error", { error });
+      });
       return handle.db;
     },
     kv: env.TOKEN_CACHE,
@@ -67,6 +71,7 @@ export function createDeps(
   return {
     deps,
     finish: () => {
+      closing = true;
       if (handle !== undefined) options.waitUntil(handle.close());
     },
   };

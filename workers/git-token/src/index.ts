@@ -3,12 +3,14 @@ import type {
   CompleteDeviceAuthorizationResult,
   DeleteUserDataCallResult,
   DisconnectUserCallResult,
+  ForgetInstallationResult,
   GetConnectionResult,
   GetInstallationTokenResult,
   GetTokenForRepoResult,
   GetUserTokenForRepoResult,
   GitTokenCallerProps,
   GitTokenRpc,
+  HandleGrantRevokedResult,
   StoreConnectionResult,
   WorkerHealth,
 } from "@gitcred/client";
@@ -20,10 +22,12 @@ import { connectWithOAuthCode } from "./connection/connect-with-oauth-code.ts";
 import { deleteUserData } from "./connection/delete-user-data.ts";
 import { disconnectUser } from "./connection/disconnect-user.ts";
 import { getConnection } from "./connection/get-connection.ts";
+import { handleGrantRevoked } from "./connection/handle-grant-revoked.ts";
 import { storeConnectionFromTokens } from "./connection/store-connection.ts";
 import { DEFAULT_INSTALLATION_PERMISSIONS } from "./constants.ts";
 import { createDeps, type ServiceDeps } from "./deps.ts";
 import { getTokenForRepo } from "./get-token-for-repo.ts";
+import { forgetInstallation } from "./installation/forget-installation.ts";
 import { getInstallationToken } from "./installation/get-installation-token.ts";
 import { log } from "./log.ts";
 import { runRpc } from "./rpc-boundary.ts";
@@ -174,6 +178,20 @@ export class GitTokenService extends WorkerEntrypoint<Env, GitTokenCallerProps> 
       schemas.completeDeviceAuthorizationInput,
       input,
       (deps, value) => completeDeviceAuthorization(deps, value),
+    );
+  }
+
+  /** The person revoked the App at GitHub (webhook): marks the connection once GitHub confirms. */
+  async handleGrantRevoked(input: unknown): Promise<HandleGrantRevokedResult> {
+    return this.call("handleGrantRevoked", schemas.handleGrantRevokedInput, input, (deps, value) =>
+      handleGrantRevoked(deps, value.githubUserId),
+    );
+  }
+
+  /** An installation changed (webhook): forgets cached tokens and lookups of it. */
+  async forgetInstallation(input: unknown): Promise<ForgetInstallationResult> {
+    return this.call("forgetInstallation", schemas.forgetInstallationInput, input, (deps, value) =>
+      forgetInstallation(deps, value.installationId),
     );
   }
 

@@ -76,3 +76,9 @@ export const completeDeviceAuthorizationInput = z.strictObject({
   deviceCode: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "must be a device code"),
   intervalSeconds: z.number().int().min(1).max(3600).optional(),
 });
+
+const githubIdSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+export const handleGrantRevokedInput = z.strictObject({ githubUserId: githubIdSchema });
+
+export const forgetInstallationInput = z.strictObject({ installationId: githubIdSchema });

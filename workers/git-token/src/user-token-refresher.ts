@@ -32,7 +32,11 @@ export class UserTokenRefresher extends DurableObject<Env> {
 
   private async run(input: { userId: string; caller: string }): Promise<RefreshOutcome> {
     const logger = log.child({ component: "UserTokenRefresher", caller: input.caller });
-    const handle = openDatabase(this.env, (error) => logger.warn("database connection error", { error }));
+    let closing = false;
+    const handle = openDatabase(this.env, (error) => {
+      // Ending the pool makes every connection report "Network connection lost": expected.
+      if (!closing) logger.warn("database connection error", { error });
+    });
     try {
       return await runRpc(logger, "refresh", async () => {
         const config = loadConfig(this.env);
@@ -51,6 +55,7 @@ export class UserTokenRefresher extends DurableObject<Env> {
         );
       });
     } finally {
+      closing = true;
       this.ctx.waitUntil(handle.close());
     }
   }

@@ -5,11 +5,15 @@
  */
 import { env, exports } from "cloudflare:workers";
 import type { GitTokenRpc, StoreConnectionResult } from "@gitcred/client";
-import { type Database, githubUserTokens, openDatabase } from "@gitcred/db";
+import { auditEvents, type Database, githubUserTokens, openDatabase } from "@gitcred/db";
 import { base64UrlEncode, randomToken } from "@gitcred/utils";
 import { eq, sql } from "drizzle-orm";
 import { afterAll } from "vitest";
 import { createSimAdmin } from "../../../packages/github-sim/local/admin.ts";
+import { loadConfig } from "../src/config.ts";
+import { createDeps } from "../src/deps.ts";
+import { log } from "../src/log.ts";
+import type { RefreshDeps } from "../src/user/refresh-user-token-row.ts";
 
 export const sim = createSimAdmin(env.GITHUB_API_URL);
 
@@ -135,4 +139,65 @@ export async function issued(filter: {
       (filter.userId === undefined || t.userId === filter.userId) &&
       (filter.installationId === undefined || t.installationId === filter.installationId),
   );
+}
+
+/** The refresher Durable Object of a person, called as GitTokenService calls it. */
+export function refreshThroughDurableObject(userId: string, caller = "test-logic") {
+  return env.USER_TOKEN_REFRESHER.get(env.USER_TOKEN_REFRESHER.idFromName(userId)).refresh({
+    userId,
+    caller,
+  });
+}
+
+/**
+ * The logic modules' dependencies built from this project's bindings, with `overrides` applied (e.g. the
+ * feature gate off). `done()` ends the pool and waits for background work.
+ */
+export function logicDeps(overrides: Partial<Record<string, string>> = {}) {
+  const waits: Promise<unknown>[] = [];
+  const handle = createDeps(
+    { ...env, ...overrides },
+    {
+      caller: "test-logic",
+      waitUntil: (p) => void waits.push(p),
+      refreshUserToken: (userId) => refreshThroughDurableObject(userId),
+    },
+  );
+  return {
+    deps: handle.deps,
+    done: async () => {
+      handle.finish();
+      await Promise.allSettled(waits);
+    },
+  };
+}
+
+/** Dependencies of `refreshUserTokenRow` with their own pool, as a second refresher elsewhere would have. */
+export async function refreshDeps(
+  caller = "race-test",
+): Promise<{ deps: RefreshDeps; done(): Promise<void> }> {
+  const handle = openDatabase(env);
+  const config = loadConfig(env);
+  const waits: Promise<unknown>[] = [];
+  return {
+    deps: {
+      db: handle.db,
+      keyring: await config.keyring,
+      github: config.github,
+      oauth: config.oauth,
+      logger: log.child({ caller }),
+      caller,
+      now: Date.now,
+      waitUntil: (p) => void waits.push(p),
+    },
+    done: async () => {
+      await Promise.allSettled(waits);
+      await handle.close();
+    },
+  };
+}
+
+/** Audit events of a user, oldest first. */
+export async function auditEventsOf(userId: string) {
+  return database().select().from(auditEvents).where(eq(auditEvents.userId, userId)).orderBy(auditEvents.id);
 }

@@ -121,10 +121,41 @@ export async function writeInstallationToken(
     permissions: entry.permissions,
   };
   deps.waitUntil(
-    deps.kv.put(key, JSON.stringify(value), { expirationTtl: ttl }).catch((error: unknown) => {
-      deps.logger.warn("could not cache installation token", { error });
-    }),
+    deps.kv
+      .put(key, JSON.stringify(value), {
+        expirationTtl: ttl,
+        metadata: { installationId: entry.installationId },
+      })
+      .catch((error: unknown) => {
+        deps.logger.warn("could not cache installation token", { error });
+      }),
   );
+}
+
+/**
+ * Deletes every cached token of an installation, in memory and in KV (found through the installation
+ * id in each entry's metadata). Returns how many KV entries went.
+ */
+export async function forgetInstallationTokens(
+  deps: ServiceDeps,
+  appId: string,
+  installationId: number,
+): Promise<number> {
+  memory.deleteWhere((entry) => entry.installationId === installationId);
+  const prefix = `installation-token:v1:${appId}:`;
+  let deleted = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.kv.list<{ installationId?: unknown }>({
+      prefix,
+      ...(cursor === undefined ? {} : { cursor }),
+    });
+    const keys = page.keys.filter((k) => k.metadata?.installationId === installationId).map((k) => k.name);
+    await Promise.all(keys.map((name) => deps.kv.delete(name)));
+    deleted += keys.length;
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor !== undefined);
+  return deleted;
 }
 
 /** Forgets every token held in this isolate's memory (tests simulate a fresh isolate). */

@@ -106,6 +106,11 @@ export async function resolveInstallation(
   return { ok: true, installationId: installation.installationId, source: "api" };
 }
 
+/** Forgets every repository this isolate mapped to `installationId`. */
+export function forgetInstallationLookups(installationId: number): void {
+  lookups.deleteWhere((value) => value.installationId === installationId);
+}
+
 /** Forgets every lookup (tests simulate a fresh isolate). */
 export function clearInstallationLookups(): void {
   lookups.clear();
