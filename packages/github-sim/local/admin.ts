@@ -50,6 +50,8 @@ export interface SeedOrgInput {
   id?: number;
   name?: string;
   members?: Record<string, "admin" | "member">;
+  /** Base role of members on every org repository; GitHub's default is `read`. */
+  defaultRepositoryPermission?: "read" | "write" | "admin" | "none";
 }
 
 /** Input of `seedRepo`. Repositories are private unless `private: false`. */

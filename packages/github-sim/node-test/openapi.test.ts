@@ -215,6 +215,57 @@ describe("REST answers match @octokit/openapi", () => {
     await check("GET", t, await api(sim.url, "/repos/acme/widgets"), 404);
   });
 
+  it("GET /repos/{owner}/{repo}: org members get the base permission; others see 404", async () => {
+    const t = "/repos/{owner}/{repo}";
+    await sim.admin.seedInstallation({
+      app: "gitcred-test",
+      account: "acme",
+      id: 7777,
+      repositorySelection: "all",
+    });
+    const { access } = await userTokens(sim.url, sim.admin, sim.world);
+    const member = (await check("GET", t, await api(sim.url, "/repos/acme/secret", access), 200)) as {
+      permissions: unknown;
+    };
+    expect(member.permissions).toEqual({
+      admin: false,
+      maintain: false,
+      push: false,
+      triage: false,
+      pull: true,
+    });
+    await sim.admin.seedOrg({ login: "acme", defaultRepositoryPermission: "none" });
+    await check("GET", t, await api(sim.url, "/repos/acme/secret", access), 404);
+    await sim.admin.seedOrg({ login: "acme", members: { hubot: "admin" } });
+    await sim.admin.setSession({ login: "hubot", autoApprove: "approve" });
+    const q = new URLSearchParams({ client_id: sim.world.app.clientId, state: "h" });
+    const code = new URL(
+      (await fetch(`${sim.url}/login/oauth/authorize?${q}`, { redirect: "manual" })).headers.get(
+        "location",
+      ) ?? "",
+    );
+    const res = await fetch(`${sim.url}/login/oauth/access_token`, {
+      method: "POST",
+      headers: { accept: "application/json", "content-type": "application/json" },
+      body: JSON.stringify({
+        client_id: sim.world.app.clientId,
+        client_secret: sim.world.app.clientSecret,
+        code: code.searchParams.get("code"),
+      }),
+    });
+    const admin = ((await res.json()) as { access_token: string }).access_token;
+    const asAdmin = (await check("GET", t, await api(sim.url, "/repos/acme/secret", admin), 200)) as {
+      permissions: unknown;
+    };
+    expect(asAdmin.permissions).toEqual({
+      admin: true,
+      maintain: true,
+      push: true,
+      triage: true,
+      pull: true,
+    });
+  });
+
   it("POST /applications/{client_id}/token (check): 200 and 404", async () => {
     const t = "/applications/{client_id}/token";
     const { access } = await userTokens(sim.url, sim.admin, sim.world);

@@ -7,12 +7,23 @@ import type { PermissionLevel, Permissions, RepoRole, SimAccount, SimApp, SimRep
 
 const LEVEL_RANK: Record<PermissionLevel, number> = { read: 1, write: 2, admin: 3 };
 
-/** The person's role on a repository: owner and org admins are admins; else the collaborator role. */
+const ROLE_RANK: Record<RepoRole, number> = { read: 1, triage: 2, write: 3, maintain: 4, admin: 5 };
+
+/**
+ * The person's role on a repository: owners and org admins are admins; org members get the org's base
+ * permission (GitHub's default: read); a collaborator role can raise it.
+ */
 export function userRole(store: SimStore, user: SimAccount, repo: SimRepo): RepoRole | null {
   if (repo.ownerId === user.id) return "admin";
   const owner = store.accounts.get(repo.ownerId);
-  if (owner?.type === "Organization" && owner.members?.[user.login.toLowerCase()] === "admin") return "admin";
-  return repo.collaborators[String(user.id)] ?? null;
+  const membership = owner?.type === "Organization" ? owner.members?.[user.login.toLowerCase()] : undefined;
+  if (membership === "admin") return "admin";
+  const base = membership ? (owner?.defaultRepositoryPermission ?? "read") : "none";
+  const collaborator = repo.collaborators[String(user.id)] ?? null;
+  const fromBase: RepoRole | null = base === "none" ? null : base;
+  if (!fromBase) return collaborator;
+  if (!collaborator) return fromBase;
+  return ROLE_RANK[collaborator] >= ROLE_RANK[fromBase] ? collaborator : fromBase;
 }
 
 /** Whether the person belongs to the organization (any role). */

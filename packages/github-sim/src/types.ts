@@ -13,6 +13,8 @@ export interface SimAccount {
   createdAt: string;
   /** Organizations only: member login (lower case) -> role. Org admins are admins of every org repo. */
   members?: Record<string, "admin" | "member">;
+  /** Organizations only: the base role every member has on every org repository (GitHub default: read). */
+  defaultRepositoryPermission?: "read" | "write" | "admin" | "none";
   /** Bots only: the App they belong to. */
   appId?: number;
 }

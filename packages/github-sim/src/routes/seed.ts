@@ -52,6 +52,9 @@ export function upsertAccount(
       (type === "User" ? `${login.toLowerCase()}@users.noreply.github.com` : null),
     createdAt: existing?.createdAt ?? store.clock.iso(),
     ...(existing?.members ? { members: existing.members } : {}),
+    ...(existing?.defaultRepositoryPermission
+      ? { defaultRepositoryPermission: existing.defaultRepositoryPermission }
+      : {}),
     ...(existing?.appId !== undefined ? { appId: existing.appId } : {}),
   };
   return store.accounts.set(id, account);
@@ -97,7 +100,18 @@ export function registerSeedRoutes(app: Hono<SimEnv>): void {
     if (typeof members === "string") return bad(members);
     const r = upsertAccount(store, b, "Organization");
     if (typeof r === "string") return bad(r);
-    return json(store.accounts.set(r.id, { ...r, members: { ...(r.members ?? {}), ...members } }), 201);
+    const base = b.defaultRepositoryPermission ?? r.defaultRepositoryPermission ?? "read";
+    if (base !== "read" && base !== "write" && base !== "admin" && base !== "none") {
+      return bad("defaultRepositoryPermission must be read, write, admin or none");
+    }
+    return json(
+      store.accounts.set(r.id, {
+        ...r,
+        members: { ...(r.members ?? {}), ...members },
+        defaultRepositoryPermission: base,
+      }),
+      201,
+    );
   });
 
   app.post("/_sim/repos", async (c) => {
