@@ -2,15 +2,41 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { auxiliaryWorker } from "../../test-support/auxiliary-worker.ts";
 
+export const WEBHOOK_SECRET = "connect-test-webhook-secret";
+
 export default defineConfig({
   plugins: [
     cloudflareTest(({ inject }) => {
       const database = { DATABASE_URL: inject("databaseUrl"), DB_WS_PROXY: inject("dbWsProxy") };
+      const github = {
+        GITHUB_API_URL: inject("simUrl"),
+        GITHUB_WEB_URL: inject("simUrl"),
+        GITHUB_APP_ID: inject("githubAppId"),
+        GITHUB_APP_SLUG: inject("githubAppSlug"),
+        GITHUB_CLIENT_ID: inject("githubClientId"),
+        GITHUB_CLIENT_SECRET: inject("githubClientSecret"),
+      };
+      const shared = { ...database, ...github, ENABLE_GITHUB_USER_TOKENS: "true" };
+      const keys = { TOKEN_ENCRYPTION_KEYS: inject("tokenEncryptionKeys") };
       return {
         wrangler: { configPath: "../../wrangler.toml" },
         miniflare: {
-          bindings: { ...database },
-          workers: [auxiliaryWorker("git-token", database), auxiliaryWorker("session", {})],
+          bindings: {
+            ...shared,
+            ...keys,
+            PUBLIC_URL: "http://127.0.0.1:8787",
+            GITHUB_WEBHOOK_SECRET: WEBHOOK_SECRET,
+            // Only for the canary scan: the connect worker itself never reads the App's private key.
+            GITHUB_APP_PRIVATE_KEY: inject("githubAppPrivateKey"),
+          },
+          workers: [
+            auxiliaryWorker("git-token", {
+              ...shared,
+              ...keys,
+              GITHUB_APP_PRIVATE_KEY: inject("githubAppPrivateKey"),
+            }),
+            auxiliaryWorker("session", {}),
+          ],
         },
       };
     }),
@@ -18,6 +44,13 @@ export default defineConfig({
   test: {
     name: "connect",
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    globalSetup: ["../../test-support/global-setup.ts", "../../test-support/build-workers.ts"],
+    globalSetup: [
+      "../../test-support/global-setup.ts",
+      "../../test-support/with-simulator.ts",
+      "../../test-support/build-workers.ts",
+    ],
+    setupFiles: ["./test/canary-scan.setup.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

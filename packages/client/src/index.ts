@@ -2,3 +2,4 @@ export type * from "./git-token.ts";
 export type { WorkerHealth } from "./types.ts";
 export type * from "./session.ts";
 export type * from "./session-http.ts";
+export type * from "./connect.ts";

@@ -24,6 +24,13 @@ function bounded(text: string, max: number): string {
  * properties is ever read here, and the message itself goes through `redact`.
  */
 export function errorFields(err: unknown): ErrorFields {
+  return fieldsOf(err, 0);
+}
+
+/** Causes are followed a few levels: a driver's "Failed query" says little without the server's reason. */
+const MAX_CAUSE_DEPTH = 3;
+
+function fieldsOf(err: unknown, depth: number): ErrorFields {
   if (typeof err !== "object" || err === null) {
     const message = typeof err === "string" ? err : err === undefined ? "undefined" : String(err);
     return { name: "Error", message: bounded(redact(message), MAX_MESSAGE) };
@@ -36,5 +43,9 @@ export function errorFields(err: unknown): ErrorFields {
     message: bounded(redact(typeof rawMessage === "string" ? rawMessage : ""), MAX_MESSAGE),
   };
   if (typeof rawStatus === "number" && Number.isInteger(rawStatus)) fields.status = rawStatus;
+  const cause = read(err, "cause");
+  if (cause !== undefined && cause !== null && cause !== err && depth < MAX_CAUSE_DEPTH) {
+    fields.cause = fieldsOf(cause, depth + 1);
+  }
   return fields;
 }

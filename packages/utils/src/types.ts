@@ -40,7 +40,7 @@ export interface Logger {
 }
 
 /** What is safe to log about an error: never its request body, headers or response data. */
-export type ErrorFields = { name: string; status?: number; message: string };
+export type ErrorFields = { name: string; status?: number; message: string; cause?: ErrorFields };
 
 /**
  * Parsed encryption keys. Keys are non-extractable CryptoKeys, so key material cannot be read

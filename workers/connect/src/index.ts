@@ -1,6 +1,7 @@
+import { errorFields } from "@gitcred/utils";
 import { Hono } from "hono";
 import { checkSuiteHealth } from "./healthz.ts";
-import { type AppEnv, config, requestLog } from "./request-context.ts";
+import { type AppEnv, requestLog, withRequestContext } from "./request-context.ts";
 import { githubRoutes } from "./routes/github.ts";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { webhookRoutes } from "./routes/webhooks.ts";
@@ -11,11 +12,7 @@ export { DeviceAuthorization } from "./device-authorization.ts";
 
 const app = new Hono<AppEnv>();
 
-app.use(async (c, next) => {
-  c.set("config", config(c));
-  c.set("log", requestLog(c.req.raw));
-  await next();
-});
+app.use(withRequestContext);
 app.use(securityHeaders());
 
 app.get("/healthz", async (c) => {
@@ -29,9 +26,8 @@ app.route("/", webhookRoutes);
 
 app.notFound((c) => c.text("Not found", 404));
 app.onError((error, c) => {
-  c.get("log").error("unhandled error", {
-    error: error instanceof Error ? { name: error.name, message: "redacted" } : "unknown",
-  });
+  // errorFields keeps name, status and a redacted message: never a request body or a token.
+  (c.get("log") ?? requestLog(c.req.raw)).error("unhandled error", { error: errorFields(error) });
   return c.text("Something went wrong.", 500);
 });
 

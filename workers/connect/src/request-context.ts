@@ -1,11 +1,11 @@
 import { type DatabaseHandle, openDatabase } from "@gitcred/db";
 import { createLogger, errorFields, type Keyring, type Logger, parseEncryptionKeys } from "@gitcred/utils";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { type ConnectConfig, readConnectConfig } from "./connect-config.ts";
 
 export type AppEnv = {
   Bindings: Env;
-  Variables: { config: ConnectConfig; log: Logger };
+  Variables: { config: ConnectConfig; log: Logger; db: DatabaseHandle | undefined };
 };
 
 const baseLog = createLogger({ worker: "gitcred-connect" });
@@ -15,19 +15,28 @@ export function requestLog(request: Request): Logger {
   return baseLog.child({ method: request.method, path: new URL(request.url).pathname });
 }
 
-export function config(c: Context<AppEnv>): ConnectConfig {
-  return readConnectConfig(c.env);
-}
-
-/** A database handle for this request, ended after the response with waitUntil. */
+/** This request's database handle, opened on first use; `withRequestContext` ends it after the response. */
 export function database(c: Context<AppEnv>): DatabaseHandle {
-  const log = c.get("log");
-  const handle = openDatabase(c.env, (error) =>
-    log.warn("database client error", { error: errorFields(error) }),
-  );
-  c.executionCtx.waitUntil(handle.close());
+  let handle = c.get("db");
+  if (handle === undefined) {
+    const log = c.get("log");
+    handle = openDatabase(c.env, (error) => log.warn("database client error", { error: errorFields(error) }));
+    c.set("db", handle);
+  }
   return handle;
 }
+
+/** Sets config and logger for the request, and ends its database pool once the response is made. */
+export const withRequestContext: MiddlewareHandler<AppEnv> = async (c, next) => {
+  c.set("config", readConnectConfig(c.env));
+  c.set("log", requestLog(c.req.raw));
+  try {
+    await next();
+  } finally {
+    const handle = c.get("db");
+    if (handle !== undefined) c.executionCtx.waitUntil(handle.close());
+  }
+};
 
 let keyringCache: { raw: string; keyring: Promise<Keyring> } | undefined;
 

@@ -1,0 +1,104 @@
+/**
+ * The canary scan, shared by the workerd test projects: every token the simulator ever issued (it is the
+ * one place that knows them all), plus the App's client secret and private key, must be absent from the
+ * places a worker writes — KV, Durable Object storage, every Postgres table, captured log lines, and
+ * whatever else a project collects (redirect URLs, HTTP bodies). A failure names the place and the
+ * token's prefix, never the token.
+ */
+import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
+import { openDatabase } from "@gitcred/db";
+import { sql } from "drizzle-orm";
+import { createSimAdmin } from "../packages/github-sim/local/admin.ts";
+
+export interface Secret {
+  value: string;
+  label: string;
+}
+
+/** Every KV key, metadata and value of a namespace. */
+export async function kvHaystack(kv: KVNamespace): Promise<string[]> {
+  const out: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await kv.list(cursor === undefined ? {} : { cursor });
+    for (const key of page.keys) {
+      out.push(key.name, JSON.stringify(key.metadata ?? null), (await kv.get(key.name)) ?? "");
+    }
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor !== undefined);
+  return out;
+}
+
+/** Every stored key/value and SQL table row of every object of a namespace (of the main worker). */
+export async function durableObjectHaystack(namespace: DurableObjectNamespace): Promise<string[]> {
+  const out: string[] = [];
+  for (const id of await listDurableObjectIds(namespace)) {
+    out.push(
+      await runInDurableObject(namespace.get(id), async (_instance, state) => {
+        const entries = await state.storage.list();
+        const tables = state.storage.sql
+          .exec<{ name: string }>(
+            "select name from sqlite_master where type = 'table' and name not like '_cf_%'",
+          )
+          .toArray();
+        const rows = tables.map((t) => state.storage.sql.exec(`select * from "${t.name}"`).toArray());
+        return JSON.stringify({ entries: [...entries], rows });
+      }),
+    );
+  }
+  return out;
+}
+
+/** Every row of every table in the public schema, as JSON. */
+export async function databaseHaystack(env: {
+  DATABASE_URL?: string;
+  DB_WS_PROXY?: string;
+}): Promise<string[]> {
+  const handle = openDatabase(env);
+  try {
+    const tables = await handle.db.execute<{ table_name: string }>(
+      sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`,
+    );
+    const out: string[] = [];
+    for (const { table_name } of tables.rows) {
+      const result = await handle.db.execute(
+        sql`select row_to_json(t)::text as row from ${sql.identifier(table_name)} t`,
+      );
+      for (const row of result.rows) out.push(String((row as { row: unknown }).row));
+    }
+    return out;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The secrets to look for: every token the simulator issued, the client secret, a slice of the key. */
+export async function knownSecrets(env: {
+  GITHUB_API_URL: string;
+  GITHUB_CLIENT_SECRET?: string;
+  GITHUB_APP_PRIVATE_KEY?: string;
+}): Promise<Secret[]> {
+  const sim = createSimAdmin(env.GITHUB_API_URL);
+  const secrets: Secret[] = (await sim.issuedTokens()).map((t) => ({
+    value: t.token,
+    label: `${t.kind} token ${t.prefix}…`,
+  }));
+  if (env.GITHUB_CLIENT_SECRET) secrets.push({ value: env.GITHUB_CLIENT_SECRET, label: "client secret" });
+  if (env.GITHUB_APP_PRIVATE_KEY) {
+    const body = env.GITHUB_APP_PRIVATE_KEY.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");
+    secrets.push({ value: body.slice(40, 120), label: "private key" });
+  }
+  return secrets;
+}
+
+/** Where each secret was found ("<label> in <place>"); empty when the haystacks are clean. */
+export function findSecrets(secrets: Secret[], places: [string, string[]][]): string[] {
+  const found: string[] = [];
+  for (const [place, haystack] of places) {
+    const text = haystack.join("\n");
+    for (const secret of secrets) {
+      if (secret.value.length >= 8 && text.includes(secret.value)) found.push(`${secret.label} in ${place}`);
+    }
+  }
+  return found;
+}

@@ -1,0 +1,39 @@
+/**
+ * After every test file: no token the simulator issued (nor the client secret or private key) in the
+ * connect worker's KV, Durable Object storage, Postgres, log lines, or any redirect URL / page body the
+ * tests saw (collected by the browser helper).
+ */
+import { env } from "cloudflare:workers";
+import { setLogSink } from "@gitcred/utils";
+import { afterAll, beforeAll, expect } from "vitest";
+import {
+  databaseHaystack,
+  durableObjectHaystack,
+  findSecrets,
+  knownSecrets,
+  kvHaystack,
+} from "../../../test-support/canary-scan.ts";
+import { seenByBrowsers } from "./browser.ts";
+
+export const logLines: string[] = [];
+
+beforeAll(() => {
+  setLogSink((line, level) => {
+    logLines.push(line);
+    // Errors are worth seeing when a test fails; the lines are already redacted.
+    if (level === "error") console.error(line);
+  });
+});
+
+afterAll(async () => {
+  setLogSink(null);
+  const secrets = await knownSecrets(env);
+  const found = findSecrets(secrets, [
+    ["KV", await kvHaystack(env.PAGE_SESSIONS)],
+    ["Durable Object storage", await durableObjectHaystack(env.DEVICE_AUTHORIZATIONS)],
+    ["Postgres", await databaseHaystack(env)],
+    ["logs", logLines.splice(0)],
+    ["redirects and pages", seenByBrowsers.splice(0)],
+  ]);
+  expect(found, `secrets found (of ${secrets.length} checked)`).toEqual([]);
+});
