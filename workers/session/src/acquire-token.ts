@@ -24,18 +24,10 @@ async function callGitToken(
   deps: SessionDeps,
   record: SessionRecord,
   prefer: "user" | "app",
-  rejectedTokenSha256: string | undefined,
 ): Promise<GetTokenForRepoResult> {
   const { userId, owner, repo, access } = record;
   try {
-    return await deps.gitToken.getTokenForRepo({
-      userId,
-      owner,
-      repo,
-      access,
-      prefer,
-      ...(rejectedTokenSha256 === undefined ? {} : { rejectedTokenSha256 }),
-    });
+    return await deps.gitToken.getTokenForRepo({ userId, owner, repo, access, prefer });
   } catch (error) {
     deps.log.error("git-token could not be called", { error });
     return {
@@ -102,7 +94,7 @@ export async function acquireToken(deps: SessionDeps, suspect?: Suspect): Promis
     (previous !== undefined && previous !== sha256) || suspect !== undefined;
 
   if (record.identity === "user") {
-    const result = await callGitToken(deps, record, "user", suspect?.sha256);
+    const result = await callGitToken(deps, record, "user");
     if (!result.ok) return failure(result);
     if (result.source === "user") {
       const sha256 = await sha256Hex(result.token);
@@ -136,7 +128,7 @@ export async function acquireToken(deps: SessionDeps, suspect?: Suspect): Promis
     );
   }
 
-  const result = await callGitToken(deps, record, "app", suspect?.sha256);
+  const result = await callGitToken(deps, record, "app");
   if (!result.ok) return failure(result);
   if (result.source !== "app") return { ok: false, reason: "internal_error", message: "unexpected answer" };
   const sha256 = await sha256Hex(result.token);
@@ -150,7 +142,7 @@ export async function acquireToken(deps: SessionDeps, suspect?: Suspect): Promis
 
 /** GitHub called the person's token a bad credential: the App's token from now on. */
 async function switchToApp(deps: SessionDeps, record: SessionRecord): Promise<AcquireOutcome> {
-  const result = await callGitToken(deps, record, "app", undefined);
+  const result = await callGitToken(deps, record, "app");
   if (!result.ok) return failure(result);
   if (result.source !== "app") return { ok: false, reason: "internal_error", message: "unexpected answer" };
   await downgradeSession(deps, "token_revoked", result.identity, result.installationId);

@@ -1,4 +1,4 @@
-import type { SessionApiFailureBody } from "@gitcred/client";
+import type { GetGitCredentialsResult, SessionApiFailureBody, SessionCredentialsBody } from "@gitcred/client";
 import { parseInput, sessionIdSchema, sha256Hex } from "@gitcred/utils";
 import { bearerSecret } from "./bearer-secret.ts";
 import type { CloudAgentSession } from "./cloud-agent-session.ts";
@@ -54,6 +54,13 @@ function answer<T extends Answer>(result: T): Response {
   return json(body, status, headers);
 }
 
+/** Credentials as the sandbox gets them: with the git username that goes with every token. */
+function withUsername(
+  result: GetGitCredentialsResult,
+): SessionCredentialsBody | Exclude<GetGitCredentialsResult, { ok: true }> {
+  return result.ok ? { ...result, username: "x-access-token" } : result;
+}
+
 async function readReport(request: Request): Promise<{ tokenSha256?: string } | undefined> {
   const text = await request.text();
   if (text.length > MAX_BODY_BYTES) return undefined;
@@ -105,12 +112,12 @@ export async function handleSessionHttp(
   try {
     switch (route) {
       case "credentials":
-        return answer(await stub.credentials(caller));
+        return answer(withUsername(await stub.credentials(caller)));
       case "credentials/rejected": {
         const report = await readReport(request);
         if (report === undefined) return failure("invalid_request", 'expected {"tokenSha256"?: hex}', 400);
         const input = report.tokenSha256 === undefined ? {} : { rejectedTokenSha256: report.tokenSha256 };
-        return answer(await stub.refresh(caller, { reason: "rejected", ...input }));
+        return answer(withUsername(await stub.refresh(caller, { reason: "rejected", ...input })));
       }
       case "identity":
         return answer(await stub.identity(caller));

@@ -59,17 +59,8 @@ export interface SessionStore {
 
 /** The part of GitTokenService the session uses. */
 export interface GitTokenPort {
-  getTokenForRepo(input: GetTokenForRepoInput & TokenRejectionHint): Promise<GetTokenForRepoResult>;
+  getTokenForRepo(input: GetTokenForRepoInput): Promise<GetTokenForRepoResult>;
   getConnection(input: UserIdInput): Promise<GetConnectionResult>;
-}
-
-/**
- * Sent along when GitHub refused the token the session holds: the SHA-256 of that token, so git-token can
- * verify or replace it instead of handing it out again. (git-token may ignore it; the session then checks
- * the token at GitHub itself, see `TokenVerifier`.)
- */
-export interface TokenRejectionHint {
-  rejectedTokenSha256?: string;
 }
 
 /** What GitHub says about a token that a git server refused. */
@@ -82,7 +73,10 @@ export type TokenCheck =
   | { kind: "no_access" }
   | { kind: "transient"; reason: "github_unavailable" | "rate_limited"; retryAfterSeconds: number };
 
-/** Checks a refused person's token at GitHub. */
+/**
+ * Checks a refused person's token at GitHub. Needed because git-token hands out the token it has stored
+ * until it nears expiry: after the person revoked the grant it would hand out the dead token again.
+ */
 export interface TokenVerifier {
   check(token: string, owner: string, repo: string, access: RepoAccess): Promise<TokenCheck>;
 }

@@ -45,7 +45,9 @@ export interface World {
 }
 
 /** A person with `role` on one org repository, and the App installed on that repository. */
-export async function seedWorld(options: { role?: "read" | "write"; install?: boolean } = {}): Promise<World> {
+export async function seedWorld(
+  options: { role?: "read" | "write"; install?: boolean } = {},
+): Promise<World> {
   const login = unique("person");
   const name = `Person ${login}`;
   const person = await sim.seedUser({ login, name });

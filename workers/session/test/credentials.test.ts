@@ -1,0 +1,222 @@
+import { exports } from "cloudflare:workers";
+import type { GitCredentials } from "@gitcred/client";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { MIN_TOKEN_VALIDITY_MS } from "../src/get-git-credentials.ts";
+import { connect, connectExpiringIn, seedWorld, sessions, sim, unique, type World } from "./helpers.ts";
+
+const REFRESHES = "POST /login/oauth/access_token#refresh_token";
+
+afterEach(async () => {
+  await sim.clearFaults();
+});
+
+async function prepare(world: World, extra: { access?: "read" | "write"; prefer?: "user" | "app" } = {}) {
+  const sessionId = unique("s");
+  const prepared = await sessions().prepareSession({
+    sessionId,
+    userId: world.userId,
+    owner: world.owner,
+    repo: world.repo,
+    mode: "now",
+    ...extra,
+  });
+  if (!prepared.ok) throw new Error(`prepare failed: ${prepared.reason}`);
+  return { sessionId, secret: prepared.sessionSecret, session: prepared.session };
+}
+
+describe("a token about to expire", () => {
+  // Two people whose tokens git-token believes expire 2.5 s after the 10-minute margin: prepared now,
+  // then the clock is allowed to run into the margin once for both.
+  const worlds: { world: World; sessionId: string; first: GitCredentials }[] = [];
+  beforeAll(async () => {
+    for (let i = 0; i < 2; i++) {
+      const world = await seedWorld();
+      const stored = await connectExpiringIn(world, MIN_TOKEN_VALIDITY_MS + 2_500);
+      if (!stored.ok) throw new Error(`storeConnection: ${stored.reason}`);
+      const { sessionId } = await prepare(world);
+      const first = await sessions().getGitCredentials({ sessionId, userId: world.userId });
+      if (!first.ok) throw new Error(first.reason);
+      worlds.push({ world, sessionId, first });
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+  });
+
+  it("50 concurrent getGitCredentials: one refresh at GitHub, one answer", async () => {
+    const entry = worlds[0];
+    if (entry === undefined) throw new Error("no world");
+    const { world, sessionId, first } = entry;
+    const before = await sim.count(REFRESHES);
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => sessions().getGitCredentials({ sessionId, userId: world.userId })),
+    );
+    expect(await sim.count(REFRESHES)).toBe(before + 1);
+    const tokens = new Set(answers.map((a) => (a.ok ? a.token : `failed:${a.reason}`)));
+    expect(tokens.size).toBe(1);
+    const [answer] = answers;
+    if (answer === undefined || !answer.ok) throw new Error("no answer");
+    expect(answer.token).not.toBe(first.token);
+    expect(answer.identity).toBe("user");
+    expect(Date.parse(answer.expiresAt ?? "") - Date.now()).toBeGreaterThan(MIN_TOKEN_VALIDITY_MS);
+    expect((await sim.checkToken(answer.token, world.owner, world.repo)).valid).toBe(true);
+    expect((await sim.checkToken(first.token, world.owner, world.repo)).valid).toBe(false);
+    const events = await sessions().getEvents({ sessionId, userId: world.userId });
+    expect(events.ok && events.events.filter((e) => e.type === "token_refreshed").length).toBe(1);
+  });
+
+  it("a transient refresh failure answers a retry time and never downgrades", async () => {
+    const entry = worlds[1];
+    if (entry === undefined) throw new Error("no world");
+    const { world, sessionId, first } = entry;
+    await sim.injectFault({
+      path: "/login/oauth/access_token",
+      grantType: "refresh_token",
+      status: 502,
+      times: null,
+    });
+    const failed = await sessions().getGitCredentials({ sessionId, userId: world.userId });
+    expect(failed).toMatchObject({ ok: false, reason: "github_unavailable" });
+    expect(failed.ok ? 0 : (failed.retryAfterSeconds ?? 0)).toBeGreaterThan(0);
+    const session = await sessions().getSession({ sessionId, userId: world.userId });
+    expect(session).toMatchObject({ ok: true, session: { identity: "user", commitTrailers: [] } });
+    await sim.clearFaults();
+    const recovered = await sessions().getGitCredentials({ sessionId, userId: world.userId });
+    expect(recovered).toMatchObject({ ok: true, identity: "user", downgraded: false });
+    expect(recovered.ok && recovered.token).not.toBe(first.token);
+  });
+});
+
+describe("who may use a session", () => {
+  it("another user gets not_found; bad input gets invalid_request; other work gets session_conflict", async () => {
+    const world = await seedWorld();
+    await connect(world);
+    const { sessionId } = await prepare(world);
+    for (const call of [
+      sessions().getSession({ sessionId, userId: "someone-else" }),
+      sessions().getGitCredentials({ sessionId, userId: "someone-else" }),
+      sessions().getEvents({ sessionId, userId: "someone-else" }),
+      sessions().refreshGitHubToken({ sessionId, userId: "someone-else", reason: "rejected" }),
+      sessions().prepareSession({
+        sessionId,
+        userId: "someone-else",
+        owner: world.owner,
+        repo: world.repo,
+        mode: "now",
+      }),
+    ]) {
+      expect(await call).toMatchObject({ ok: false, reason: "not_found" });
+    }
+    const conflict = await sessions().prepareSession({
+      sessionId,
+      userId: world.userId,
+      owner: world.owner,
+      repo: "other",
+      mode: "now",
+    });
+    expect(conflict).toMatchObject({ ok: false, reason: "session_conflict" });
+    for (const bad of [
+      {},
+      null,
+      { sessionId: "a/b", userId: world.userId },
+      { sessionId, userId: world.userId, extra: 1 },
+      { sessionId: "x".repeat(129), userId: world.userId },
+    ]) {
+      expect(await sessions().getSession(bad as never)).toMatchObject({
+        ok: false,
+        reason: "invalid_request",
+      });
+    }
+    expect(
+      await sessions().prepareSession({
+        sessionId,
+        userId: world.userId,
+        owner: "../etc",
+        repo: world.repo,
+        mode: "now",
+      }),
+    ).toMatchObject({ ok: false, reason: "invalid_request" });
+    expect(
+      await sessions().refreshGitHubToken({
+        sessionId,
+        userId: world.userId,
+        reason: "rejected",
+        rejectedTokenSha256: "not-a-hash",
+      }),
+    ).toMatchObject({ ok: false, reason: "invalid_request" });
+  });
+});
+
+describe("the sandbox HTTP API", () => {
+  const api = (path: string, init: RequestInit = {}) =>
+    (exports as unknown as { default: Fetcher }).default.fetch(`http://session.test${path}`, init);
+  const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
+
+  it("answers only to the current session secret", async () => {
+    const world = await seedWorld();
+    await connect(world);
+    const { sessionId, secret } = await prepare(world);
+    const ok = await api(`/sessions/${sessionId}/credentials`, { method: "POST", headers: bearer(secret) });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("cache-control")).toBe("no-store");
+    expect(await ok.json()).toMatchObject({ ok: true, username: "x-access-token", identity: "user" });
+
+    for (const headers of [{}, bearer("wrong"), bearer(`${secret}x`), { authorization: `Basic ${secret}` }]) {
+      const denied = await api(`/sessions/${sessionId}/credentials`, { method: "POST", headers });
+      expect(denied.status).toBe(401);
+      const body = await denied.text();
+      expect(body).not.toContain("ghu_");
+    }
+    expect(
+      (await api(`/sessions/nope/credentials`, { method: "POST", headers: bearer(secret) })).status,
+    ).toBe(401);
+    expect((await api(`/sessions/${sessionId}/credentials`, { headers: bearer(secret) })).status).toBe(405);
+    expect((await api(`/sessions/${sessionId}/other`, { headers: bearer(secret) })).status).toBe(404);
+    expect((await api("/", {})).status).toBe(404);
+
+    // Preparing the same session again issues a new secret; the old one stops working.
+    const again = await sessions().prepareSession({
+      sessionId,
+      userId: world.userId,
+      owner: world.owner.toUpperCase(),
+      repo: world.repo,
+      mode: "now",
+    });
+    if (!again.ok) throw new Error(again.reason);
+    expect(again.sessionSecret).not.toBe(secret);
+    const old = await api(`/sessions/${sessionId}/identity`, { headers: bearer(secret) });
+    expect(old.status).toBe(401);
+    const fresh = await api(`/sessions/${sessionId}/identity`, { headers: bearer(again.sessionSecret) });
+    expect(await fresh.json()).toMatchObject({
+      ok: true,
+      identity: "user",
+      commitTrailers: [],
+      downgraded: false,
+    });
+    const events = await api(`/sessions/${sessionId}/events?after=0`, {
+      headers: bearer(again.sessionSecret),
+    });
+    expect(await events.json()).toMatchObject({
+      ok: true,
+      events: [{ seq: 1, type: "prepared" }],
+      lastSeq: 1,
+    });
+    const bad = await api(`/sessions/${sessionId}/credentials/rejected`, {
+      method: "POST",
+      headers: bearer(again.sessionSecret),
+      body: "{not json",
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it("a read-only session gets a token that cannot push", async () => {
+    const world = await seedWorld();
+    const { sessionId } = await prepare(world, { access: "read", prefer: "app" });
+    const credentials = await sessions().getGitCredentials({ sessionId, userId: world.userId });
+    if (!credentials.ok) throw new Error(credentials.reason);
+    expect(credentials.identity).toBe("app");
+    expect(await sim.checkToken(credentials.token, world.owner, world.repo)).toMatchObject({
+      valid: true,
+      pull: true,
+      push: false,
+    });
+  });
+});
