@@ -1,8 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { auxiliaryWorker } from "../../test-support/auxiliary-worker.ts";
-
-export const WEBHOOK_SECRET = "connect-test-webhook-secret";
+import { WEBHOOK_SECRET } from "./test/constants.ts";
 
 export default defineConfig({
   plugins: [
