@@ -36,6 +36,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
     // One request signs in and approves (POST /login/oauth/authorize with sim_action=signin): no shared
     // "who is signed in" state between concurrently running test files.
     await admin.setSession({ autoApprove: "approve" });
+    // The simulator counts Basic-auth calls (client id + secret: token checks, revocations) against the
+    // 60/h unauthenticated per-address bucket; GitHub counts them per App. A whole test run comes from one
+    // address, so that bucket is raised here rather than letting one test file starve the next.
+    await admin.setSettings({ rateLimitUnauthenticated: 1_000_000 });
     project.provide("simUrl", sim.url);
     project.provide("githubAppId", String(app.id));
     project.provide("githubAppSlug", app.slug);

@@ -4,9 +4,11 @@ import { decryptSecret, generateEncryptionKey, parseEncryptionKeys, secretAad } 
 import { afterAll, describe, expect, it } from "vitest";
 import { connect, database, seedWorld, service, tokenRow, unique } from "../../test/helpers.ts";
 import { userTokenAad } from "../user/user-token-crypto.ts";
-import { rotateStoredSecrets } from "./rotate-stored-secrets.ts";
+import { rotateStoredSecrets, type SqlClient } from "./rotate-stored-secrets.ts";
 
 const handle = openDatabase(env);
+// The Neon pool under drizzle: what `pg`'s Client is for the Node command (both have `query`).
+const client = (handle.db as unknown as { $client: SqlClient }).$client;
 afterAll(() => handle.close());
 
 describe("rotateStoredSecrets (the rotate-keys command)", () => {
@@ -35,11 +37,11 @@ describe("rotateStoredSecrets (the rotate-keys command)", () => {
     const newKey = await generateEncryptionKey("test2");
     const newer = await parseEncryptionKeys(`${newKey},${env.TOKEN_ENCRYPTION_KEYS}`);
 
-    const dry = await rotateStoredSecrets(handle.db.$client, newer, { dryRun: true });
+    const dry = await rotateStoredSecrets(client, newer, { dryRun: true });
     expect(dry.userTokens.rotated).toBeGreaterThanOrEqual(1);
     expect(await tokenRow(world.userId)).toEqual(before);
 
-    const report = await rotateStoredSecrets(handle.db.$client, newer);
+    const report = await rotateStoredSecrets(client, newer);
     expect(report.userTokens).toMatchObject({ rotated: dry.userTokens.rotated, undecryptable: 0 });
     expect(report.oauthStates.rotated).toBeGreaterThanOrEqual(1);
     const after = (await tokenRow(world.userId))!;
@@ -52,11 +54,11 @@ describe("rotateStoredSecrets (the rotate-keys command)", () => {
     expect(await decryptSecret(onlyNew, after.accessTokenEnc, aad)).toBe(
       await decryptSecret(oldKeyring, before.accessTokenEnc, aad),
     );
-    expect((await rotateStoredSecrets(handle.db.$client, newer)).userTokens.rotated).toBe(0);
+    expect((await rotateStoredSecrets(client, newer)).userTokens.rotated).toBe(0);
 
     // Back to the project's key, so the worker (configured with test1 only) reads every row again.
     const back = await parseEncryptionKeys(`${env.TOKEN_ENCRYPTION_KEYS},${newKey}`);
-    await rotateStoredSecrets(handle.db.$client, back);
+    await rotateStoredSecrets(client, back);
     expect((await tokenRow(world.userId))?.accessTokenEnc).toMatch(/^v1\.test1\./);
     expect(
       await service().getUserTokenForRepo({
@@ -71,7 +73,7 @@ describe("rotateStoredSecrets (the rotate-keys command)", () => {
     const world = await seedWorld();
     await connect(world.userId, world.login);
     const stranger = await parseEncryptionKeys(await generateEncryptionKey("stranger"));
-    const report = await rotateStoredSecrets(handle.db.$client, stranger, { dryRun: true });
+    const report = await rotateStoredSecrets(client, stranger, { dryRun: true });
     expect(report.userTokens.undecryptable).toBeGreaterThanOrEqual(1);
     expect(report.userTokens.rotated).toBe(0);
   });

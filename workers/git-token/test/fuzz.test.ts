@@ -1,0 +1,216 @@
+/**
+ * Fuzzing every RPC method through the consumer path: thousands of arbitrary and near-valid inputs per
+ * method. Each must get `invalid_request` or one of the method's documented answers — never a throw,
+ * never `internal_error`, and never an echo of a secret-looking input in the answer.
+ */
+import fc from "fast-check";
+import { beforeAll, describe, expect, it } from "vitest";
+import { connect, seedWorld, service, type World } from "./helpers.ts";
+
+/** Cases per method; the three whose valid inputs each cost several Postgres round trips get fewer. */
+const RUNS = 2000;
+const DATABASE_BOUND = new Set(["getConnection", "disconnectUser", "deleteUserData"]);
+const CANARY = "ghu_FUZZCANARY0123456789abcdefghijklmn";
+
+const COMMON = ["invalid_request", "github_unavailable", "rate_limited", "database_unavailable"];
+const ANSWERS: Record<string, string[]> = {
+  getInstallationToken: [...COMMON, "no_installation", "installation_suspended", "permissions_not_granted"],
+  getUserTokenForRepo: [...COMMON, "disabled", "not_connected", "reconnect_required", "no_repo_access"],
+  getTokenForRepo: [
+    ...COMMON,
+    "no_installation",
+    "installation_suspended",
+    "permissions_not_granted",
+    "no_repo_access",
+  ],
+  getConnection: COMMON,
+  disconnectUser: COMMON,
+  deleteUserData: COMMON,
+  storeConnection: [
+    ...COMMON,
+    "disabled",
+    "account_in_use",
+    "invalid_token",
+    "bad_verification_code",
+    "oauth_error",
+  ],
+  connectWithOAuthCode: [
+    ...COMMON,
+    "disabled",
+    "account_in_use",
+    "invalid_token",
+    "bad_verification_code",
+    "oauth_error",
+  ],
+  completeDeviceAuthorization: [
+    ...COMMON,
+    "disabled",
+    "account_in_use",
+    "invalid_token",
+    "bad_verification_code",
+    "oauth_error",
+    "authorization_pending",
+    "slow_down",
+    "expired_token",
+    "access_denied",
+  ],
+  handleGrantRevoked: COMMON,
+  forgetInstallation: COMMON,
+};
+
+let world: World;
+beforeAll(async () => {
+  world = await seedWorld({ repos: 2 });
+  await connect(world.userId, world.login);
+});
+
+/** Strings that probe the validators: separators, traversal, encodings, control characters, sizes. */
+const nasty = fc.oneof(
+  fc.constantFrom(
+    "",
+    " ",
+    ".",
+    "..",
+    "../etc",
+    "a/b",
+    "%2F",
+    "a\r\nb",
+    "a\u0000b",
+    "-a",
+    "a-",
+    "a--b",
+    "__proto__",
+    "constructor",
+    "ünïcödé",
+    "x".repeat(40),
+    "x".repeat(101),
+    "y".repeat(129),
+    "z".repeat(5000),
+    CANARY,
+    `${CANARY}.${"a".repeat(480)}`,
+    "http://127.0.0.1/cb",
+    "javascript:alert(1)",
+  ),
+  // Arbitrary text with a character no field allows (a space), so most of it stays on the invalid side.
+  fc.string({ maxLength: 60 }).map((text) => `${text} `),
+  fc.string({ unit: "binary", minLength: 1, maxLength: 20 }),
+);
+const idLike = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,12}$/);
+const value = (valid: () => fc.Arbitrary<unknown>) =>
+  fc.oneof(
+    { weight: 1, arbitrary: valid() },
+    { weight: 5, arbitrary: nasty },
+    { weight: 1, arbitrary: fc.anything({ maxDepth: 2, withNullPrototype: false }) },
+    { weight: 1, arbitrary: fc.constantFrom(undefined, null, 0, -1, 1.5, Number.NaN, true, [], {}) },
+  );
+
+const fields = {
+  owner: () => fc.oneof(fc.constant(world.owner), idLike),
+  repo: () => fc.oneof(fc.constantFrom(...world.repos), fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/)),
+  userId: () => fc.oneof(fc.constant(world.userId), fc.stringMatching(/^[A-Za-z0-9_.:@-]{1,20}$/)),
+  access: () => fc.constantFrom("read", "write", "admin", undefined),
+  prefer: () => fc.constantFrom("user", "app", "both", undefined),
+  permissions: () =>
+    fc.oneof(
+      fc.constant(undefined),
+      fc.dictionary(
+        fc.constantFrom("contents", "metadata", "issues", "Contents", "x-y", ""),
+        fc.constantFrom("read", "write", "admin", "none"),
+        { noNullPrototype: true },
+      ),
+    ),
+  accessToken: () => fc.oneof(fc.constant(CANARY), fc.stringMatching(/^gh[usr]_[A-Za-z0-9]{10,40}$/)),
+  refreshToken: () => fc.oneof(fc.constant(null), fc.stringMatching(/^ghr_[A-Za-z0-9]{10,40}$/)),
+  time: () =>
+    fc.oneof(
+      fc.constant(null),
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+    ),
+  code: () => fc.stringMatching(/^[a-f0-9]{1,30}$/),
+  codeVerifier: () => fc.stringMatching(/^[A-Za-z0-9._~-]{40,64}$/),
+  redirectUri: () =>
+    fc.constantFrom("http://127.0.0.1:8787/github/callback", "https://example.test/cb", "ftp://x"),
+  githubId: () => fc.oneof(fc.integer({ min: 1, max: 2_000_000_000 }), fc.constantFrom(0, -5, 1.5, 2 ** 60)),
+  intervalSeconds: () => fc.oneof(fc.constant(undefined), fc.integer({ min: -5, max: 4000 })),
+};
+type Field = keyof typeof fields;
+
+const shapes: Record<string, Partial<Record<string, Field>>> = {
+  getInstallationToken: { owner: "owner", repo: "repo", permissions: "permissions" },
+  getUserTokenForRepo: { userId: "userId", owner: "owner", repo: "repo", access: "access" },
+  getTokenForRepo: { userId: "userId", owner: "owner", repo: "repo", access: "access", prefer: "prefer" },
+  getConnection: { userId: "userId" },
+  disconnectUser: { userId: "userId" },
+  deleteUserData: { userId: "userId" },
+  storeConnection: {
+    userId: "userId",
+    accessToken: "accessToken",
+    accessTokenExpiresAt: "time",
+    refreshToken: "refreshToken",
+    refreshTokenExpiresAt: "time",
+  },
+  connectWithOAuthCode: {
+    userId: "userId",
+    code: "code",
+    codeVerifier: "codeVerifier",
+    redirectUri: "redirectUri",
+  },
+  completeDeviceAuthorization: { userId: "userId", deviceCode: "code", intervalSeconds: "intervalSeconds" },
+  handleGrantRevoked: { githubUserId: "githubId" },
+  forgetInstallation: { installationId: "githubId" },
+};
+
+/**
+ * Valid objects (about one in ten: they reach Postgres and the simulator), near-valid ones (each field
+ * valid or not, some missing, sometimes an extra one), or anything at all.
+ */
+function inputs(method: string): fc.Arbitrary<unknown> {
+  const shape = shapes[method]!;
+  const valid = fc.record(
+    Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, fields[field!]()])),
+    { noNullPrototype: true },
+  );
+  const record = fc.record(
+    Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, value(fields[field!])])),
+    { requiredKeys: [], noNullPrototype: true },
+  );
+  const extra = fc
+    .tuple(record, fc.constantFrom("extra", "__proto__", "constructor"), nasty)
+    .map(([r, k, v]) => ({
+      ...r,
+      [k]: v,
+    }));
+  return fc.oneof(
+    { weight: 1, arbitrary: valid },
+    { weight: 9, arbitrary: record },
+    { weight: 1, arbitrary: extra },
+    { weight: 1, arbitrary: fc.anything({ withNullPrototype: false }) },
+  );
+}
+
+type Rpc = Record<string, (input: unknown) => Promise<unknown>>;
+
+describe("fuzzed RPC inputs", () => {
+  it.each(Object.keys(ANSWERS))("%s answers invalid_request or a documented result", async (method) => {
+    const rpc = service("fuzzer") as unknown as Rpc;
+    const runs = DATABASE_BOUND.has(method) ? RUNS / 2 : RUNS;
+    const seen = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(inputs(method), async (input) => {
+        const result = (await rpc[method]!(input)) as { ok?: unknown; reason?: unknown; message?: unknown };
+        expect(typeof result).toBe("object");
+        const label = result.ok === true ? "ok" : String(result.reason);
+        seen.set(label, (seen.get(label) ?? 0) + 1);
+        if (result.ok !== true) {
+          expect(result.ok).toBe(false);
+          expect(ANSWERS[method]).toContain(result.reason);
+        }
+        expect(JSON.stringify(result)).not.toContain("FUZZCANARY");
+      }),
+      { numRuns: runs },
+    );
+    // The generator reaches both sides of the validator.
+    expect(seen.get("invalid_request") ?? 0).toBeGreaterThan(runs / 2);
+    expect(runs - (seen.get("invalid_request") ?? 0)).toBeGreaterThan(runs / 100);
+  });
+});
