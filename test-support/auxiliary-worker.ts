@@ -6,17 +6,18 @@
 import { join, resolve } from "node:path";
 import type { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { unstable_getMiniflareWorkerOptions, unstable_readConfig } from "wrangler";
+import { workerConfigPath } from "./build-workers.ts";
 
 type PoolOptions = Exclude<Parameters<typeof cloudflareTest>[0], (...args: never[]) => unknown>;
 type WorkerOptions = NonNullable<NonNullable<NonNullable<PoolOptions>["miniflare"]>["workers"]>[number];
 
 const root = resolve(import.meta.dirname, "..");
 
-export type AuxiliaryWorkerName = "git-token" | "session";
+export type AuxiliaryWorkerName = "git-token" | "session" | "connect";
 
 export function auxiliaryWorker(name: AuxiliaryWorkerName, bindings: Record<string, string>): WorkerOptions {
   const dir = join(root, "workers", name);
-  const configPath = join(dir, "wrangler.toml");
+  const configPath = workerConfigPath(name);
   const config = unstable_readConfig({ config: configPath });
   const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath);
   const built = join(dir, "dist");

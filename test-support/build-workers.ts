@@ -13,10 +13,16 @@ const offline = {
   CLOUDFLARE_CF_FETCH_ENABLED: "false",
 };
 
+/** Where a worker's wrangler config lives (connect's is the root wrangler.toml). */
+export function workerConfigPath(name: string): string {
+  return name === "connect" ? join(root, "wrangler.toml") : join(root, "workers", name, "wrangler.toml");
+}
+
 export function buildWorker(name: string): void {
-  const cwd = join(root, "workers", name);
-  const result = spawnSync("pnpm", ["exec", "wrangler", "deploy", "--dry-run", "--outdir", "dist"], {
-    cwd,
+  const outdir = join(root, "workers", name, "dist");
+  const args = ["exec", "wrangler", "deploy", "--dry-run", "-c", workerConfigPath(name), "--outdir", outdir];
+  const result = spawnSync("pnpm", args, {
+    cwd: root,
     encoding: "utf8",
     env: { ...process.env, ...offline, WRANGLER_LOG: "warn" },
   });

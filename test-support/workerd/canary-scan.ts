@@ -8,7 +8,7 @@
 import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
 import { openDatabase } from "@gitcred/db";
 import { sql } from "drizzle-orm";
-import { createSimAdmin } from "../packages/github-sim/local/admin.ts";
+import { createSimAdmin } from "../../packages/github-sim/local/admin.ts";
 
 export interface Secret {
   value: string;

@@ -3,7 +3,8 @@ import type { AppEnv } from "./request-context.ts";
 
 /**
  * Headers for every answer: no framing (clickjacking on Connect/Disconnect), no script at all, forms only
- * to ourselves and GitHub, no referrer (so a URL with a code never leaks to another origin), no caching.
+ * to ourselves and GitHub, no referrer to other origins (so a URL never leaks; same-origin keeps the
+ * Origin header our CSRF check reads), no caching.
  */
 export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -21,7 +22,7 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
       ].join("; "),
     );
     c.header("x-content-type-options", "nosniff");
-    c.header("referrer-policy", "no-referrer");
+    c.header("referrer-policy", "same-origin");
     c.header("x-frame-options", "DENY");
     c.header("cache-control", "no-store");
   };

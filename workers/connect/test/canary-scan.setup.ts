@@ -12,7 +12,7 @@ import {
   findSecrets,
   knownSecrets,
   kvHaystack,
-} from "../../../test-support/canary-scan.ts";
+} from "../../../test-support/workerd/canary-scan.ts";
 import { seenByBrowsers } from "./browser.ts";
 
 export const logLines: string[] = [];

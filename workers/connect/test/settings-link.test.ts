@@ -83,14 +83,14 @@ describe("settings links", () => {
     expect(link.ok).toBe(true);
   });
 
-  it("pages carry headers that forbid framing, scripts and referrers", async () => {
+  it("pages carry headers that forbid framing, scripts and cross-site referrers", async () => {
     const browser = await signedInBrowser(unique("user"));
     const res = await browser.request("/settings");
     const csp = res.headers.get("content-security-policy") ?? "";
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("default-src 'none'");
     expect(csp).not.toContain("script-src");
-    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(res.headers.get("referrer-policy")).toBe("same-origin");
     expect(res.headers.get("cache-control")).toBe("no-store");
   });
 });

@@ -21,7 +21,7 @@ export function Layout(props: { title: string; children: Child; refreshSeconds?:
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
+        <meta name="referrer" content="same-origin" />
         {props.refreshSeconds === undefined ? null : (
           <meta http-equiv="refresh" content={String(props.refreshSeconds)} />
         )}

@@ -1,0 +1,53 @@
+/**
+ * A stand-in for the agent platform's own Worker: it binds to gitcred's workers exactly as a consumer
+ * does (service bindings with an entrypoint and `props.caller`) and lets Node-side tests call their RPC
+ * methods over HTTP: `POST /rpc/<CONNECT|GIT_TOKEN|SESSION>/<method>` with the JSON input as body.
+ * It is test tooling, never deployed.
+ */
+export const PLATFORM_WORKER_SCRIPT = `
+const ALLOWED = new Set(["CONNECT", "GIT_TOKEN", "SESSION"]);
+export default {
+  async fetch(request, env) {
+    const match = /^\\/rpc\\/([A-Z_]+)\\/([A-Za-z]+)$/.exec(new URL(request.url).pathname);
+    if (request.method !== "POST" || match === null || !ALLOWED.has(match[1])) {
+      return new Response("not found", { status: 404 });
+    }
+    const input = await request.json();
+    const result = await env[match[1]][match[2]](input);
+    return Response.json(result);
+  },
+};
+`;
+
+export const platformWorker = {
+  name: "gitcred-test-platform",
+  modules: true,
+  script: PLATFORM_WORKER_SCRIPT,
+  compatibilityDate: "2026-10-01",
+  compatibilityFlags: ["nodejs_compat"],
+  serviceBindings: {
+    CONNECT: { name: "gitcred-connect", entrypoint: "ConnectService", props: { caller: "test-platform" } },
+    GIT_TOKEN: {
+      name: "gitcred-git-token",
+      entrypoint: "GitTokenService",
+      props: { caller: "test-platform" },
+    },
+    SESSION: { name: "gitcred-session", entrypoint: "SessionService", props: { caller: "test-platform" } },
+  },
+};
+
+/** Calls an RPC method of one of gitcred's workers through the platform stand-in. */
+export async function callRpc<T>(
+  platformUrl: string,
+  binding: "CONNECT" | "GIT_TOKEN" | "SESSION",
+  method: string,
+  input: unknown,
+): Promise<T> {
+  const res = await fetch(`${platformUrl}/rpc/${binding}/${method}`, {
+    method: "POST",
+    body: JSON.stringify(input),
+    headers: { "content-type": "application/json" },
+  });
+  if (!res.ok) throw new Error(`${binding}.${method}: HTTP ${res.status}`);
+  return (await res.json()) as T;
+}
