@@ -33,7 +33,7 @@ const infra = await startLocalInfra({
   embeddedPostgresPort: PGLITE_PORT,
   log,
 });
-const settings = { PUBLIC_URL, ...infra.settings };
+const settings = { PUBLIC_URL, DEV_LOGIN: "true", ...infra.settings };
 
 // `wrangler dev --env-file` only reaches the first worker; the others read .dev.vars beside their config.
 mkdirSync(".wrangler/dev", { recursive: true });
@@ -129,7 +129,9 @@ while (!stopping && Date.now() < deadline) {
   if (health !== undefined) {
     const body = await health.text();
     log(`healthz ${health.status} ${body}`);
-    log(`ready:  settings page  ${PUBLIC_URL}/settings`);
+    log(
+      `ready:  settings page  ${PUBLIC_URL}/dev/login?user=demo-user  (stands in for a platform's settings link)`,
+    );
     log(`        health         ${PUBLIC_URL}/healthz`);
     if (infra.simulatorUrl !== undefined)
       log(`        GitHub sim     ${infra.simulatorUrl}/_sim (pnpm seed-demo)`);

@@ -48,15 +48,20 @@ export function openDatabase(env: DatabaseEnv, onError: (error: unknown) => void
   }
   if (env.DB_WS_PROXY !== undefined && env.DB_WS_PROXY !== "") configureLocalProxy(env.DB_WS_PROXY);
   const pool = new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
-  pool.on("error", onError);
-  pool.on("connect", (client: PoolClient) => {
-    client.on("error", onError);
-  });
   let closed: Promise<void> | undefined;
+  // Ending the pool closes its sockets, and the driver reports each as "Network connection lost":
+  // expected then, so only errors before close() reach the caller.
+  const report = (error: unknown) => {
+    if (closed === undefined) onError(error);
+  };
+  pool.on("error", report);
+  pool.on("connect", (client: PoolClient) => {
+    client.on("error", report);
+  });
   return {
     db: drizzle({ client: pool, schema }),
     close: () => {
-      closed ??= pool.end().catch(onError);
+      closed ??= pool.end().catch(() => {});
       return closed;
     },
   };

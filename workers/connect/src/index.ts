@@ -2,6 +2,7 @@ import { errorFields } from "@gitcred/utils";
 import { Hono } from "hono";
 import { checkSuiteHealth } from "./healthz.ts";
 import { type AppEnv, requestLog, withRequestContext } from "./request-context.ts";
+import { devLoginRoutes } from "./routes/dev-login.ts";
 import { githubRoutes } from "./routes/github.ts";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { webhookRoutes } from "./routes/webhooks.ts";
@@ -23,6 +24,7 @@ app.get("/", (c) => c.redirect("/settings", 302));
 app.route("/", settingsRoutes);
 app.route("/", githubRoutes);
 app.route("/", webhookRoutes);
+app.route("/", devLoginRoutes);
 
 app.notFound((c) => c.text("Not found", 404));
 app.onError((error, c) => {
