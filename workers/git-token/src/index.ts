@@ -17,6 +17,7 @@ import type {
 import { pingDatabase } from "@gitcred/db";
 import { parseInput } from "@gitcred/utils";
 import type * as z from "zod";
+import { loadConfig } from "./config.ts";
 import { completeDeviceAuthorization } from "./connection/complete-device-authorization.ts";
 import { connectWithOAuthCode } from "./connection/connect-with-oauth-code.ts";
 import { deleteUserData } from "./connection/delete-user-data.ts";
@@ -101,10 +102,30 @@ export class GitTokenService extends WorkerEntrypoint<Env, GitTokenCallerProps> 
     });
   }
 
-  /** Liveness for the suite's /healthz: this worker and its database. */
+  /**
+   * Liveness for the suite's /healthz: this worker and its database (`ok`), plus whether its settings
+   * are usable (reported, so a missing key or App shows up on /healthz without taking the suite down).
+   */
   async health(): Promise<WorkerHealth> {
     const database = await pingDatabase(this.env, (p) => this.ctx.waitUntil(p));
-    return { worker: "gitcred-git-token", ok: database.ok, database: database.ok ? "ok" : database.reason };
+    const config = loadConfig(this.env);
+    const usable = (p: Promise<unknown>, bad: string) =>
+      p.then(
+        () => "ok",
+        () => bad,
+      );
+    return {
+      worker: "gitcred-git-token",
+      ok: database.ok,
+      database: database.ok ? "ok" : database.reason,
+      encryptionKeys: await usable(config.keyring, "missing_or_invalid"),
+      githubApp:
+        config.app === undefined
+          ? "not_configured"
+          : await usable(config.app.privateKey, "invalid_private_key"),
+      oauthClient: config.oauth === undefined ? "not_configured" : "ok",
+      userTokens: config.userTokensEnabled ? "enabled" : "disabled",
+    };
   }
 
   /** The App's token for one repository (bot identity); see `getInstallationToken` in installation/. */

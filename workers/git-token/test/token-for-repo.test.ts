@@ -10,6 +10,20 @@ afterEach(async () => {
   await sim.clearFaults();
 });
 
+describe("health", () => {
+  it("reports the database and whether each setting is usable", async () => {
+    expect(await service().health()).toEqual({
+      worker: "gitcred-git-token",
+      ok: true,
+      database: "ok",
+      encryptionKeys: "ok",
+      githubApp: "ok",
+      oauthClient: "ok",
+      userTokens: "enabled",
+    });
+  });
+});
+
 describe("getTokenForRepo", () => {
   it("uses the person's token when it works", async () => {
     const world = await seedWorld();

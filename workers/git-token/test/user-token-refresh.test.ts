@@ -30,6 +30,12 @@ async function refreshesOf(world: World): Promise<number> {
     .length;
 }
 
+/** How often GitHub was asked about the world's repositories (`GET /repos/{owner}/{repo}`). */
+async function repoLookupsOf(world: World): Promise<number> {
+  const calls = await sim.calls({ route: "GET /repos/{owner}/{repo}" });
+  return calls.filter((c) => c.path.toLowerCase().startsWith(`/repos/${world.owner.toLowerCase()}/`)).length;
+}
+
 /** The person's user and refresh tokens the simulator still accepts. */
 async function liveTokensOf(world: World): Promise<string[]> {
   const tokens = [
@@ -61,6 +67,7 @@ describe("refresh through the person's UserTokenRefresher", () => {
     const tokens = new Set(results.map((r) => (r.ok ? r.token : "")));
     expect(tokens.size).toBe(1);
     expect(await refreshesOf(world)).toBe(1);
+    expect(await repoLookupsOf(world)).toBe(1);
     const after = await tokenRow(world.userId);
     expect(after?.version).toBe(before!.version + 1);
     expect(after?.status).toBe("active");
@@ -84,6 +91,7 @@ describe("refresh through the person's UserTokenRefresher", () => {
     expect(results.map((r) => r.ok)).toEqual(Array(50).fill(true));
     expect(new Set(results.map((r) => (r.ok ? r.token : ""))).size).toBe(1);
     expect(await refreshesOf(world)).toBe(1);
+    expect(await repoLookupsOf(world)).toBe(10);
     expect((await tokenRow(world.userId))?.version).toBe(before!.version + 1);
   });
 

@@ -2,6 +2,7 @@ import type { RpcFailure } from "@gitcred/client";
 import { getRepoPermissions } from "@gitcred/github";
 import { REPO_ACCESS_NEGATIVE_TTL_SECONDS, REPO_ACCESS_POSITIVE_TTL_SECONDS } from "../constants.ts";
 import type { ServiceDeps } from "../deps.ts";
+import { SingleFlight } from "../single-flight.ts";
 
 /** What a person may do on a repository, as cached. */
 export interface RepoAccessFacts {
@@ -28,6 +29,8 @@ function parseCached(value: unknown): RepoAccessFacts | undefined {
   return { pull, push: pull && push };
 }
 
+const lookups = new SingleFlight<RepoAccessResult>();
+
 /**
  * Whether the person can read / push to a repository with their token: KV first (positive answers 5
  * minutes, negative 60 s), else `GET /repos/{owner}/{repo}` with their token. A 404 or a plain 403 is
@@ -41,6 +44,15 @@ export async function checkRepoAccess(
   const key = repoAccessKey(input.userId, input.connectionId, input.owner, input.repo);
   const cached = parseCached(await deps.kv.get(key, "json").catch(() => null));
   if (cached !== undefined) return { ok: true, ...cached };
+  // A burst of calls for one repository (an agent fleet starting) asks GitHub once per isolate.
+  return lookups.run(key, () => askGitHub(deps, input, key));
+}
+
+async function askGitHub(
+  deps: ServiceDeps,
+  input: { owner: string; repo: string; token: string },
+  key: string,
+): Promise<RepoAccessResult> {
   const result = await getRepoPermissions(deps.config.github, input.token, input.owner, input.repo);
   let facts: RepoAccessFacts;
   if (result.ok) {
