@@ -3,7 +3,7 @@
  * checks, persistence.
  */
 import { execFile } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -239,8 +239,23 @@ describe("call log, counters, tokens", () => {
     const repo = await api(sim.url, "/users/octocat");
     expect(repo.status).toBe(200);
     await sim.admin.reset();
-    const fresh = await promisify(execFile)(process.execPath, [script, sim.url]);
-    expect(fresh.stdout).toContain("created");
-    expect(fresh.stdout).toContain("BEGIN PRIVATE KEY");
+    const cwd = mkdtempSync(join(tmpdir(), "seed-demo-"));
+    try {
+      const fresh = await promisify(execFile)(process.execPath, [script, sim.url], {
+        cwd,
+        env: { ...process.env, INIT_CWD: cwd },
+      });
+      expect(fresh.stdout).toContain("created");
+      // The new App's secrets go to an owner-only file, never to the terminal.
+      expect(fresh.stdout).not.toContain("PRIVATE KEY");
+      const file = join(cwd, ".data", "github-sim-app.env");
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const written = readFileSync(file, "utf8");
+      expect(written).toContain("BEGIN PRIVATE KEY");
+      const secret = /GITHUB_CLIENT_SECRET=(\S+)/.exec(written)?.[1] ?? "missing";
+      expect(fresh.stdout).not.toContain(secret);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 });

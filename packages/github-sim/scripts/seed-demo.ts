@@ -10,7 +10,8 @@
  * GITHUB_APP_ID, GITHUB_APP_SLUG, GITHUB_CLIENT_ID, GITHUB_CLIENT_SECRET, GITHUB_CALLBACK_URL
  * (default http://127.0.0.1:8787/github/callback), GITHUB_WEBHOOK_URL, GITHUB_WEBHOOK_SECRET.
  */
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { createSimAdmin, generateAppKeyPair, type SimApp } from "../local/index.ts";
 
 const url = process.argv[2] ?? process.env.GITHUB_SIM_URL ?? "http://127.0.0.1:8790";
@@ -66,8 +67,20 @@ console.log(`Seeded the GitHub simulator at ${url}:
   repository    acme/${widgets.name} (id ${widgets.id}, private), octocat has write
   GitHub App    ${app.slug} (id ${app.id}${existing ? ", already there: kept" : ", created"}), bot user ${app.slug}[bot] (id ${app.botUserId})
     client id     ${app.clientId}
-    client secret ${app.clientSecret}
     callback      ${app.callbackUrls.join(", ")}
   installation  ${installation.id} on acme (selected: widgets), permissions ${JSON.stringify(installation.permissions)}
 Set GITHUB_API_URL and GITHUB_WEB_URL to ${url}.`);
-if (privateKeyPem) console.log(`App private key (PKCS#8) for GITHUB_APP_PRIVATE_KEY:\n${privateKeyPem}`);
+if (!existing) {
+  // Credentials go to a file only its owner can read, never to the terminal (scrollback, CI logs).
+  const file = resolve(process.env.INIT_CWD ?? process.cwd(), ".data", "github-sim-app.env");
+  mkdirSync(dirname(file), { recursive: true });
+  const lines = [
+    `GITHUB_APP_ID=${app.id}`,
+    `GITHUB_APP_SLUG=${app.slug}`,
+    `GITHUB_CLIENT_ID=${app.clientId}`,
+    `GITHUB_CLIENT_SECRET=${app.clientSecret}`,
+    ...(privateKeyPem ? [`GITHUB_APP_PRIVATE_KEY="${privateKeyPem.replace(/\n/g, "\\n")}"`] : []),
+  ];
+  writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
+  console.log(`The App's credentials (client secret${privateKeyPem ? ", private key" : ""}) are in ${file}.`);
+}
