@@ -3,11 +3,13 @@
  * encrypted) until 10 minutes before expiry, counted at the simulator; the bot identity; failures.
  */
 import { env } from "cloudflare:workers";
+import { githubInstallations } from "@gitcred/db";
 import { decryptSecret, parseEncryptionKeys, secretAad } from "@gitcred/utils";
+import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { clearInstallationTokenMemory } from "../src/installation/installation-token-cache.ts";
 import { clearInstallationLookups } from "../src/installation/resolve-installation.ts";
-import { issued, seedWorld, service, sim, unique } from "./helpers.ts";
+import { database, issued, seedWorld, service, sim, unique } from "./helpers.ts";
 
 afterEach(async () => {
   await sim.clearFaults();
@@ -190,6 +192,33 @@ describe("getInstallationToken", () => {
       permissions: { contents: "read" },
     });
     expect(suspendedRepo).toMatchObject({ ok: false, reason: "installation_suspended" });
+  });
+
+  it("checks a suspension the table reports with GitHub, whose word wins both ways", async () => {
+    const world = await seedWorld();
+    const repo = world.repos[0]!;
+    const ask = () => service().getInstallationToken({ owner: world.owner, repo });
+    expect(await ask()).toMatchObject({ ok: true });
+    const suspendedAt = async () => {
+      const [row] = await database()
+        .select()
+        .from(githubInstallations)
+        .where(eq(githubInstallations.installationId, world.installationId));
+      return row?.suspendedAt ?? null;
+    };
+    // The table says suspended (a webhook GitHub later took back, an unsuspend lost): GitHub says no.
+    await database()
+      .update(githubInstallations)
+      .set({ suspendedAt: new Date() })
+      .where(eq(githubInstallations.installationId, world.installationId));
+    await service("gitcred-connect").forgetInstallation({ installationId: world.installationId });
+    expect(await ask()).toMatchObject({ ok: true });
+    expect(await suspendedAt()).toBeNull();
+    // Suspended at GitHub: refused, and the table learns it.
+    await sim.suspendInstallation(world.installationId, { webhook: false });
+    await service("gitcred-connect").forgetInstallation({ installationId: world.installationId });
+    expect(await ask()).toMatchObject({ ok: false, reason: "installation_suspended" });
+    expect(await suspendedAt()).not.toBeNull();
   });
 
   it("notices a repository removed from the installation (stale cache) and asks GitHub again", async () => {

@@ -75,13 +75,17 @@ async function mintOnce(
         ? { ok: false, reason: "no_installation", message: "the App is not installed on this repository" }
         : "stale_installation";
     case "forbidden":
-      return /suspend/i.test(result.message)
-        ? { ok: false, reason: "installation_suspended", message: "the App's installation is suspended" }
-        : {
-            ok: false,
-            reason: "permissions_not_granted",
-            message: "GitHub refused the token for this installation",
-          };
+      if (/suspend/i.test(result.message)) {
+        // Suspended since memory or the table last looked: ask GitHub, which also updates the table.
+        return lookup.source === "api"
+          ? { ok: false, reason: "installation_suspended", message: "the App's installation is suspended" }
+          : "stale_installation";
+      }
+      return {
+        ok: false,
+        reason: "permissions_not_granted",
+        message: "GitHub refused the token for this installation",
+      };
     case "unauthorized":
       forgetAppJwt(app.appId);
       return notConfigured("GitHub refused the App's JWT: check GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY");

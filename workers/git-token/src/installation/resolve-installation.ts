@@ -6,11 +6,11 @@ import type { ServiceDeps } from "../deps.ts";
 import { LruCache } from "../lru-cache.ts";
 import { forgetAppJwt } from "./app-jwt.ts";
 
-/** repo -> installation mapping in memory: positive 10 minutes, "not installed" 60 seconds. */
+/** repo -> installation mapping in memory: positive 10 minutes, "not installed"/"suspended" 60 seconds. */
 const POSITIVE_MS = 10 * 60_000;
 const NEGATIVE_MS = 60_000;
 
-type Cached = { installationId: number } | { installationId: null };
+type Cached = { installationId: number; suspended?: true } | { installationId: null };
 const lookups = new LruCache<Cached>(5000);
 
 export type InstallationLookup =
@@ -22,6 +22,10 @@ export type InstallationLookup =
       | "github_unavailable"
       | "rate_limited"
     >;
+
+function suspended(): InstallationLookup {
+  return { ok: false, reason: "installation_suspended", message: "the App's installation is suspended" };
+}
 
 function lookupKey(app: AppConfig, owner: string, repo: string): string {
   return `${app.appId}:${owner}/${repo}`.toLowerCase();
@@ -35,7 +39,7 @@ export function forgetInstallationLookup(app: AppConfig, owner: string, repo: st
 /**
  * Which installation of the App covers `owner/repo`: isolate memory, then the installations tables
  * (kept current by webhooks), then `GET /repos/{owner}/{repo}/installation`, whose answer fills the
- * table lazily. `fromApiOnly` skips memory and database (used when GitHub refused a token for the
+ * table lazily (and settles a row the table says is suspended: GitHub's word wins). `fromApiOnly` skips memory and database (used when GitHub refused a token for the
  * installation they named, i.e. they were stale).
  */
 export async function resolveInstallation(
@@ -57,13 +61,12 @@ export async function resolveInstallation(
           message: "the App is not installed on this repository",
         };
       }
+      if (cached.suspended === true) return suspended();
       return { ok: true, installationId: cached.installationId, source: "memory" };
     }
     const stored = await findInstallationForRepo(deps.db(), owner, repo);
-    if (stored?.suspended === true) {
-      return { ok: false, reason: "installation_suspended", message: "the App's installation is suspended" };
-    }
-    if (stored !== undefined) {
+    // A suspended row is checked with GitHub (below): a lost "unsuspend" webhook must not lock us out.
+    if (stored !== undefined && !stored.suspended) {
       lookups.set(key, { installationId: stored.installationId }, deps.now() + POSITIVE_MS);
       return { ok: true, installationId: stored.installationId, source: "database" };
     }
@@ -100,7 +103,12 @@ export async function resolveInstallation(
     deps.logger.warn("could not record installation", { installationId: installation.installationId, error });
   }
   if (installation.suspendedAt !== null) {
-    return { ok: false, reason: "installation_suspended", message: "the App's installation is suspended" };
+    lookups.set(
+      key,
+      { installationId: installation.installationId, suspended: true },
+      deps.now() + NEGATIVE_MS,
+    );
+    return suspended();
   }
   lookups.set(key, { installationId: installation.installationId }, deps.now() + POSITIVE_MS);
   return { ok: true, installationId: installation.installationId, source: "api" };
