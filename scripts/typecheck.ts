@@ -11,7 +11,9 @@ const projects = [
   "packages/client",
   "packages/github-sim",
   "packages/github-sim/tsconfig.node.json",
+  "packages/git-credential",
   "workers/git-token",
+  "workers/git-token/tsconfig.node.json",
   "workers/session",
   "workers/connect",
 ].filter((p) => existsSync(p) && hasSources(p.endsWith(".json") ? dirname(p) : p));
