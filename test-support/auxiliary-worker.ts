@@ -15,12 +15,19 @@ const root = resolve(import.meta.dirname, "..");
 
 export type AuxiliaryWorkerName = "git-token" | "session" | "connect";
 
-export function auxiliaryWorker(name: AuxiliaryWorkerName, bindings: Record<string, string>): WorkerOptions {
-  const dir = join(root, "workers", name);
+/**
+ * `builtDir` is where the bundle (`index.js`) is; by default the worker's own `dist/`. The benchmark
+ * passes another build of the same worker (its time-warp variant) so the wiring stays the config's.
+ */
+export function auxiliaryWorker(
+  name: AuxiliaryWorkerName,
+  bindings: Record<string, string>,
+  builtDir?: string,
+): WorkerOptions {
   const configPath = workerConfigPath(name);
   const config = unstable_readConfig({ config: configPath });
   const { workerOptions } = unstable_getMiniflareWorkerOptions(configPath);
-  const built = join(dir, "dist");
+  const built = builtDir ?? join(root, "workers", name, "dist");
   // Only the config's own [vars] plus what the test passes: a developer's .dev.vars must not leak in.
   const vars = Object.fromEntries(Object.entries(config.vars).map(([k, v]) => [k, String(v)]));
   return {
