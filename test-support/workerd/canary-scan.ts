@@ -83,6 +83,9 @@ export async function knownSecrets(env: {
     value: t.token,
     label: `${t.kind} token ${t.prefix}…`,
   }));
+  const codes = await sim.issuedCodes();
+  for (const code of codes.authorizationCodes) secrets.push({ value: code, label: "OAuth code" });
+  for (const code of codes.deviceCodes) secrets.push({ value: code, label: "device code" });
   if (env.GITHUB_CLIENT_SECRET) secrets.push({ value: env.GITHUB_CLIENT_SECRET, label: "client secret" });
   if (env.GITHUB_APP_PRIVATE_KEY) {
     const body = env.GITHUB_APP_PRIVATE_KEY.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");

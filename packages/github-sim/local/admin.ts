@@ -216,6 +216,8 @@ export interface SimAdmin {
   /** How many calls a route got, e.g. `count("POST /login/oauth/access_token#refresh_token")`. */
   count(route: string): Promise<number>;
   issuedTokens(): Promise<IssuedToken[]>;
+  /** Every OAuth authorization code and device code issued (secrets too: canary scans look for them). */
+  issuedCodes(): Promise<{ authorizationCodes: string[]; deviceCodes: string[] }>;
   checkToken(token: string, owner?: string, repo?: string): Promise<TokenCheck>;
   revokeToken(token: string): Promise<void>;
   grants(): Promise<SimGrant[]>;
@@ -291,6 +293,7 @@ export function createSimAdmin(url: string): SimAdmin {
     counters: () => call("GET", "/counters"),
     count: async (route) => (await call<Record<string, RouteCounter>>("GET", "/counters"))[route]?.count ?? 0,
     issuedTokens: () => call("GET", "/tokens"),
+    issuedCodes: () => call("GET", "/codes"),
     checkToken: (token, owner, repo) => call("POST", "/tokens/check", { token, owner, repo }),
     revokeToken: async (token) => void (await call("POST", "/tokens/revoke", { token })),
     grants: () => call("GET", "/grants"),

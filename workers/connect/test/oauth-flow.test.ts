@@ -165,3 +165,36 @@ describe("OAuth web flow", () => {
     expect(page.html).toContain("Not connected");
   });
 });
+
+describe("return paths through the whole flow", () => {
+  it("every open-redirect payload given to createSettingsLink lands back on /settings", async () => {
+    const { OPEN_REDIRECT_PAYLOADS } = await import("./open-redirect-payloads.ts");
+    const { connectService } = await import("./helpers.ts");
+    const person = await seedPerson();
+    const finals = new Set<string | null>();
+    for (const returnTo of OPEN_REDIRECT_PAYLOADS) {
+      const link = await connectService().createSettingsLink({ userId: person.userId, returnTo });
+      if (!link.ok) {
+        expect(link.reason).toBe("invalid_request"); // over-long payloads are refused outright
+        continue;
+      }
+      const browser = new Browser();
+      await browser.request(link.url);
+      finals.add(await connectThroughBrowser(browser, person.login));
+    }
+    expect([...finals]).toEqual(["/settings?github=connected"]);
+  });
+
+  it("a same-site return path is where the person lands after connecting", async () => {
+    const { connectService } = await import("./helpers.ts");
+    const person = await seedPerson();
+    const link = await connectService().createSettingsLink({
+      userId: person.userId,
+      returnTo: "/settings?tab=github",
+    });
+    if (!link.ok) throw new Error(link.reason);
+    const browser = new Browser();
+    await browser.request(link.url);
+    expect(await connectThroughBrowser(browser, person.login)).toBe("/settings?tab=github&github=connected");
+  });
+});

@@ -152,6 +152,15 @@ export function registerControlRoutes(app: Hono<SimEnv>): void {
     return json(c.env.store.updateSettings(patch));
   });
 
+  // Every OAuth code and device code handed out: other tests' canary scans look for these too.
+  app.get("/_sim/codes", (c) => {
+    const s = c.env.store;
+    return json({
+      authorizationCodes: s.codes.values().map((code) => code.code),
+      deviceCodes: s.devices.values().map((device) => device.deviceCode),
+    });
+  });
+
   app.get("/_sim/tokens", (c) => {
     const s = c.env.store;
     return json(
