@@ -1,5 +1,5 @@
+export type * from "./connect.ts";
 export type * from "./git-token.ts";
-export type { WorkerHealth } from "./types.ts";
 export type * from "./session.ts";
 export type * from "./session-http.ts";
-export type * from "./connect.ts";
+export type { WorkerHealth } from "./types.ts";
