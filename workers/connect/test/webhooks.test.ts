@@ -10,23 +10,11 @@ import { afterAll, describe, expect, it } from "vitest";
 import { Browser } from "./browser.ts";
 import { WEBHOOK_SECRET } from "./constants.ts";
 import { connectThroughBrowser, gitToken, seedPerson, signedInBrowser, sim } from "./helpers.ts";
+import { signWebhook } from "./sign-webhook.ts";
 
 const handle = openDatabase(env);
 afterAll(() => handle.close());
 const db = handle.db;
-const encoder = new TextEncoder();
-
-async function signature(secret: string, body: string): Promise<string> {
-  const key = await crypto.subtle.importKey(
-    "raw",
-    encoder.encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(body)));
-  return `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
-}
 
 async function deliver(event: string, payload: unknown, options: { secret?: string; id?: string } = {}) {
   const body = JSON.stringify(payload);
@@ -38,7 +26,7 @@ async function deliver(event: string, payload: unknown, options: { secret?: stri
       "content-type": "application/json",
       "x-github-event": event,
       "x-github-delivery": id,
-      "x-hub-signature-256": await signature(options.secret ?? WEBHOOK_SECRET, body),
+      "x-hub-signature-256": await signWebhook(options.secret ?? WEBHOOK_SECRET, body),
     },
   });
   return { res, id, json: (await res.json()) as Record<string, string> };
@@ -142,7 +130,7 @@ describe("POST /github/webhooks", () => {
     const payload = { action: "created", installation: installation(id, "all") };
     const body = JSON.stringify(payload);
     const deliveryId = crypto.randomUUID();
-    const sig = await signature(WEBHOOK_SECRET, body);
+    const sig = await signWebhook(WEBHOOK_SECRET, body);
     const answers = await Promise.all(
       Array.from({ length: 6 }, () =>
         new Browser()
@@ -190,14 +178,14 @@ describe("POST /github/webhooks", () => {
       headers: {
         "x-github-event": "installation",
         "x-github-delivery": crypto.randomUUID(),
-        "x-hub-signature-256": await signature(WEBHOOK_SECRET, body),
+        "x-hub-signature-256": await signWebhook(WEBHOOK_SECRET, body),
       },
     });
     expect(res.status).toBe(400);
     const noDelivery = await new Browser().request("/github/webhooks", {
       method: "POST",
       body: "{}",
-      headers: { "x-github-event": "ping", "x-hub-signature-256": await signature(WEBHOOK_SECRET, "{}") },
+      headers: { "x-github-event": "ping", "x-hub-signature-256": await signWebhook(WEBHOOK_SECRET, "{}") },
     });
     expect(noDelivery.status).toBe(400);
     expect((await deliver("ping", { zen: "Keep it logically awesome." })).json).toEqual({
