@@ -1,0 +1,21 @@
+export { callSessionApi, type SessionRoute } from "./call-session-api.ts";
+export { cloneRepository } from "./clone-repository.ts";
+export { fetchCredentials } from "./fetch-credentials.ts";
+export { fetchIdentity } from "./fetch-identity.ts";
+export {
+  type CredentialAction,
+  type CredentialContext,
+  handleCredentialAction,
+} from "./handle-credential-action.ts";
+export { helperCommand, shellQuote } from "./helper-command.ts";
+export { loadSessionConfig } from "./load-session-config.ts";
+export {
+  type CredentialAttributes,
+  formatCredentialResponse,
+  parseCredentialRequest,
+} from "./parse-credential-request.ts";
+export { type HookOutcome, runCommitMsgHook } from "./run-commit-msg-hook.ts";
+export { type SetupResult, setupRepository } from "./setup-repository.ts";
+export { readSyncedIdentity, syncIdentity } from "./sync-identity.ts";
+export { type ApiResult, type CommitIdentity, ENV, type SessionConfig } from "./types.ts";
+export { type WaitOptions, waitForSession } from "./wait-for-session.ts";

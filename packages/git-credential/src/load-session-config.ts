@@ -1,0 +1,47 @@
+import { readFileSync } from "node:fs";
+import { ENV, type SessionConfig } from "./types.ts";
+
+function valid(config: Partial<SessionConfig>): config is SessionConfig {
+  return (
+    typeof config.apiUrl === "string" &&
+    URL.canParse(config.apiUrl) &&
+    /^https?:$/.test(new URL(config.apiUrl).protocol) &&
+    typeof config.sessionId === "string" &&
+    /^[A-Za-z0-9_.:@-]{1,128}$/.test(config.sessionId) &&
+    typeof config.secret === "string" &&
+    /^[A-Za-z0-9_-]{16,256}$/.test(config.secret)
+  );
+}
+
+/**
+ * The session to talk to: from the file `setup` wrote (`--config`, mode 0600, inside `.git` so it is
+ * never committed), else from `GITCRED_SESSION_URL`, `GITCRED_SESSION_ID`, `GITCRED_SESSION_SECRET`
+ * (how a platform hands a sandbox its session). Throws with a message that names no secret.
+ */
+export function loadSessionConfig(options: {
+  configPath?: string | undefined;
+  env: NodeJS.ProcessEnv;
+}): SessionConfig {
+  let config: Partial<SessionConfig>;
+  if (options.configPath !== undefined) {
+    try {
+      config = JSON.parse(readFileSync(options.configPath, "utf8")) as Partial<SessionConfig>;
+    } catch {
+      throw new Error(`cannot read the session file ${options.configPath}`);
+    }
+  } else {
+    config = {
+      apiUrl: options.env[ENV.url],
+      sessionId: options.env[ENV.id],
+      secret: options.env[ENV.secret],
+    };
+  }
+  if (!valid(config)) {
+    throw new Error(
+      options.configPath === undefined
+        ? `set ${ENV.url}, ${ENV.id} and ${ENV.secret} (or pass --config FILE)`
+        : `the session file ${options.configPath} is incomplete`,
+    );
+  }
+  return { apiUrl: config.apiUrl.replace(/\/+$/, ""), sessionId: config.sessionId, secret: config.secret };
+}

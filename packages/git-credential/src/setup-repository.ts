@@ -1,0 +1,97 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { isAbsolute, join, resolve } from "node:path";
+import { fetchIdentity } from "./fetch-identity.ts";
+import { cliCommand, helperCommand, shellQuote } from "./helper-command.ts";
+import { git, runGit } from "./run-git.ts";
+import { syncIdentity } from "./sync-identity.ts";
+import type { CommitIdentity, SessionConfig } from "./types.ts";
+import type { WaitOptions } from "./wait-for-session.ts";
+
+/** Marks the hook as ours, so running setup again replaces it instead of chaining it to itself. */
+const HOOK_MARK = "# gitcred commit-msg hook";
+
+export interface SetupResult {
+  gitDir: string;
+  configPath: string;
+  /** The URL prefix the helper answers for (`credential.<prefix>.helper`), or undefined for every host. */
+  credentialScope: string | undefined;
+  identity: CommitIdentity;
+}
+
+/** `scheme://host[:port]` of a remote URL, after refusing any credentials in it. */
+function remoteScope(url: string): string | undefined {
+  if (!URL.canParse(url)) return undefined;
+  const parsed = new URL(url);
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return undefined;
+  return `${parsed.protocol}//${parsed.host}`;
+}
+
+function installHook(hooksDir: string, configPath: string): void {
+  mkdirSync(hooksDir, { recursive: true });
+  const hook = join(hooksDir, "commit-msg");
+  const local = join(hooksDir, "commit-msg.local");
+  if (existsSync(hook) && !readFileSync(hook, "utf8").includes(HOOK_MARK)) renameSync(hook, local);
+  const script = [
+    "#!/bin/sh",
+    `${HOOK_MARK}: keeps the author and the Co-authored-by trailer true to the session.`,
+    `# A hook that was here before runs first (${shellQuote("commit-msg.local")}).`,
+    `if [ -x "$(dirname "$0")/commit-msg.local" ]; then "$(dirname "$0")/commit-msg.local" "$@" || exit $?; fi`,
+    `exec ${cliCommand()} commit-msg --config ${shellQuote(configPath)} "$1"`,
+    "",
+  ].join("\n");
+  writeFileSync(hook, script, { mode: 0o755 });
+  chmodSync(hook, 0o755);
+}
+
+/**
+ * Configures a clone to work through the session, so an agent uses plain `git`:
+ * - the session (API URL, id, secret) goes to `<git-dir>/gitcred/session.json`, mode 0600, never committed;
+ * - `credential.<remote origin>.helper` is this helper (after an empty entry that drops inherited helpers,
+ *   so no `store` helper ever writes a token to disk); the remote URL is stripped of any credentials;
+ * - `user.name`/`user.email` are the session's author, and the trailers are recorded;
+ * - a `commit-msg` hook adds the session's trailers and refuses a commit whose author went stale after a
+ *   downgrade (the config is fixed first, so running the commit again is right).
+ * No token is written anywhere: the helper fetches a fresh one from the session whenever git asks.
+ */
+export async function setupRepository(options: {
+  dir: string;
+  remote: string;
+  config: SessionConfig;
+  wait?: WaitOptions;
+}): Promise<SetupResult> {
+  const dir = resolve(options.dir);
+  const gitDir = git(["rev-parse", "--absolute-git-dir"], { cwd: dir });
+  const stateDir = join(gitDir, "gitcred");
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const configPath = join(stateDir, "session.json");
+  writeFileSync(configPath, `${JSON.stringify(options.config)}\n`, { mode: 0o600 });
+  chmodSync(configPath, 0o600);
+
+  let credentialScope: string | undefined;
+  const remote = runGit(["remote", "get-url", options.remote], { cwd: dir });
+  if (remote.status === 0) {
+    const url = remote.stdout.trim();
+    if (URL.canParse(url)) {
+      const parsed = new URL(url);
+      if (parsed.username !== "" || parsed.password !== "") {
+        parsed.username = "";
+        parsed.password = "";
+        git(["remote", "set-url", options.remote, parsed.toString()], { cwd: dir });
+      }
+    }
+    credentialScope = remoteScope(url);
+  }
+  const key = credentialScope === undefined ? "credential.helper" : `credential.${credentialScope}.helper`;
+  runGit(["config", "--local", "--unset-all", key], { cwd: dir });
+  git(["config", "--local", "--add", key, ""], { cwd: dir });
+  git(["config", "--local", "--add", key, helperCommand(configPath)], { cwd: dir });
+
+  const identity = await fetchIdentity(options.config, options.wait);
+  if (!identity.ok)
+    throw new Error(`the session has no identity yet (${identity.reason}): ${identity.message}`);
+  syncIdentity(gitDir, identity.value);
+
+  const hooksPath = git(["rev-parse", "--git-path", "hooks"], { cwd: dir });
+  installHook(isAbsolute(hooksPath) ? hooksPath : join(dir, hooksPath), configPath);
+  return { gitDir, configPath, credentialScope, identity: identity.value };
+}

@@ -1,0 +1,140 @@
+/**
+ * The whole suite for the Node-side end-to-end test: a fresh migrated Postgres, the GitHub simulator with
+ * a seeded App, and the git-token and session workers (as built for deployment) in one Miniflare, plus a
+ * small "platform" worker that calls SessionService and GitTokenService over service bindings exactly as
+ * an agent platform's worker would. The session worker's HTTP API listens on a real port for the helper.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { convertV4MiniflareOptions, Miniflare, NoOpLog } from "miniflare";
+import { auxiliaryWorker } from "../../../test-support/auxiliary-worker.ts";
+import { buildWorker } from "../../../test-support/build-workers.ts";
+import { startTestPostgres } from "../../../test-support/postgres.ts";
+import {
+  createSimAdmin,
+  generateAppKeyPair,
+  type SimAdmin,
+  startSimulator,
+} from "../../github-sim/local/index.ts";
+
+const PLATFORM_SCRIPT = `
+export default {
+  async fetch(request, env) {
+    const [, target, method] = new URL(request.url).pathname.split("/");
+    const service = target === "session" ? env.SESSIONS : env.GIT_TOKEN;
+    const result = await service[method](await request.json());
+    return Response.json(result);
+  },
+};
+`;
+
+export interface Suite {
+  /** Origin of the session worker's HTTP API (what sandboxes get as GITCRED_SESSION_URL). */
+  sessionUrl: string;
+  sim: SimAdmin;
+  appId: number;
+  appSlug: string;
+  appClientId: string;
+  /** Calls `SessionService.<method>` or `GitTokenService.<method>` through a platform worker's bindings. */
+  rpc<T>(target: "session" | "git-token", method: string, input: unknown): Promise<T>;
+  /** Every line the workers logged. */
+  logs: string[];
+  /** Where the workers keep Durable Object storage (scanned for tokens). */
+  persistDir: string;
+  close(): Promise<void>;
+}
+
+export async function startSuite(): Promise<Suite> {
+  const closers: (() => Promise<void> | void)[] = [];
+  const close = async () => {
+    for (const closer of closers.reverse()) await closer();
+  };
+  try {
+    const postgres = await startTestPostgres({ label: "git-credential" });
+    closers.push(() => postgres.close());
+    const simulator = await startSimulator();
+    closers.push(() => simulator.close());
+    const sim = createSimAdmin(simulator.url);
+    const keys = generateAppKeyPair();
+    const app = await sim.seedApp({
+      slug: "gitcred-e2e",
+      publicKeyPem: keys.publicKeyPem,
+      permissions: { contents: "write", metadata: "read" },
+    });
+    await sim.setSession({ autoApprove: "approve" });
+    buildWorker("git-token");
+    buildWorker("session");
+
+    const persistDir = mkdtempSync(join(tmpdir(), "gitcred-e2e-state-"));
+    closers.push(() => rmSync(persistDir, { recursive: true, force: true }));
+    const logs: string[] = [];
+    const github = { GITHUB_API_URL: simulator.url, GITHUB_WEB_URL: simulator.url };
+    const mf = new Miniflare({
+      ...convertV4MiniflareOptions({
+        workers: [
+          auxiliaryWorker("session", { ...github }),
+          auxiliaryWorker("git-token", {
+            ...github,
+            GITHUB_APP_ID: String(app.id),
+            GITHUB_APP_SLUG: app.slug,
+            GITHUB_CLIENT_ID: app.clientId,
+            GITHUB_CLIENT_SECRET: app.clientSecret,
+            GITHUB_APP_PRIVATE_KEY: keys.privateKeyPkcs1Pem,
+            TOKEN_ENCRYPTION_KEYS: `e2e:${Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("base64")}`,
+            DATABASE_URL: postgres.databaseUrl,
+            DB_WS_PROXY: postgres.wsProxy,
+            ENABLE_GITHUB_USER_TOKENS: "true",
+          }),
+          {
+            name: "platform",
+            modules: true,
+            script: PLATFORM_SCRIPT,
+            compatibilityDate: "2026-10-01",
+            serviceBindings: {
+              SESSIONS: { name: "gitcred-session", entrypoint: "SessionService" },
+              GIT_TOKEN: {
+                name: "gitcred-git-token",
+                entrypoint: "GitTokenService",
+                props: { caller: "gitcred-connect" },
+              },
+            },
+          },
+        ],
+        host: "127.0.0.1",
+        port: 0,
+        resourcePersistencePath: persistDir,
+        log: new NoOpLog(),
+        handleStructuredLogs: (entry) => {
+          logs.push(entry.message);
+        },
+        telemetry: { enabled: false },
+      } as Parameters<typeof convertV4MiniflareOptions>[0]),
+      enableDevRegistry: false,
+    });
+    closers.push(() => mf.dispose());
+    const sessionUrl = new URL(await mf.ready).origin;
+    const platform = await mf.getWorker("platform");
+    return {
+      sessionUrl,
+      sim,
+      appId: app.id,
+      appSlug: app.slug,
+      appClientId: app.clientId,
+      logs,
+      persistDir,
+      async rpc<T>(target: "session" | "git-token", method: string, input: unknown): Promise<T> {
+        const res = await platform.fetch(`http://platform/${target}/${method}`, {
+          method: "POST",
+          body: JSON.stringify(input),
+        });
+        if (!res.ok) throw new Error(`platform ${target}.${method}: ${res.status} ${await res.text()}`);
+        return (await res.json()) as T;
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,196 @@
+/** People, repositories and clones for the end-to-end test: GitHub is the simulator, git is real. */
+import { spawn, spawnSync } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { SessionEvent } from "@gitcred/client/session-http";
+import type { Suite } from "./start-suite.ts";
+
+/**
+ * RPC answers as this Node test reads them (the full unions live in @gitcred/client, whose RPC interfaces
+ * need the Workers types; only the fields checked here are named).
+ */
+export type Answer<T extends object> = ({ ok: true } & T) | { ok: false; reason: string; message?: string };
+export type PrepareAnswer = Answer<{ sessionSecret: string }>;
+export type SessionAnswer = Answer<{ session: { identity: string | null; commitTrailers: string[] } }>;
+export type EventsAnswer = Answer<{ events: SessionEvent[] }>;
+
+export const CLI = join(import.meta.dirname, "..", "dist", "cli.js");
+
+export interface World {
+  login: string;
+  name: string;
+  githubUserId: number;
+  userId: string;
+  owner: string;
+  repo: string;
+}
+
+export function unique(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString("hex")}`;
+}
+
+export interface RunResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a command without blocking: the git server and the simulator's front live in this process, so a
+ * synchronous spawn of `git push` would wait on a server that cannot answer. Never throws for a non-zero exit.
+ */
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString("utf8");
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString("utf8");
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ status: code ?? 1, stdout, stderr }));
+  });
+}
+
+/** Like `run`, but throws with the output on failure. */
+export async function must(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<string> {
+  const result = await run(command, args, options);
+  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")}: ${result.stderr}${result.stdout}`);
+  return result.stdout;
+}
+
+/** A local git command that talks to no server (safe to run synchronously). */
+function local(args: string[]): string {
+  const result = spawnSync("git", args, { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`git ${args.join(" ")}: ${result.stderr}`);
+  return result.stdout;
+}
+
+/** A person with write access to one org repository where the App is installed. */
+export async function seedWorld(suite: Suite): Promise<World> {
+  const login = unique("ada");
+  const name = `Ada ${login}`;
+  const person = await suite.sim.seedUser({ login, name });
+  const owner = unique("acme");
+  await suite.sim.seedOrg({ login: owner });
+  const repo = "widgets";
+  await suite.sim.seedRepo({ owner, name: repo, collaborators: { [login]: "write" } });
+  await suite.sim.seedInstallation({
+    app: suite.appId,
+    account: owner,
+    repositories: [repo],
+    webhook: false,
+  });
+  return { login, name, githubUserId: person.id, userId: unique("user"), owner, repo };
+}
+
+/** The person connects GitHub: the OAuth web flow (PKCE) at the simulator, finished by git-token. */
+export async function connectPerson(suite: Suite, world: World): Promise<void> {
+  const clientId = suite.appClientId;
+  const codeVerifier = randomBytes(32).toString("base64url");
+  const redirectUri = "http://127.0.0.1:8787/github/callback";
+  const res = await fetch(`${suite.sim.url}/login/oauth/authorize`, {
+    method: "POST",
+    redirect: "manual",
+    body: new URLSearchParams({
+      sim_action: "signin",
+      login: world.login,
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      state: randomBytes(16).toString("base64url"),
+      code_challenge: createHash("sha256").update(codeVerifier).digest("base64url"),
+      code_challenge_method: "S256",
+    }),
+  });
+  const code = new URL(res.headers.get("location") ?? "http://x/").searchParams.get("code");
+  if (code === null) throw new Error(`authorize answered ${res.status}`);
+  const stored = await suite.rpc<Answer<object>>("git-token", "connectWithOAuthCode", {
+    userId: world.userId,
+    code,
+    codeVerifier,
+    redirectUri,
+  });
+  if (!stored.ok) throw new Error(`connect failed: ${stored.reason}`);
+}
+
+/** A session prepared now for the person; returns the sandbox's session environment. */
+export async function prepareSession(
+  suite: Suite,
+  world: World,
+): Promise<{ sessionId: string; secret: string }> {
+  const sessionId = unique("session");
+  const prepared = await suite.rpc<PrepareAnswer>("session", "prepareSession", {
+    sessionId,
+    userId: world.userId,
+    owner: world.owner,
+    repo: world.repo,
+    mode: "now",
+  });
+  if (!prepared.ok) throw new Error(`prepare failed: ${prepared.reason}`);
+  return { sessionId, secret: prepared.sessionSecret };
+}
+
+/** A bare repository on the git server with one commit by someone else. */
+export function createServerRepo(root: string, world: World): string {
+  const bare = join(root, world.owner, `${world.repo}.git`);
+  mkdirSync(bare, { recursive: true });
+  local(["init", "--quiet", "--bare", "--initial-branch=main", bare]);
+  local(["--git-dir", bare, "config", "http.receivepack", "true"]);
+  const seed = mkdtempSync(join(tmpdir(), "gitcred-seed-"));
+  local(["init", "--quiet", "--initial-branch=main", seed]);
+  writeFileSync(join(seed, "README.md"), "# widgets\n");
+  local(["-C", seed, "add", "README.md"]);
+  local([
+    "-C",
+    seed,
+    "-c",
+    "user.name=Seed",
+    "-c",
+    "user.email=seed@example.com",
+    "commit",
+    "--quiet",
+    "-m",
+    "init",
+  ]);
+  local(["-C", seed, "push", "--quiet", bare, "main"]);
+  return bare;
+}
+
+/** The sandbox's environment: a clean HOME, no system config, no prompts, and the session. */
+export function sandboxEnv(home: string, suite: Suite, session: { sessionId: string; secret: string }) {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_TERMINAL_PROMPT: "0",
+    GITCRED_SESSION_URL: suite.sessionUrl,
+    GITCRED_SESSION_ID: session.sessionId,
+    GITCRED_SESSION_SECRET: session.secret,
+  };
+}
+
+/** Commits on the server's main branch, newest first: author and message. */
+export function serverLog(bare: string): { author: string; email: string; message: string }[] {
+  const out = local(["--git-dir", bare, "log", "main", "--format=%an%x1f%ae%x1f%B%x1e"]);
+  return out
+    .split("\x1e")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== "")
+    .map((entry) => {
+      const [author = "", email = "", message = ""] = entry.split("\x1f");
+      return { author, email, message: message.trim() };
+    });
+}
