@@ -20,7 +20,7 @@ import { getSession } from "./get-session.ts";
 import { gitTokenPort } from "./git-token-port.ts";
 import { prepareSession } from "./prepare-session.ts";
 import { refreshGitHubToken } from "./refresh-github-token.ts";
-import { runPreparationAlarm } from "./run-preparation-alarm.ts";
+import { runSessionAlarm } from "./run-session-alarm.ts";
 import type { PrepareSessionParams } from "./schemas.ts";
 import { createStorageStore } from "./session-store.ts";
 import type { Caller, SessionDeps, TokenMemory } from "./types.ts";
@@ -83,10 +83,10 @@ export class CloudAgentSession extends DurableObject<SessionEnv> {
     return getIdentity(this.deps, caller);
   }
 
-  /** Background preparation: one attempt per alarm; retries are scheduled by the attempt itself. */
+  /** Background preparation (one attempt per alarm, retries scheduled by the attempt), then the idle check. */
   override async alarm(): Promise<void> {
     try {
-      await runPreparationAlarm(this.deps);
+      await runSessionAlarm(this.deps);
     } catch (error) {
       this.deps.log.error("session alarm failed", { error });
       await this.ctx.storage.setAlarm(Date.now() + ALARM_ERROR_RETRY_MS);

@@ -2,6 +2,7 @@ import type { PrepareSessionResult, RpcFailure, SessionFailureReason } from "@gi
 import { randomToken, sha256Hex } from "@gitcred/utils";
 import { attemptShared } from "./attempt-preparation.ts";
 import { NOT_FOUND } from "./authorize-caller.ts";
+import { idleCheckAt } from "./expire-idle-session.ts";
 import { markFailed } from "./mark-failed.ts";
 import type { PrepareSessionParams } from "./schemas.ts";
 import { toSnapshot } from "./to-snapshot.ts";
@@ -106,7 +107,8 @@ export async function prepareSession(
     const outcome = await attemptShared(deps);
     if (!outcome.ok) {
       const failed = await deps.store.load();
-      await markFailed(deps, outcome, (failed?.preparation.attempts ?? 0) + 1);
+      const marked = await markFailed(deps, outcome, (failed?.preparation.attempts ?? 0) + 1);
+      if (marked !== undefined) await deps.scheduleAlarm(idleCheckAt(marked.updatedAt));
       const failure: RpcFailure<SessionFailureReason> = {
         ok: false,
         reason: outcome.reason as SessionFailureReason,
@@ -118,5 +120,6 @@ export async function prepareSession(
   }
   const final = await deps.store.load();
   if (final === undefined) return { ok: false, reason: "internal_error", message: "the session was lost" };
+  if (final.state !== "preparing") await deps.scheduleAlarm(idleCheckAt(final.updatedAt));
   return { ok: true, session: toSnapshot(final), sessionSecret };
 }

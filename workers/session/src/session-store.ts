@@ -3,6 +3,8 @@ import type { SessionRecord, SessionStore } from "./types.ts";
 
 const RECORD_KEY = "session";
 const EVENT_PREFIX = "event:";
+/** The newest this many events are kept; older ones go as new ones arrive (the record keeps the facts). */
+export const MAX_STORED_EVENTS = 1000;
 
 /** Event keys sort by `seq` as strings too (zero-padded), so a prefix listing returns them in order. */
 function eventKey(seq: number): string {
@@ -13,14 +15,22 @@ function eventKey(seq: number): string {
  * The session's state in its Durable Object storage: one `session` key for the record and one key per
  * event. A record and the events it produced go in one `put`, which the runtime applies atomically, so
  * an evicted object never comes back with a downgrade but without its event (or the other way round).
+ * The log is bounded (`MAX_STORED_EVENTS`); a downgrade is also in the record (`downgradedAt`).
  */
 export function createStorageStore(storage: DurableObjectStorage): SessionStore {
   return {
     load: () => storage.get<SessionRecord>(RECORD_KEY),
     async save(record, events = []) {
       const entries: Record<string, SessionRecord | SessionEvent> = { [RECORD_KEY]: record };
-      for (const event of events) entries[eventKey(event.seq)] = event;
-      await storage.put(entries);
+      const dropped: string[] = [];
+      for (const event of events) {
+        entries[eventKey(event.seq)] = event;
+        if (event.seq > MAX_STORED_EVENTS) dropped.push(eventKey(event.seq - MAX_STORED_EVENTS));
+      }
+      // No await between the two: the runtime coalesces them into one atomic write.
+      const put = storage.put(entries);
+      const removed = dropped.length > 0 ? storage.delete(dropped) : Promise.resolve(0);
+      await Promise.all([put, removed]);
     },
     async listEvents(after, limit) {
       const listed = await storage.list<SessionEvent>({
@@ -29,6 +39,10 @@ export function createStorageStore(storage: DurableObjectStorage): SessionStore 
         limit,
       });
       return [...listed.values()];
+    },
+    async destroy() {
+      await storage.deleteAlarm();
+      await storage.deleteAll();
     },
   };
 }

@@ -55,6 +55,8 @@ export interface SessionStore {
   save(record: SessionRecord, events?: readonly SessionEvent[]): Promise<void>;
   /** Events with `seq > after`, oldest first, at most `limit`. */
   listEvents(after: number, limit: number): Promise<SessionEvent[]>;
+  /** Forgets the session entirely (record, events, alarm). */
+  destroy(): Promise<void>;
 }
 
 /** The part of GitTokenService the session uses. */

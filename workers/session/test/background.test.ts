@@ -1,5 +1,6 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
+import { SESSION_IDLE_TTL_MS } from "../src/expire-idle-session.ts";
 import { connect, seedWorld, sessionObject, sessions, sim, unique, type World } from "./helpers.ts";
 
 afterEach(async () => {
@@ -72,7 +73,9 @@ describe("background preparation", () => {
       "prepared",
     ]);
     expect(events.events[1]).toMatchObject({ reason: "github_unavailable", attempt: 1 });
-    expect(await storedAlarm(sessionId)).toBeNull();
+    // Preparation is over: the alarm now only checks, 30 days after the last use, whether to forget it.
+    const readyAt = Date.parse(ready.ok ? ready.session.updatedAt : "");
+    expect(await storedAlarm(sessionId)).toBe(readyAt + SESSION_IDLE_TTL_MS);
   });
 
   it("ends failed with the reason on a permanent failure, without retrying", async () => {
@@ -85,7 +88,9 @@ describe("background preparation", () => {
       ok: true,
       session: { state: "failed", failure: { reason: "no_installation" }, preparation: { attempts: 1 } },
     });
-    expect(await storedAlarm(sessionId)).toBeNull();
+    expect(await storedAlarm(sessionId)).toBe(
+      Date.parse(session.ok ? session.session.updatedAt : "") + SESSION_IDLE_TTL_MS,
+    );
     const credentials = await sessions().getGitCredentials({ sessionId, userId: world.userId });
     expect(credentials).toMatchObject({ ok: false, reason: "session_failed" });
     const events = await sessions().getEvents({ sessionId, userId: world.userId });

@@ -1,0 +1,63 @@
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import type { SessionEvent } from "@gitcred/client";
+import { describe, expect, it } from "vitest";
+import { SESSION_IDLE_TTL_MS } from "../src/expire-idle-session.ts";
+import { createStorageStore, MAX_STORED_EVENTS } from "../src/session-store.ts";
+import type { SessionRecord } from "../src/types.ts";
+import { seedWorld, sessionObject, sessions, unique } from "./helpers.ts";
+
+describe("a session's storage", () => {
+  it("is deleted after 30 idle days, and not before", async () => {
+    const world = await seedWorld();
+    const sessionId = unique("s");
+    const prepared = await sessions().prepareSession({
+      sessionId,
+      userId: world.userId,
+      owner: world.owner,
+      repo: world.repo,
+      mode: "now",
+    });
+    if (!prepared.ok) throw new Error(prepared.reason);
+    const stub = sessionObject(sessionId);
+    const alarm = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
+    expect(alarm).toBe(Date.parse(prepared.session.updatedAt) + SESSION_IDLE_TTL_MS);
+
+    // Not idle long enough: the alarm only moves on.
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await sessions().getSession({ sessionId, userId: world.userId })).toMatchObject({ ok: true });
+
+    await runInDurableObject(stub, async (_instance, state) => {
+      const record = await state.storage.get<SessionRecord>("session");
+      if (record === undefined) throw new Error("no record");
+      const longAgo = new Date(Date.now() - SESSION_IDLE_TTL_MS - 60_000).toISOString();
+      await state.storage.put("session", { ...record, updatedAt: longAgo });
+    });
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await sessions().getSession({ sessionId, userId: world.userId })).toMatchObject({
+      ok: false,
+      reason: "not_found",
+    });
+    const left = await runInDurableObject(stub, async (_instance, state) => ({
+      keys: (await state.storage.list()).size,
+      alarm: await state.storage.getAlarm(),
+    }));
+    expect(left).toEqual({ keys: 0, alarm: null });
+  });
+
+  it("keeps the newest events, at most MAX_STORED_EVENTS", async () => {
+    const stub = sessionObject(unique("events"));
+    const firstKept = await runInDurableObject(stub, async (_instance, state) => {
+      const store = createStorageStore(state.storage);
+      const record = { lastSeq: 0 } as SessionRecord;
+      for (let seq = 1; seq <= MAX_STORED_EVENTS + 5; seq++) {
+        const event: SessionEvent = { seq, time: "", type: "token_refreshed", level: "info", message: "" };
+        await store.save({ ...record, lastSeq: seq }, [event]);
+      }
+      const events = await store.listEvents(0, 10);
+      const all = await state.storage.list({ prefix: "event:" });
+      await store.destroy();
+      return { first: events[0]?.seq, count: all.size };
+    });
+    expect(firstKept).toEqual({ first: 6, count: MAX_STORED_EVENTS });
+  });
+});
