@@ -1,8 +1,24 @@
+import { runInDurableObject } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import type { GitCredentials } from "@gitcred/client";
+import { createLogger } from "@gitcred/utils";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { MIN_TOKEN_VALIDITY_MS } from "../src/get-git-credentials.ts";
-import { connect, connectExpiringIn, seedWorld, sessions, sim, unique, type World } from "./helpers.ts";
+import { getGitCredentials, MIN_TOKEN_VALIDITY_MS } from "../src/get-git-credentials.ts";
+import { gitTokenPort } from "../src/git-token-port.ts";
+import { createStorageStore } from "../src/session-store.ts";
+import type { SessionDeps } from "../src/types.ts";
+import { createTokenVerifier } from "../src/verify-token.ts";
+import {
+  connect,
+  connectExpiringIn,
+  seedWorld,
+  sessionObject,
+  sessions,
+  sim,
+  testEnv,
+  unique,
+  type World,
+} from "./helpers.ts";
 
 const REFRESHES = "POST /login/oauth/access_token#refresh_token";
 
@@ -25,20 +41,24 @@ async function prepare(world: World, extra: { access?: "read" | "write"; prefer?
 }
 
 describe("a token about to expire", () => {
-  // Two people whose tokens git-token believes expire 2.5 s after the 10-minute margin: prepared now,
-  // then the clock is allowed to run into the margin once for both.
+  // Two people whose tokens git-token believes expire 5 s after the 10-minute margin: prepared while the
+  // token is still outside the margin, then the clock is allowed to run into it once for both.
   const worlds: { world: World; sessionId: string; first: GitCredentials }[] = [];
   beforeAll(async () => {
+    const expiresAt = Date.now() + MIN_TOKEN_VALIDITY_MS + 5_000;
     for (let i = 0; i < 2; i++) {
       const world = await seedWorld();
-      const stored = await connectExpiringIn(world, MIN_TOKEN_VALIDITY_MS + 2_500);
+      const stored = await connectExpiringIn(world, expiresAt - Date.now());
       if (!stored.ok) throw new Error(`storeConnection: ${stored.reason}`);
       const { sessionId } = await prepare(world);
       const first = await sessions().getGitCredentials({ sessionId, userId: world.userId });
       if (!first.ok) throw new Error(first.reason);
+      // The premise: nothing was refreshed yet, the session holds the token that is about to expire.
+      expect(Math.abs(Date.parse(first.expiresAt ?? "") - expiresAt)).toBeLessThan(1_000);
       worlds.push({ world, sessionId, first });
     }
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const inMargin = expiresAt - MIN_TOKEN_VALIDITY_MS + 500;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, inMargin - Date.now())));
   });
 
   it("50 concurrent getGitCredentials: one refresh at GitHub, one answer", async () => {
@@ -82,6 +102,41 @@ describe("a token about to expire", () => {
     const recovered = await sessions().getGitCredentials({ sessionId, userId: world.userId });
     expect(recovered).toMatchObject({ ok: true, identity: "user", downgraded: false });
     expect(recovered.ok && recovered.token).not.toBe(first.token);
+  });
+});
+
+describe("concurrent callers inside the session object", () => {
+  it("share one call to git-token and get one answer", async () => {
+    const world = await seedWorld();
+    await connect(world);
+    const { sessionId } = await prepare(world);
+    // The object's own logic with a fresh memory (as after an eviction), git-token reached for real
+    // through the binding, and a counter on the way.
+    const outcome = await runInDurableObject(sessionObject(sessionId), async (_instance, state) => {
+      const port = gitTokenPort(testEnv.GIT_TOKEN);
+      let calls = 0;
+      const deps: SessionDeps = {
+        store: createStorageStore(state.storage),
+        gitToken: {
+          getTokenForRepo: (input) => {
+            calls++;
+            return port.getTokenForRepo(input);
+          },
+          getConnection: (input) => port.getConnection(input),
+        },
+        verifier: createTokenVerifier({ apiUrl: testEnv.GITHUB_API_URL, webUrl: testEnv.GITHUB_WEB_URL }),
+        memory: {},
+        now: Date.now,
+        log: createLogger({ worker: "session-test" }),
+        publish: () => {},
+        scheduleAlarm: async () => {},
+      };
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, () => getGitCredentials(deps, { kind: "user", userId: world.userId })),
+      );
+      return { calls, answers: new Set(answers.map((a) => (a.ok ? a.token : a.reason))).size };
+    });
+    expect(outcome).toEqual({ calls: 1, answers: 1 });
   });
 });
 
