@@ -11,6 +11,7 @@ import {
   dropDatabase,
   startEmbeddedPostgres,
   startWsProxy,
+  type WsProxy,
 } from "../packages/db/local/index.ts";
 
 export interface TestPostgres {
@@ -19,6 +20,8 @@ export interface TestPostgres {
   /** `host:port` for the workers' DB_WS_PROXY. */
   readonly wsProxy: string;
   readonly engine: "postgresql" | "embedded";
+  /** The proxy itself: connection counts and fault injection (dropped connections). */
+  readonly proxy: WsProxy;
   close(): Promise<void>;
 }
 
@@ -36,6 +39,7 @@ export async function startTestPostgres(options: {
       databaseUrl,
       wsProxy: proxy.hostPort,
       engine: "postgresql",
+      proxy,
       close: async () => {
         await proxy.close();
         await dropDatabase(adminUrl, name);
@@ -49,6 +53,7 @@ export async function startTestPostgres(options: {
     databaseUrl: embedded.url,
     wsProxy: proxy.hostPort,
     engine: "embedded",
+    proxy,
     close: async () => {
       await proxy.close();
       await embedded.close();

@@ -19,6 +19,29 @@ export interface WsProxy {
   /** `host:port`, the value for the workers' `DB_WS_PROXY` setting. */
   readonly hostPort: string;
   close(): Promise<void>;
+  /** Connections opened since start and open now (the benchmark counts connections per operation). */
+  stats(): { opened: number; open: number };
+  /**
+   * Fault injection for the reliability run: cuts every open connection at once, as a network cut or a
+   * crashed server would. Returns how many were cut.
+   */
+  dropAll(): number;
+  /**
+   * Fault injection: the next client message for which `matches` is true cuts its connection, either
+   * before it reaches Postgres (`before`: the statement never runs) or right after (`after`: it runs, but
+   * the answer never reaches the client). Resolves when it fired.
+   */
+  armDrop(rule: DropRule): Promise<void>;
+}
+
+/** A one-shot "cut the connection on this message" rule (see `WsProxy.armDrop`). */
+export interface DropRule {
+  matches: (message: Buffer) => boolean;
+  when: "before" | "after";
+}
+
+interface ArmedDrop extends DropRule {
+  fired: () => void;
 }
 
 const TERMINATE = Buffer.from([0x58, 0, 0, 0, 4]);
@@ -33,20 +56,33 @@ function toBuffer(data: Buffer | ArrayBuffer | Buffer[]): Buffer {
   return Buffer.isBuffer(data) ? data : Buffer.from(data);
 }
 
-function pipe(ws: WebSocket, socket: Socket): void {
+function pipe(ws: WebSocket, socket: Socket, takeDrop: (bytes: Buffer) => ArmedDrop | undefined): void {
+  let cut = false;
   const closeBoth = () => {
     socket.destroy();
     if (ws.readyState === ws.OPEN || ws.readyState === ws.CONNECTING) ws.close();
   };
   ws.on("message", (data: Buffer | ArrayBuffer | Buffer[]) => {
     const bytes = toBuffer(data);
+    if (cut) return;
+    const drop = takeDrop(bytes);
+    if (drop !== undefined) {
+      cut = true;
+      if (drop.when === "after") socket.write(bytes);
+      // An abrupt cut on the client side (no close handshake), as a network failure looks.
+      ws.terminate();
+      // Give Postgres the statement's bytes before the socket goes (`after`), then let it notice.
+      setTimeout(() => socket.destroy(), drop.when === "after" ? 200 : 0);
+      drop.fired();
+      return;
+    }
     socket.write(bytes);
     // PGlite's socket server keeps the connection after Terminate; the client then waits forever in
     // pool.end(). Closing both sides on Terminate is what a real server does anyway.
     if (endsWithTerminate(bytes)) socket.end(() => closeBoth());
   });
   socket.on("data", (chunk) => {
-    if (ws.readyState === ws.OPEN) ws.send(chunk);
+    if (!cut && ws.readyState === ws.OPEN) ws.send(chunk);
   });
   socket.on("error", closeBoth);
   socket.on("close", closeBoth);
@@ -60,6 +96,12 @@ export async function startWsProxy(port = 0): Promise<WsProxy> {
     res.writeHead(426, { "content-type": "text/plain" }).end("WebSocket only\n");
   });
   const wss = new WebSocketServer({ server });
+  let opened = 0;
+  const drops: ArmedDrop[] = [];
+  const takeDrop = (bytes: Buffer): ArmedDrop | undefined => {
+    const index = drops.findIndex((d) => d.matches(bytes));
+    return index < 0 ? undefined : drops.splice(index, 1)[0];
+  };
   wss.on("connection", (ws, req) => {
     const url = new URL(req.url ?? "/", "http://proxy");
     const address = url.searchParams.get("address") ?? "";
@@ -72,7 +114,8 @@ export async function startWsProxy(port = 0): Promise<WsProxy> {
     }
     const socket = connect({ host: host.replace(/^\[|\]$/g, ""), port: targetPort });
     socket.setNoDelay(true);
-    pipe(ws, socket);
+    opened += 1;
+    pipe(ws, socket, takeDrop);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -82,6 +125,16 @@ export async function startWsProxy(port = 0): Promise<WsProxy> {
   if (addr === null || typeof addr === "string") throw new Error("ws proxy: no TCP address");
   return {
     hostPort: `127.0.0.1:${addr.port}`,
+    stats: () => ({ opened, open: wss.clients.size }),
+    dropAll: () => {
+      const clients = [...wss.clients];
+      for (const client of clients) client.terminate();
+      return clients.length;
+    },
+    armDrop: (rule) =>
+      new Promise<void>((resolve) => {
+        drops.push({ ...rule, fired: resolve });
+      }),
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of wss.clients) client.terminate();

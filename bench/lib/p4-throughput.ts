@@ -1,0 +1,160 @@
+/**
+ * P4 — throughput. Session preparations per second (prepareSession, mode now: a new Durable Object, a
+ * token from git-token for the person, the record written) at concurrency 1, 8, 32 and 128, and what
+ * each preparation costs: Postgres connections, GitHub calls, and CPU by process. The bottleneck is
+ * named from those measurements: the process whose CPU saturates, or the resource that grows per call.
+ */
+import type { Miniflare } from "miniflare";
+import type { SimAdmin } from "../../packages/github-sim/local/index.ts";
+import { callBench } from "./bench-worker.ts";
+import { type CpuGroups, cpuShares, readCpu } from "./cpu.ts";
+import type { Infra } from "./infra.ts";
+import { type Percentiles, percentiles, round } from "./stats.ts";
+import type { Person } from "./world.ts";
+
+export interface P4Level {
+  concurrency: number;
+  preparations: number;
+  perSecond: number;
+  latency: Percentiles;
+  outcomes: Record<string, number>;
+  identities: Record<string, number>;
+  connectionsPerPreparation: number;
+  githubCallsPerPreparation: number;
+  /** Cores used by each process group during the level. */
+  cpuCores: Record<string, number>;
+  /** The halves alone at the same concurrency: new objects writing one record, and getTokenForRepo. */
+  emptyObjectsPerSecond: number;
+  getTokenForRepoPerSecond: number;
+}
+
+export interface P4Result {
+  levels: P4Level[];
+  /** perSecond at the highest concurrency ÷ at concurrency 1. */
+  scaling: number;
+  bottleneck: string;
+  cores: number;
+}
+
+interface CompareAnswer {
+  elapsedMs: number;
+  outcomes: Record<string, number>;
+}
+
+interface PrepareAnswer {
+  elapsedMs: number;
+  callMs: number[];
+  outcomes: Record<string, number>;
+  identities: Record<string, number>;
+}
+
+async function totalGithubCalls(admin: SimAdmin): Promise<number> {
+  const counters = await admin.counters();
+  return Object.entries(counters)
+    .filter(([route]) => !route.includes("#"))
+    .reduce((sum, [, c]) => sum + c.count, 0);
+}
+
+/**
+ * Names the bottleneck from measurements of the same run: where a preparation's time goes (a new Durable
+ * Object committing its record, measured alone as empty objects; git-token's getTokenForRepo, measured
+ * alone) and whether the CPU is saturated (per process, and the machine, which others share).
+ */
+export function nameBottleneck(levels: P4Level[], cores: number): string {
+  const top = levels.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+  const last = levels[levels.length - 1]!;
+  const processes = Object.entries(last.cpuCores)
+    .filter(([n]) => !n.startsWith("machine"))
+    .sort((a, b) => b[1] - a[1]);
+  const ours = processes.reduce((a, [, b]) => a + b, 0);
+  const machine = last.cpuCores["machine: busy"] ?? ours;
+  const iowait = last.cpuCores["machine: iowait"] ?? 0;
+  const parts = processes.map(([n, c]) => `${n} ${round(c, 2)}`).join(", ");
+  const objectMs = 1000 / last.emptyObjectsPerSecond;
+  const tokenMs = 1000 / last.getTokenForRepoPerSecond;
+  const objectVsPrepare = round(last.perSecond / last.emptyObjectsPerSecond, 2);
+  const component =
+    objectMs >= tokenMs
+      ? `Durable Object creation and storage commits: a new object that only commits one record runs at ` +
+        `${round(last.emptyObjectsPerSecond, 0)}/s at concurrency ${last.concurrency}, and a preparation ` +
+        `(which creates its session object and commits its record twice) at ${objectVsPrepare}× that, while ` +
+        `getTokenForRepo alone runs at ${round(last.getTokenForRepoPerSecond, 0)}/s`
+      : `git-token's getTokenForRepo: alone it runs at ${round(last.getTokenForRepoPerSecond, 0)}/s, ` +
+        `new objects at ${round(last.emptyObjectsPerSecond, 0)}/s`;
+  const cpu =
+    machine >= cores * 0.85
+      ? `The machine's ${cores} cores were busy (${round(machine, 2)} cores, ${round(iowait, 2)} more in I/O wait; ` +
+        `this run's processes: ${parts}).`
+      : `CPU is not the limit: the machine used ${round(machine, 2)} of ${cores} cores (this run's processes: ` +
+        `${parts}) and waited ${round(iowait, 2)} core-seconds per second on disk I/O.`;
+  return (
+    `Bottleneck: ${component}. ${cpu} Throughput peaks at ${round(top.perSecond, 1)}/s (concurrency ` +
+    `${top.concurrency}); a preparation opens ${round(last.connectionsPerPreparation, 2)} Postgres ` +
+    `connection(s) and makes ${round(last.githubCallsPerPreparation, 2)} GitHub call(s) on average.`
+  );
+}
+
+export async function runP4(
+  mf: Miniflare,
+  infra: Infra,
+  world: { people: Person[]; repos: { owner: string; repo: string }[] },
+  options: { levels: { concurrency: number; preparations: number }[]; cpu: CpuGroups; cores: number },
+): Promise<P4Result> {
+  let serial = 0;
+  const inputs = (count: number) =>
+    Array.from({ length: count }, () => {
+      const i = serial++;
+      const person = world.people[i % world.people.length]!;
+      const target = world.repos[Math.floor(i / world.people.length) % world.repos.length]!;
+      return { sessionId: `p4-${i}`, userId: person.userId, ...target, mode: "now" as const };
+    });
+  // Warm-up (not recorded): isolates compiled, each person's repo access cached once.
+  await callBench(mf, "prepare", { inputs: inputs(world.people.length * 2), concurrency: 8 });
+  const levels: P4Level[] = [];
+  for (const level of options.levels) {
+    const batch = inputs(level.preparations);
+    const connectionsBefore = infra.postgres.proxy.stats().opened;
+    const githubBefore = await totalGithubCalls(infra.admin);
+    const cpuBefore = readCpu(options.cpu);
+    const wallStart = performance.now();
+    const answer = await callBench<PrepareAnswer>(mf, "prepare", {
+      inputs: batch,
+      concurrency: level.concurrency,
+    });
+    const wallSeconds = (performance.now() - wallStart) / 1000;
+    const cpuCores = cpuShares(cpuBefore, readCpu(options.cpu), wallSeconds);
+    const connections = infra.postgres.proxy.stats().opened - connectionsBefore;
+    const githubCalls = (await totalGithubCalls(infra.admin)) - githubBefore;
+    const objects = await callBench<CompareAnswer>(mf, "compare", {
+      kind: "touchObjects",
+      inputs: batch.map((b) => `empty-${b.sessionId}`),
+      concurrency: level.concurrency,
+    });
+    const tokens = await callBench<CompareAnswer>(mf, "compare", {
+      kind: "getTokenForRepo",
+      inputs: batch.map(({ userId, owner, repo }) => ({ userId, owner, repo, access: "write" })),
+      concurrency: level.concurrency,
+    });
+    levels.push({
+      concurrency: level.concurrency,
+      preparations: level.preparations,
+      perSecond: round(level.preparations / (answer.elapsedMs / 1000), 2),
+      latency: percentiles(answer.callMs),
+      outcomes: answer.outcomes,
+      identities: answer.identities,
+      connectionsPerPreparation: round(connections / level.preparations, 3),
+      githubCallsPerPreparation: round(githubCalls / level.preparations, 3),
+      cpuCores: Object.fromEntries(Object.entries(cpuCores).map(([k, v]) => [k, round(v, 3)])),
+      emptyObjectsPerSecond: round(level.preparations / (objects.elapsedMs / 1000), 2),
+      getTokenForRepoPerSecond: round(level.preparations / (tokens.elapsedMs / 1000), 2),
+    });
+  }
+  const first = levels[0]!;
+  const last = levels[levels.length - 1]!;
+  return {
+    levels,
+    scaling: round(last.perSecond / first.perSecond, 2),
+    bottleneck: nameBottleneck(levels, options.cores),
+    cores: options.cores,
+  };
+}
