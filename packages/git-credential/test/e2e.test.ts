@@ -209,6 +209,8 @@ describe("git through the session", () => {
     };
     walk(suite.persistDir);
     for (const clone of clones) walk(clone);
+    // The scan looks at something: the workers logged (e.g. the downgrades) and stored their objects.
+    expect(suite.logs.some((line) => line.includes("session downgraded"))).toBe(true);
     const storage = files.filter((f) => f.startsWith(suite.persistDir));
     expect(storage.some((f) => /\.sqlite/.test(f))).toBe(true);
     const haystacks = [...files.map((f) => readFileSync(f).toString("latin1")), suite.logs.join("\n")];

@@ -4,12 +4,12 @@
  * small "platform" worker that calls SessionService and GitTokenService over service bindings exactly as
  * an agent platform's worker would. The session worker's HTTP API listens on a real port for the helper.
  */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { convertV4MiniflareOptions, Miniflare, NoOpLog } from "miniflare";
 import { auxiliaryWorker } from "../../../test-support/auxiliary-worker.ts";
-import { buildWorker } from "../../../test-support/build-workers.ts";
 import { startTestPostgres } from "../../../test-support/postgres.ts";
 import {
   createSimAdmin,
@@ -17,6 +17,33 @@ import {
   type SimAdmin,
   startSimulator,
 } from "../../github-sim/local/index.ts";
+
+const ROOT = join(import.meta.dirname, "..", "..", "..");
+
+/**
+ * Bundles a worker as `wrangler deploy` would, into a directory of this run: other test projects build
+ * into `workers/<name>/dist` while this one may be starting, and must not read a half-written bundle.
+ */
+function buildWorkerInto(name: "git-token" | "session", outdir: string): void {
+  const result = spawnSync("pnpm", ["exec", "wrangler", "deploy", "--dry-run", "--outdir", outdir], {
+    cwd: join(ROOT, "workers", name),
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      WRANGLER_SEND_ERROR_REPORTS: "false",
+      DO_NOT_TRACK: "1",
+      CLOUDFLARE_CF_FETCH_ENABLED: "false",
+      WRANGLER_LOG: "warn",
+    },
+  });
+  if (result.status !== 0) throw new Error(`building ${name} failed:\n${result.stdout}\n${result.stderr}`);
+}
+
+/** `auxiliaryWorker` with the bundle taken from `outdir`. */
+function builtWorker(name: "git-token" | "session", outdir: string, bindings: Record<string, string>) {
+  return { ...auxiliaryWorker(name, bindings), scriptPath: join(outdir, "index.js"), modulesRoot: outdir };
+}
 
 const PLATFORM_SCRIPT = `
 export default {
@@ -63,8 +90,10 @@ export async function startSuite(): Promise<Suite> {
       permissions: { contents: "write", metadata: "read" },
     });
     await sim.setSession({ autoApprove: "approve" });
-    buildWorker("git-token");
-    buildWorker("session");
+    const buildDir = mkdtempSync(join(tmpdir(), "gitcred-e2e-build-"));
+    closers.push(() => rmSync(buildDir, { recursive: true, force: true }));
+    buildWorkerInto("git-token", join(buildDir, "git-token"));
+    buildWorkerInto("session", join(buildDir, "session"));
 
     const persistDir = mkdtempSync(join(tmpdir(), "gitcred-e2e-state-"));
     closers.push(() => rmSync(persistDir, { recursive: true, force: true }));
@@ -73,8 +102,8 @@ export async function startSuite(): Promise<Suite> {
     const mf = new Miniflare({
       ...convertV4MiniflareOptions({
         workers: [
-          auxiliaryWorker("session", { ...github }),
-          auxiliaryWorker("git-token", {
+          builtWorker("session", join(buildDir, "session"), { ...github }),
+          builtWorker("git-token", join(buildDir, "git-token"), {
             ...github,
             GITHUB_APP_ID: String(app.id),
             GITHUB_APP_SLUG: app.slug,
