@@ -37,11 +37,20 @@ export function bundleWorker(options: { configPath: string; outdir: string; entr
   }
 }
 
-/** Bundles `workers/<name>` (connect: the root config) into its `dist/`, as deployed. */
-export function buildWorker(name: string): void {
-  bundleWorker({ configPath: workerConfigPath(name), outdir: join(root, "workers", name, "dist") });
+/** Bundles `workers/<name>` (connect: the root config) into `outdir` (default: its `dist/`, as deployed). */
+export function buildWorker(name: string, outdir = join(root, "workers", name, "dist")): void {
+  bundleWorker({ configPath: workerConfigPath(name), outdir });
 }
 
+/**
+ * A build directory private to one test project: vitest may run projects' global setups at the same
+ * time, and two builds writing one `dist/` while a third Miniflare loads it would race.
+ */
+export function testBuildDir(project: string, name: string): string {
+  return join(root, ".wrangler", "test-builds", project, name);
+}
+
+/** The connect project's setup: git-token and session, in its own build directories. */
 export default function setup(): void {
-  for (const name of (process.env.GITCRED_BUILD_WORKERS ?? "git-token,session").split(",")) buildWorker(name);
+  for (const name of ["git-token", "session"]) buildWorker(name, testBuildDir("connect", name));
 }

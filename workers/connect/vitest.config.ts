@@ -1,6 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { auxiliaryWorker } from "../../test-support/auxiliary-worker.ts";
+import { testBuildDir } from "../../test-support/build-workers.ts";
 import { WEBHOOK_SECRET } from "./test/constants.ts";
 
 export default defineConfig({
@@ -29,12 +30,12 @@ export default defineConfig({
             GITHUB_APP_PRIVATE_KEY: inject("githubAppPrivateKey"),
           },
           workers: [
-            auxiliaryWorker("git-token", {
-              ...shared,
-              ...keys,
-              GITHUB_APP_PRIVATE_KEY: inject("githubAppPrivateKey"),
-            }),
-            auxiliaryWorker("session", {}),
+            auxiliaryWorker(
+              "git-token",
+              { ...shared, ...keys, GITHUB_APP_PRIVATE_KEY: inject("githubAppPrivateKey") },
+              testBuildDir("connect", "git-token"),
+            ),
+            auxiliaryWorker("session", {}, testBuildDir("connect", "session")),
           ],
         },
       };

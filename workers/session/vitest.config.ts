@@ -1,6 +1,7 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { auxiliaryWorker } from "../../test-support/auxiliary-worker.ts";
+import { testBuildDir } from "../../test-support/build-workers.ts";
 
 export default defineConfig({
   plugins: [
@@ -19,15 +20,19 @@ export default defineConfig({
           // (OAuth at the simulator) and seed the App's installations.
           bindings: { ...github, GITHUB_APP_SLUG: inject("githubAppSlug") },
           workers: [
-            auxiliaryWorker("git-token", {
-              ...github,
-              GITHUB_APP_SLUG: inject("githubAppSlug"),
-              GITHUB_APP_PRIVATE_KEY: inject("githubAppPrivateKey"),
-              TOKEN_ENCRYPTION_KEYS: inject("tokenEncryptionKeys"),
-              DATABASE_URL: inject("databaseUrl"),
-              DB_WS_PROXY: inject("dbWsProxy"),
-              ENABLE_GITHUB_USER_TOKENS: "true",
-            }),
+            auxiliaryWorker(
+              "git-token",
+              {
+                ...github,
+                GITHUB_APP_SLUG: inject("githubAppSlug"),
+                GITHUB_APP_PRIVATE_KEY: inject("githubAppPrivateKey"),
+                TOKEN_ENCRYPTION_KEYS: inject("tokenEncryptionKeys"),
+                DATABASE_URL: inject("databaseUrl"),
+                DB_WS_PROXY: inject("dbWsProxy"),
+                ENABLE_GITHUB_USER_TOKENS: "true",
+              },
+              testBuildDir("session", "git-token"),
+            ),
           ],
         },
       };

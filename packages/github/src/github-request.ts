@@ -56,6 +56,25 @@ export async function githubRequest(
     body = JSON.stringify(request.body);
   }
   const doFetch = endpoints.fetch ?? fetch;
+  // A timer we clear ourselves (not AbortSignal.timeout): a pending timer keeps a Durable Object from
+  // being evicted for the whole timeout after the call has long finished.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), endpoints.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  try {
+    return await send(doFetch, request, headers, body, controller.signal, endpoints);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function send(
+  doFetch: typeof fetch,
+  request: GitHubRequest,
+  headers: Headers,
+  body: string | undefined,
+  signal: AbortSignal,
+  endpoints: GitHubEndpoints,
+): Promise<({ ok: true } & GitHubResponse) | GitHubFailure> {
   let response: Response;
   try {
     response = await doFetch(request.url, {
@@ -63,7 +82,7 @@ export async function githubRequest(
       headers,
       body,
       redirect: "manual",
-      signal: AbortSignal.timeout(endpoints.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      signal,
     });
   } catch (error) {
     const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
