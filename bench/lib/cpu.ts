@@ -83,11 +83,34 @@ function machineSeconds(): { busy: number; iowait: number; idle: number } {
   };
 }
 
+/** CPU seconds of each thread of a process (a single-threaded event loop shows as one busy thread). */
+function threadSeconds(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  let tids: string[] = [];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    const stat = readText(`/proc/${pid}/task/${tid}/stat`);
+    if (stat === "") continue;
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND);
+  }
+  return out;
+}
+
+const THREAD_PREFIX = "thread:";
+
 /** CPU seconds per group now; pass two readings to `cpuShares`. */
 export function readCpu(groups: CpuGroups): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [name, group] of Object.entries(groups.groups)) {
     out[name] = group.pids.reduce((sum, pid) => sum + cpuSeconds(pid, group.withChildren), 0);
+    for (const pid of group.pids) {
+      for (const [tid, seconds] of threadSeconds(pid)) out[`${THREAD_PREFIX}${name}:${tid}`] = seconds;
+    }
   }
   if (groups.postmaster !== undefined && groups.database !== undefined) {
     // Reaped backends land in the postmaster's cutime/cstime; live ones are added as they are now.
@@ -111,7 +134,15 @@ export function cpuShares(
 ): Record<string, number> {
   const out: Record<string, number> = {};
   for (const name of Object.keys(after)) {
-    out[name] = Math.max(0, (after[name]! - (before[name] ?? 0)) / seconds);
+    const share = Math.max(0, (after[name]! - (before[name] ?? 0)) / seconds);
+    if (!name.startsWith(THREAD_PREFIX)) {
+      out[name] = share;
+      continue;
+    }
+    // Per-thread readings collapse into the busiest thread of their group.
+    const group = name.slice(THREAD_PREFIX.length, name.lastIndexOf(":"));
+    const key = `${group}: busiest thread`;
+    out[key] = Math.max(out[key] ?? 0, share);
   }
   return out;
 }

@@ -64,8 +64,9 @@ export function nameBottleneck(levels: P4Level[], cores: number): string {
   const top = levels.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
   const last = levels[levels.length - 1]!;
   const processes = Object.entries(last.cpuCores)
-    .filter(([n]) => !n.startsWith("machine"))
+    .filter(([n]) => !n.startsWith("machine") && !n.endsWith("busiest thread"))
     .sort((a, b) => b[1] - a[1]);
+  const thread = last.cpuCores["workerd (gitcred): busiest thread"] ?? 0;
   const ours = processes.reduce((a, [, b]) => a + b, 0);
   const machine = last.cpuCores["machine: busy"] ?? ours;
   const iowait = last.cpuCores["machine: iowait"] ?? 0;
@@ -81,6 +82,10 @@ export function nameBottleneck(levels: P4Level[], cores: number): string {
         `getTokenForRepo alone runs at ${round(last.getTokenForRepoPerSecond, 0)}/s`
       : `git-token's getTokenForRepo: alone it runs at ${round(last.getTokenForRepoPerSecond, 0)}/s, ` +
         `new objects at ${round(last.emptyObjectsPerSecond, 0)}/s`;
+  const threadNote =
+    thread >= 0.85
+      ? ` Its busiest thread was at ${round(thread, 2)} of a core: workerd runs the workers' JavaScript on one thread, which is saturated.`
+      : ` gitcred's workerd's busiest thread used ${round(thread, 2)} of a core (its JavaScript runs on one thread), so it waits more than it computes.`;
   const cpu =
     machine >= cores * 0.85
       ? `The machine's ${cores} cores were busy (${round(machine, 2)} cores, ${round(iowait, 2)} more in I/O wait; ` +
@@ -88,7 +93,7 @@ export function nameBottleneck(levels: P4Level[], cores: number): string {
       : `CPU is not the limit: the machine used ${round(machine, 2)} of ${cores} cores (this run's processes: ` +
         `${parts}) and waited ${round(iowait, 2)} core-seconds per second on disk I/O.`;
   return (
-    `Bottleneck: ${component}. ${cpu} Throughput peaks at ${round(top.perSecond, 1)}/s (concurrency ` +
+    `Bottleneck: ${component}. ${cpu}${threadNote} Throughput peaks at ${round(top.perSecond, 1)}/s (concurrency ` +
     `${top.concurrency}); a preparation opens ${round(last.connectionsPerPreparation, 2)} Postgres ` +
     `connection(s) and makes ${round(last.githubCallsPerPreparation, 2)} GitHub call(s) on average.`
   );

@@ -1,0 +1,70 @@
+/**
+ * `pnpm bench`: P2–P4 on the workers as deployed, then P1 on their time-warp builds; writes
+ * bench/results/latest.json, docs/BENCHMARKS.md and docs/benchmarks.svg. Exits non-zero only when a
+ * phase could not run; missed goals are reported (and explained) in the report, not hidden.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import { root } from "./lib/build.ts";
+import { renderChart } from "./lib/chart.ts";
+import { runP1Phase } from "./lib/phase-p1.ts";
+import { runProductionPhase } from "./lib/phase-production.ts";
+import { renderReport } from "./lib/report.ts";
+import type { BenchResults } from "./lib/results.ts";
+
+for (const [key, value] of Object.entries({
+  WRANGLER_SEND_METRICS: "false",
+  WRANGLER_SEND_ERROR_REPORTS: "false",
+  DO_NOT_TRACK: "1",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+})) {
+  process.env[key] ??= value;
+}
+
+const started = performance.now();
+const log = (line: string) =>
+  console.log(`[bench ${Math.round((performance.now() - started) / 1000)}s] ${line}`);
+const loadAtStart = loadavg().map((v) => Math.round(v * 100) / 100);
+
+log("building bundles and starting the suite (P2–P4)…");
+const production = await runProductionPhase(log);
+log("building time-warp bundles and starting a fresh suite (P1)…");
+const p1 = await runP1Phase(log);
+
+const results: BenchResults = {
+  generatedAt: new Date().toISOString(),
+  durationSeconds: Math.round((performance.now() - started) / 100) / 10,
+  machine: {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model.trim() ?? "unknown",
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+    loadAverageAtStart: loadAtStart,
+  },
+  database: { p1: p1.server, others: production.server },
+  p1: p1.result,
+  p2: production.p2,
+  p3: production.p3,
+  p4: production.p4,
+  workerErrorLines: p1.errorLogLines.length + production.errorLogLines.length,
+};
+
+mkdirSync(join(root, "bench", "results"), { recursive: true });
+writeFileSync(join(root, "bench", "results", "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(join(root, "docs", "benchmarks.svg"), renderChart(results));
+writeFileSync(join(root, "docs", "BENCHMARKS.md"), renderReport(results));
+for (const line of [...production.errorLogLines, ...p1.errorLogLines].slice(0, 10))
+  log(`worker error: ${line}`);
+log(
+  [
+    `P1 ${results.p1.actualTotal} GitHub calls = ${results.p1.ratio.contract}× minimum (goal ≤ 1.05): ${results.p1.goal.met ? "met" : "MISSED"}`,
+    `P2 p50 ÷ floor: ${Object.entries(results.p2.ops)
+      .filter(([n]) => !n.startsWith("floor"))
+      .map(([n, o]) => `${n} ${o.ratioP50}`)
+      .join(", ")} (goal ≤ 1.5): ${results.p2.goal.met ? "met" : "MISSED"}`,
+    `P3 refresh calls ${results.p3.refreshCalls} (goal 1), p99 ÷ one refresh ${results.p3.ratioP99} (goal ≤ 1.2): ${results.p3.goal.met ? "met" : "MISSED"}`,
+    `P4 ${results.p4.levels.map((l) => `c=${l.concurrency} ${l.perSecond}/s`).join(", ")}`,
+    "wrote bench/results/latest.json, docs/BENCHMARKS.md, docs/benchmarks.svg",
+  ].join("\n"),
+);
