@@ -44,6 +44,8 @@ export interface Infra {
   postgres: TestPostgres;
   /** What the database runs on, for the report. */
   server: string;
+  /** The private server, when the run has one (it may be restarted and stopped: nobody else uses it). */
+  privateServer: PrivatePostgres | undefined;
   /** For direct SQL from Node (expiring rows, reading versions); closed with the infra. */
   sql: pg.Pool;
   sim: RunningSimulator;
@@ -88,6 +90,7 @@ export async function startInfra(label: string, options: { webhookUrl?: string }
   return {
     postgres,
     server: serverName,
+    privateServer: server,
     sql,
     sim,
     admin,

@@ -17,7 +17,7 @@ export interface BenchSuite extends RunningSuite {
 export async function startBenchSuite(
   infra: Infra,
   bundles: Bundles,
-  options: { warp: boolean; port?: number },
+  options: { warp: boolean; port?: number; persistDir?: string },
 ): Promise<BenchSuite> {
   const logs: string[] = [];
   const suite = await startSuite({
@@ -29,6 +29,7 @@ export async function startBenchSuite(
     webhookSecret: infra.webhookSecret,
     builds: bundles.workers,
     ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.persistDir === undefined ? {} : { persistDir: options.persistDir }),
     extraWorkers: [
       benchWorkerOptions({
         builtDir: bundles.benchWorker,
