@@ -10,18 +10,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { FAULTS } from "./fault-matrix/faults.ts";
 import { type Context, OPERATIONS } from "./fault-matrix/operations.ts";
 import { closeClients, logsSince, sim, unhandledErrors } from "./harness/client.ts";
+import type { MatrixCell, MatrixFigures } from "./harness/figure-types.ts";
 import { writeFigures } from "./harness/figures.ts";
-
-export interface MatrixCell {
-  fault: string;
-  operation: string;
-  documented: string;
-  got: string;
-  matches: boolean;
-  recovered: boolean | "n/a";
-  tokenLost: boolean;
-  ms: number;
-}
 
 const cells: MatrixCell[] = [];
 const unhandled: string[] = [];
@@ -67,7 +57,7 @@ describe("GitHub fault matrix", () => {
       }
       unhandled.push(...unhandledErrors((await logsSince(logStart)).lines));
     }
-    const figures = {
+    const figures: MatrixFigures = {
       faults: FAULTS.map((f) => f.name),
       operations: OPERATIONS.map((o) => o.name),
       cells,

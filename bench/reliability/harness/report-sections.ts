@@ -1,18 +1,6 @@
 /** The sections of docs/RELIABILITY.md, one renderer per test file's figures. */
-import type { MatrixCell } from "../01-fault-matrix.test.ts";
+import type { MatrixFigures } from "./figure-types.ts";
 import type { Section } from "./figures.ts";
-
-interface MatrixFigures {
-  faults: string[];
-  operations: string[];
-  cells: MatrixCell[];
-  cellsRun: number;
-  mismatches: number;
-  notRecovered: number;
-  validTokensLost: number;
-  unhandledExceptions: number;
-  unhandledSamples: string[];
-}
 
 const mark = (ok: boolean) => (ok ? "✅" : "❌");
 const goal = (value: number, target = 0) => `${value} ${mark(value === target)}`;
