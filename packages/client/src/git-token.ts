@@ -106,6 +106,13 @@ export interface GetUserTokenForRepoInput {
   repo: string;
   /** Defaults to `read`. */
   access?: RepoAccess;
+  /**
+   * Lowercase hex SHA-256 of the person's token a git server just refused. When it is the token git-token
+   * has stored, git-token asks GitHub about it before answering: a dead one is refreshed once or the
+   * connection marked `reconnect_required`, so nobody is handed it again. A hash of an older token is
+   * ignored (the current token is answered). Without it, a stored token is trusted until it nears expiry.
+   */
+  rejectedTokenSha256?: string;
 }
 
 export interface UserToken {
@@ -146,6 +153,8 @@ export interface GetTokenForRepoInput {
   access?: RepoAccess;
   /** Defaults to `user`: the person's token when it works. `app` skips the person entirely. */
   prefer?: "user" | "app";
+  /** As in `GetUserTokenForRepoInput`; ignored without `userId` or with `prefer: "app"`. */
+  rejectedTokenSha256?: string;
 }
 
 /** Why the App's token was handed out instead of the person's. */

@@ -145,10 +145,18 @@ describe("git through the session", () => {
     expect((await box.git("push", "--quiet", "origin", "main")).status).toBe(0);
 
     // The grant is revoked while GitHub's API is down: the refusal cannot be confirmed, nothing changes.
+    // (git-token checks a refused token with `POST /applications/{client_id}/token`, the session with
+    // `GET /repos/{owner}/{repo}` when git-token hands it out again: both are down.)
     await suite.sim.revokeGrant(suite.appId, world.login, { webhook: false });
     await suite.sim.injectFault({
       path: `/repos/${world.owner}/${world.repo}`,
       method: "GET",
+      status: 503,
+      times: null,
+    });
+    await suite.sim.injectFault({
+      path: `/applications/${suite.appClientId}/token`,
+      method: "POST",
       status: 503,
       times: null,
     });

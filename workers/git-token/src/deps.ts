@@ -26,8 +26,17 @@ export interface ServiceDeps {
   caller: string;
   waitUntil(promise: Promise<unknown>): void;
   now(): number;
-  /** Refreshes the person's token through their UserTokenRefresher (one in flight per person). */
-  refreshUserToken(userId: string): Promise<RefreshOutcome>;
+  /**
+   * Refreshes the person's token through their UserTokenRefresher (one in flight per person); with
+   * `rejectedVersion`, also a token GitHub rejected although it is not expiring.
+   */
+  refreshUserToken(userId: string, options?: RefreshOptions): Promise<RefreshOutcome>;
+}
+
+/** Options of `refreshUserToken`. */
+export interface RefreshOptions {
+  /** The row version whose access token GitHub confirmed dead. */
+  rejectedVersion?: number;
 }
 
 export interface DepsHandle {
@@ -45,7 +54,7 @@ export function createDeps(
   options: {
     caller: string;
     waitUntil(promise: Promise<unknown>): void;
-    refreshUserToken(userId: string): Promise<RefreshOutcome>;
+    refreshUserToken(userId: string, options?: RefreshOptions): Promise<RefreshOutcome>;
     logger?: Logger;
   },
 ): DepsHandle {

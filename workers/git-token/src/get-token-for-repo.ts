@@ -20,7 +20,8 @@ const UNAVAILABLE = new Set<string>(["disabled", "not_connected", "reconnect_req
  * only when the person's token is unavailable (gate off, not connected, reconnect required) and never
  * when they lack access to the repository (`no_repo_access` is returned as is): the App's token must not
  * lend a person access they do not have. Transient trouble is returned too, not papered over with the
- * App's identity. The App's token is narrowed to `contents: <access>` + `metadata: read`.
+ * App's identity. The App's token is narrowed to `contents: <access>` + `metadata: read`. A
+ * `rejectedTokenSha256` naming the stored token that GitHub now calls dead ends as `reconnect_required`.
  */
 export async function getTokenForRepo(
   deps: ServiceDeps,
@@ -30,6 +31,7 @@ export async function getTokenForRepo(
     repo: string;
     access: RepoAccess;
     prefer: "user" | "app";
+    rejectedTokenSha256?: string | undefined;
   },
 ): Promise<GetTokenForRepoResult> {
   let fallbackReason: FallbackReason | undefined;
@@ -42,6 +44,7 @@ export async function getTokenForRepo(
         owner: input.owner,
         repo: input.repo,
         access: input.access,
+        rejectedTokenSha256: input.rejectedTokenSha256,
       });
       if (user.ok) {
         const { ok: _ok, ...rest } = user;

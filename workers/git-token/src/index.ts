@@ -34,7 +34,6 @@ import { log } from "./log.ts";
 import { runRpc } from "./rpc-boundary.ts";
 import * as schemas from "./schemas.ts";
 import { getUserTokenForRepo } from "./user/get-user-token-for-repo.ts";
-import type { RefreshOutcome } from "./user/refresh-outcome.ts";
 
 export { UserTokenRefresher } from "./user-token-refresher.ts";
 
@@ -57,11 +56,16 @@ export class GitTokenService extends WorkerEntrypoint<Env, GitTokenCallerProps> 
     return typeof caller === "string" && CALLER.test(caller) ? caller : "unknown";
   }
 
-  private refreshThroughDurableObject(caller: string): (userId: string) => Promise<RefreshOutcome> {
-    return async (userId) => {
+  private refreshThroughDurableObject(caller: string): ServiceDeps["refreshUserToken"] {
+    return async (userId, options) => {
       try {
         const stub = this.env.USER_TOKEN_REFRESHER.get(this.env.USER_TOKEN_REFRESHER.idFromName(userId));
-        return await stub.refresh({ userId, caller });
+        const rejectedVersion = options?.rejectedVersion;
+        return await stub.refresh({
+          userId,
+          caller,
+          ...(rejectedVersion === undefined ? {} : { rejectedVersion }),
+        });
       } catch (error) {
         log.error("refresher unreachable", { caller, error });
         return {

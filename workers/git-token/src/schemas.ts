@@ -26,6 +26,9 @@ const secretSchema = z
 
 const isoTimeSchema = z.iso.datetime({ offset: true });
 
+/** The hash of a token a git server refused: lowercase hex only, so it can never carry the token itself. */
+const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, "must be a lowercase hex SHA-256");
+
 export const getInstallationTokenInput = z.strictObject({
   owner: githubOwnerSchema,
   repo: githubRepoNameSchema,
@@ -37,6 +40,7 @@ export const getUserTokenForRepoInput = z.strictObject({
   owner: githubOwnerSchema,
   repo: githubRepoNameSchema,
   access: accessSchema,
+  rejectedTokenSha256: sha256HexSchema.optional(),
 });
 
 export const getTokenForRepoInput = z.strictObject({
@@ -45,6 +49,7 @@ export const getTokenForRepoInput = z.strictObject({
   repo: githubRepoNameSchema,
   access: accessSchema,
   prefer: z.enum(["user", "app"]).optional().default("user"),
+  rejectedTokenSha256: sha256HexSchema.optional(),
 });
 
 export const userIdInput = z.strictObject({ userId: userIdSchema });

@@ -6,6 +6,24 @@ import { runRpc } from "./rpc-boundary.ts";
 import type { RefreshOutcome } from "./user/refresh-outcome.ts";
 import { refreshUserTokenRow } from "./user/refresh-user-token-row.ts";
 
+/** What GitTokenService asks of a person's refresher (plain data: crosses DO RPC). */
+export interface RefreshInput {
+  userId: string;
+  /** The calling worker, for audit events. */
+  caller: string;
+  /** A row version whose access token GitHub confirmed dead: refresh it even if it is not expiring. */
+  rejectedVersion?: number;
+}
+
+/** The refresh in flight, and whether it was forced for a rejected row version. */
+interface InFlightRefresh {
+  promise: Promise<RefreshOutcome>;
+  rejectedVersion: number | undefined;
+}
+
+/** How often a forced refresh joins runs already in flight before answering what it has. */
+const MAX_JOINS = 3;
+
 /**
  * One per platform user (named by the user id): the only place that user's single-use GitHub refresh
  * token is spent. Awaiting GitHub inside a Durable Object lets other calls in, so the refresh in flight
@@ -14,23 +32,44 @@ import { refreshUserTokenRow } from "./user/refresh-user-token-row.ts";
  * here, and the Postgres row is the only truth).
  */
 export class UserTokenRefresher extends DurableObject<Env> {
-  private inFlight: Promise<RefreshOutcome> | undefined;
+  private inFlight: InFlightRefresh | undefined;
 
-  /** The user's current usable token, refreshing it first if it is within 10 minutes of expiry. */
-  async refresh(input: { userId: string; caller: string }): Promise<RefreshOutcome> {
+  /**
+   * The user's current usable token, refreshing it first if it is within 10 minutes of expiry, or if it
+   * is still the row version `rejectedVersion` whose token GitHub rejected (see `refreshUserTokenRow`).
+   */
+  async refresh(input: RefreshInput): Promise<RefreshOutcome> {
     const name = this.ctx.id.name;
     if (name !== undefined && name !== input.userId) {
       return { ok: false, reason: "internal_error", message: "refresher called for another user" };
     }
-    if (this.inFlight === undefined) {
-      this.inFlight = this.run(input).finally(() => {
-        this.inFlight = undefined;
-      });
+    let outcome: RefreshOutcome | undefined;
+    for (let round = 0; round < MAX_JOINS; round++) {
+      const running = this.inFlight ?? this.start(input);
+      outcome = await running.promise;
+      // A run that did not know of the rejection may have answered the rejected token itself: run again.
+      const stale =
+        input.rejectedVersion !== undefined &&
+        running.rejectedVersion !== input.rejectedVersion &&
+        outcome.ok &&
+        outcome.version === input.rejectedVersion;
+      if (!stale) return outcome;
     }
-    return this.inFlight;
+    return outcome ?? { ok: false, reason: "internal_error", message: "no refresh ran" };
   }
 
-  private async run(input: { userId: string; caller: string }): Promise<RefreshOutcome> {
+  private start(input: RefreshInput): InFlightRefresh {
+    const running: InFlightRefresh = {
+      rejectedVersion: input.rejectedVersion,
+      promise: this.run(input).finally(() => {
+        if (this.inFlight === running) this.inFlight = undefined;
+      }),
+    };
+    this.inFlight = running;
+    return running;
+  }
+
+  private async run(input: RefreshInput): Promise<RefreshOutcome> {
     const logger = log.child({ component: "UserTokenRefresher", caller: input.caller });
     let closing = false;
     const handle = openDatabase(this.env, (error) => {
@@ -52,6 +91,7 @@ export class UserTokenRefresher extends DurableObject<Env> {
             waitUntil: (p) => this.ctx.waitUntil(p),
           },
           input.userId,
+          input.rejectedVersion,
         );
       });
     } finally {

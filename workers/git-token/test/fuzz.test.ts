@@ -3,6 +3,7 @@
  * method. Each must get `invalid_request` or one of the method's documented answers — never a throw,
  * never `internal_error`, and never an echo of a secret-looking input in the answer.
  */
+import { sha256Hex } from "@gitcred/utils";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { connect, seedWorld, service, type World } from "./helpers.ts";
@@ -59,9 +60,18 @@ const ANSWERS: Record<string, string[]> = {
 };
 
 let world: World;
+/** SHA-256 of the person's live token: a report naming it makes git-token ask GitHub (which accepts it). */
+let liveTokenSha256: string;
 beforeAll(async () => {
   world = await seedWorld({ repos: 2 });
   await connect(world.userId, world.login);
+  const live = await service().getUserTokenForRepo({
+    userId: world.userId,
+    owner: world.owner,
+    repo: world.repos[0]!,
+  });
+  if (!live.ok) throw new Error(`no live token: ${live.reason}`);
+  liveTokenSha256 = await sha256Hex(live.token);
 });
 
 /** Strings that probe the validators: separators, traversal, encodings, control characters, sizes. */
@@ -90,6 +100,11 @@ const nasty = fc.oneof(
     `${CANARY}.${"a".repeat(480)}`,
     "http://127.0.0.1/cb",
     "javascript:alert(1)",
+    // Near misses of a SHA-256 in hex: upper case, one short, one long, not hex.
+    "A".repeat(64),
+    "a".repeat(63),
+    "a".repeat(65),
+    "g".repeat(64),
   ),
   // Arbitrary text with a character no field allows (a space), so most of it stays on the invalid side.
   fc.string({ maxLength: 60 }).map((text) => `${text} `),
@@ -132,13 +147,28 @@ const fields = {
     fc.constantFrom("http://127.0.0.1:8787/github/callback", "https://example.test/cb", "ftp://x"),
   githubId: () => fc.oneof(fc.integer({ min: 1, max: 2_000_000_000 }), fc.constantFrom(0, -5, 1.5, 2 ** 60)),
   intervalSeconds: () => fc.oneof(fc.constant(undefined), fc.integer({ min: -5, max: 4000 })),
+  rejectedTokenSha256: () =>
+    fc.oneof(fc.constant(undefined), fc.constant(liveTokenSha256), fc.stringMatching(/^[0-9a-f]{64}$/)),
 };
 type Field = keyof typeof fields;
 
 const shapes: Record<string, Partial<Record<string, Field>>> = {
   getInstallationToken: { owner: "owner", repo: "repo", permissions: "permissions" },
-  getUserTokenForRepo: { userId: "userId", owner: "owner", repo: "repo", access: "access" },
-  getTokenForRepo: { userId: "userId", owner: "owner", repo: "repo", access: "access", prefer: "prefer" },
+  getUserTokenForRepo: {
+    userId: "userId",
+    owner: "owner",
+    repo: "repo",
+    access: "access",
+    rejectedTokenSha256: "rejectedTokenSha256",
+  },
+  getTokenForRepo: {
+    userId: "userId",
+    owner: "owner",
+    repo: "repo",
+    access: "access",
+    prefer: "prefer",
+    rejectedTokenSha256: "rejectedTokenSha256",
+  },
   getConnection: { userId: "userId" },
   disconnectUser: { userId: "userId" },
   deleteUserData: { userId: "userId" },

@@ -142,10 +142,15 @@ export async function issued(filter: {
 }
 
 /** The refresher Durable Object of a person, called as GitTokenService calls it. */
-export function refreshThroughDurableObject(userId: string, caller = "test-logic") {
+export function refreshThroughDurableObject(
+  userId: string,
+  caller = "test-logic",
+  options: { rejectedVersion?: number } = {},
+) {
   return env.USER_TOKEN_REFRESHER.get(env.USER_TOKEN_REFRESHER.idFromName(userId)).refresh({
     userId,
     caller,
+    ...options,
   });
 }
 
@@ -160,7 +165,7 @@ export function logicDeps(overrides: Partial<Record<string, string>> = {}) {
     {
       caller: "test-logic",
       waitUntil: (p) => void waits.push(p),
-      refreshUserToken: (userId) => refreshThroughDurableObject(userId),
+      refreshUserToken: (userId, options) => refreshThroughDurableObject(userId, "test-logic", options),
     },
   );
   return {

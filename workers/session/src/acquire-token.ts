@@ -1,5 +1,6 @@
-import type { GetTokenForRepoResult } from "@gitcred/client";
+import type { SessionFallbackReason, TokenForRepo } from "@gitcred/client";
 import { sha256Hex } from "@gitcred/utils";
+import { callGitToken } from "./call-git-token.ts";
 import { isUserTokenGone } from "./classify-failure.ts";
 import { downgradeSession } from "./downgrade-session.ts";
 import type { AcquireOutcome, HeldToken, SessionDeps, SessionRecord } from "./types.ts";
@@ -10,33 +11,11 @@ export interface Suspect {
   sha256?: string;
 }
 
-/** When git-token cannot be reached at all, ask again after this long. */
-const UNREACHABLE_RETRY_SECONDS = 5;
-
 function failure(result: { reason: string; message?: string; retryAfterSeconds?: number }): AcquireOutcome {
   const out: AcquireOutcome = { ok: false, reason: result.reason };
   if (result.message !== undefined) out.message = result.message;
   if (result.retryAfterSeconds !== undefined) out.retryAfterSeconds = result.retryAfterSeconds;
   return out;
-}
-
-async function callGitToken(
-  deps: SessionDeps,
-  record: SessionRecord,
-  prefer: "user" | "app",
-): Promise<GetTokenForRepoResult> {
-  const { userId, owner, repo, access } = record;
-  try {
-    return await deps.gitToken.getTokenForRepo({ userId, owner, repo, access, prefer });
-  } catch (error) {
-    deps.log.error("git-token could not be called", { error });
-    return {
-      ok: false,
-      reason: "internal_error",
-      message: "git-token could not be reached",
-      retryAfterSeconds: UNREACHABLE_RETRY_SECONDS,
-    };
-  }
 }
 
 /** Keeps `held` in memory and records its expiry (and a `token_refreshed` event when it replaced another). */
@@ -68,8 +47,10 @@ async function hold(deps: SessionDeps, held: HeldToken, replaced: boolean): Prom
  * Fetches the token the session should use now, from git-token (which caches, refreshes and re-mints).
  * A person's session asks for the person's token; when git-token says it is gone for good (reconnect
  * required, disconnected, gate off) or GitHub calls a refused token a bad credential, the session
- * downgrades to the App's token once. A refused token that git-token hands out again is checked at
- * GitHub first: a transient answer never downgrades. Called only through `acquireShared`.
+ * downgrades to the App's token once. A refusal is passed on as the refused token's hash, so git-token
+ * checks it at GitHub and marks a dead one for every caller. Only if git-token still hands out that very
+ * token (it found it alive, is older than the hint, or was not told which token) does the session ask
+ * GitHub itself: a transient answer never downgrades. Called only through `acquireShared`.
  */
 export async function acquireToken(deps: SessionDeps, suspect?: Suspect): Promise<AcquireOutcome> {
   const record = await deps.store.load();
@@ -94,11 +75,12 @@ export async function acquireToken(deps: SessionDeps, suspect?: Suspect): Promis
     (previous !== undefined && previous !== sha256) || suspect !== undefined;
 
   if (record.identity === "user") {
-    const result = await callGitToken(deps, record, "user");
+    const hint = suspect?.sha256;
+    const result = await callGitToken(deps, record, "user", hint);
     if (!result.ok) return failure(result);
     if (result.source === "user") {
       const sha256 = await sha256Hex(result.token);
-      if (suspect !== undefined && (suspect.sha256 === undefined || suspect.sha256 === sha256)) {
+      if (suspect !== undefined && (hint === undefined || hint === sha256)) {
         const check = await deps.verifier.check(result.token, record.owner, record.repo, record.access);
         if (check.kind === "no_access") {
           return {
@@ -108,7 +90,7 @@ export async function acquireToken(deps: SessionDeps, suspect?: Suspect): Promis
           };
         }
         if (check.kind === "transient") return failure(check);
-        if (check.kind === "revoked") return switchToApp(deps, record);
+        if (check.kind === "revoked") return confirmRevoked(deps, record, sha256, hint);
         deps.log.warn("GitHub accepts the person's token that was refused: handing it out again");
       }
       const expiresAt = result.expiresAt === null ? null : Date.parse(result.expiresAt);
@@ -118,14 +100,12 @@ export async function acquireToken(deps: SessionDeps, suspect?: Suspect): Promis
       deps.log.error("git-token answered the App's token without a fallback reason");
       return { ok: false, reason: "internal_error", message: "unexpected answer from git-token" };
     }
-    await downgradeSession(deps, result.fallbackReason, result.identity, result.installationId);
-    const sha256 = await sha256Hex(result.token);
-    // The `downgraded` event says what happened; no `token_refreshed` on top of it.
-    return hold(
-      deps,
-      { token: result.token, sha256, expiresAt: Date.parse(result.expiresAt), identity: "app" },
-      false,
-    );
+    // After a refusal, git-token's "reconnect required" is GitHub calling the person's token dead.
+    const reason =
+      suspect !== undefined && result.fallbackReason === "reconnect_required"
+        ? "token_revoked"
+        : result.fallbackReason;
+    return downgradeTo(deps, result, reason);
   }
 
   const result = await callGitToken(deps, record, "app");
@@ -140,18 +120,36 @@ export async function acquireToken(deps: SessionDeps, suspect?: Suspect): Promis
   );
 }
 
-/** GitHub called the person's token a bad credential: the App's token from now on. */
-async function switchToApp(deps: SessionDeps, record: SessionRecord): Promise<AcquireOutcome> {
+/**
+ * GitHub called the person's token (`sha256`) a bad credential. If git-token was not told about this very
+ * token, it is now, so its row is marked for every caller and its answer (the App's token) is used;
+ * otherwise (or if git-token still disagrees) the App's token is asked for directly.
+ */
+async function confirmRevoked(
+  deps: SessionDeps,
+  record: SessionRecord,
+  sha256: string,
+  hint: string | undefined,
+): Promise<AcquireOutcome> {
+  if (hint !== sha256) {
+    const told = await callGitToken(deps, record, "user", sha256);
+    if (told.ok && told.source === "app" && isUserTokenGone(told.fallbackReason))
+      return downgradeTo(deps, told, "token_revoked");
+  }
   const result = await callGitToken(deps, record, "app");
   if (!result.ok) return failure(result);
   if (result.source !== "app") return { ok: false, reason: "internal_error", message: "unexpected answer" };
-  await downgradeSession(deps, "token_revoked", result.identity, result.installationId);
-  const sha256 = await sha256Hex(result.token);
-  const held: HeldToken = {
-    token: result.token,
-    sha256,
-    expiresAt: Date.parse(result.expiresAt),
-    identity: "app",
-  };
+  return downgradeTo(deps, result, "token_revoked");
+}
+
+/** The App's token from now on: one `downgraded` event says what happened, no `token_refreshed` on top. */
+async function downgradeTo(
+  deps: SessionDeps,
+  app: Extract<TokenForRepo, { source: "app" }>,
+  reason: SessionFallbackReason,
+): Promise<AcquireOutcome> {
+  await downgradeSession(deps, reason, app.identity, app.installationId);
+  const sha256 = await sha256Hex(app.token);
+  const held: HeldToken = { token: app.token, sha256, expiresAt: Date.parse(app.expiresAt), identity: "app" };
   return hold(deps, held, false);
 }

@@ -139,9 +139,16 @@ describe("a refused person's token", () => {
     const creds = await sessions().getGitCredentials({ sessionId, userId: world.userId });
     if (!creds.ok) throw new Error(creds.reason);
     await sim.revokeGrant(Number(testEnv.GITHUB_APP_ID), world.login, { webhook: false });
+    // GitHub's API is down: git-token's check of the refused token and the session's own both fail.
     await sim.injectFault({
       path: `/repos/${world.owner}/${world.repo}`,
       method: "GET",
+      status: 503,
+      times: null,
+    });
+    await sim.injectFault({
+      path: `/applications/${testEnv.GITHUB_CLIENT_ID}/token`,
+      method: "POST",
       status: 503,
       times: null,
     });
@@ -164,6 +171,10 @@ describe("a refused person's token", () => {
     expect(session).toMatchObject({ ok: true, session: { identity: "user", commitTrailers: [] } });
     const events = await sessions().getEvents({ sessionId, userId: world.userId });
     expect(events.ok && events.events.some((e) => e.type === "downgraded")).toBe(false);
+    expect(await testEnv.GIT_TOKEN.getConnection({ userId: world.userId })).toMatchObject({
+      ok: true,
+      status: "active",
+    });
 
     // GitHub is back: the refusal is confirmed and only now the session downgrades.
     await sim.clearFaults();
@@ -174,6 +185,43 @@ describe("a refused person's token", () => {
       rejectedTokenSha256: await sha256(creds.token),
     });
     expect(confirmed).toMatchObject({ ok: true, identity: "app", downgraded: true });
+  });
+
+  it("a refusal marks the person's connection at git-token: other sessions never get the dead token", async () => {
+    const world = await seedWorld();
+    await connect(world);
+    const first = await preparedSession(world);
+    const creds = await sessions().getGitCredentials({ sessionId: first.sessionId, userId: world.userId });
+    if (!creds.ok) throw new Error(creds.reason);
+    await sim.revokeGrant(Number(testEnv.GITHUB_APP_ID), world.login, { webhook: false });
+    const checks = await sim.count("POST /applications/{client_id}/token");
+
+    const res = await api(`/sessions/${first.sessionId}/credentials/rejected`, first.secret, {
+      method: "POST",
+      body: JSON.stringify({ tokenSha256: await sha256(creds.token) }),
+    });
+    expect(await res.json()).toMatchObject({ ok: true, identity: "app", downgraded: true });
+    // git-token checked the refused token itself (once) and marked the connection.
+    expect(await sim.count("POST /applications/{client_id}/token")).toBe(checks + 1);
+    expect(await testEnv.GIT_TOKEN.getConnection({ userId: world.userId })).toMatchObject({
+      ok: true,
+      connected: true,
+      status: "reconnect_required",
+    });
+    const events = await sessions().getEvents({ sessionId: first.sessionId, userId: world.userId });
+    if (!events.ok) throw new Error(events.reason);
+    expect(events.events.filter((e) => e.type === "downgraded")).toMatchObject([{ reason: "token_revoked" }]);
+
+    // A session prepared afterwards starts with the App's token: the dead one is not handed out again.
+    const second = await preparedSession(world);
+    const snapshot = await sessions().getSession({ sessionId: second.sessionId, userId: world.userId });
+    expect(snapshot).toMatchObject({
+      ok: true,
+      session: { identity: "app", fallbackReason: "reconnect_required" },
+    });
+    const later = await sessions().getGitCredentials({ sessionId: second.sessionId, userId: world.userId });
+    expect(later).toMatchObject({ ok: true, identity: "app" });
+    if (later.ok) expect(later.token).not.toBe(creds.token);
   });
 
   it("a token GitHub still accepts is handed out again, without a downgrade", async () => {

@@ -7,16 +7,23 @@ import { userTokenMemo } from "./user-token-memo.ts";
 /**
  * The person's own token for one repository, after checking they may read it (or push, for `write`).
  * Gate off -> `disabled`; the rest as `loadUserToken` and `checkRepoAccess` decide. A person who lacks
- * access gets `no_repo_access`, which `getTokenForRepo` never turns into the App's token.
+ * access gets `no_repo_access`, which `getTokenForRepo` never turns into the App's token. With
+ * `rejectedTokenSha256` (a caller saw GitHub refuse that token), a dead stored token is never answered.
  */
 export async function getUserTokenForRepo(
   deps: ServiceDeps,
-  input: { userId: string; owner: string; repo: string; access: RepoAccess },
+  input: {
+    userId: string;
+    owner: string;
+    repo: string;
+    access: RepoAccess;
+    rejectedTokenSha256?: string | undefined;
+  },
 ): Promise<GetUserTokenForRepoResult> {
   if (!deps.config.userTokensEnabled) {
     return { ok: false, reason: "disabled", message: "people's own GitHub tokens are turned off" };
   }
-  const loaded = await loadUserToken(deps, input.userId);
+  const loaded = await loadUserToken(deps, input.userId, input.rejectedTokenSha256);
   if (!loaded.ok) return loaded;
   const access = await checkRepoAccess(deps, {
     userId: input.userId,

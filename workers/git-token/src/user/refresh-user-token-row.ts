@@ -48,6 +48,7 @@ async function markReconnectRequired(
   deps: RefreshDeps,
   row: GithubUserTokenRow,
   why: string,
+  forced: boolean,
 ): Promise<boolean> {
   const written = await compareAndSetUserToken(deps.db, row.userId, row.version, {
     status: "reconnect_required",
@@ -58,7 +59,13 @@ async function markReconnectRequired(
     userId: row.userId,
     githubUserId: row.githubUserId,
     caller: deps.caller,
-    detail: { reason: why, connectionId: row.connectionId, version: written.version },
+    detail: {
+      reason: why,
+      connectionId: row.connectionId,
+      version: written.version,
+      // The refresh was forced because GitHub had rejected the stored access token.
+      ...(forced ? { trigger: "token_rejected" } : {}),
+    },
   });
   deps.logger.warn("user token needs reconnect", { userId: row.userId, reason: why });
   return true;
@@ -126,17 +133,35 @@ async function storeRefreshed(
  * that has not changed since we read it marks it `reconnect_required` (once, with an audit event); on a
  * changed row, the new row is used. Network errors, 5xx and rate limits leave the row untouched and
  * come back as `github_unavailable` / `rate_limited` with a retry time.
+ *
+ * `rejectedVersion`: GitHub confirmed that the access token of that row version is dead (grant revoked),
+ * so a row still at that version is refreshed although its token has hours left; a row that has moved on
+ * (refreshed, reconnected) is answered as usual.
  */
-export async function refreshUserTokenRow(deps: RefreshDeps, userId: string): Promise<RefreshOutcome> {
+export async function refreshUserTokenRow(
+  deps: RefreshDeps,
+  userId: string,
+  rejectedVersion?: number,
+): Promise<RefreshOutcome> {
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const row = await readUserToken(deps.db, userId);
     const evaluated = await evaluateUserTokenRow(row, deps.keyring, deps.now(), deps.logger);
-    if (evaluated !== "needs_refresh") return evaluated;
+    const forced =
+      rejectedVersion !== undefined &&
+      evaluated !== "needs_refresh" &&
+      evaluated.ok &&
+      row?.version === rejectedVersion;
+    if (evaluated !== "needs_refresh" && !forced) return evaluated;
     if (row === undefined) return { ok: false, reason: "not_connected" };
     const refreshExpired = row.refreshExpiresAt !== null && row.refreshExpiresAt.getTime() <= deps.now();
     if (row.refreshTokenEnc === null || refreshExpired) {
       if (
-        await markReconnectRequired(deps, row, refreshExpired ? "refresh_token_expired" : "no_refresh_token")
+        await markReconnectRequired(
+          deps,
+          row,
+          refreshExpired ? "refresh_token_expired" : "no_refresh_token",
+          forced,
+        )
       ) {
         return { ok: false, reason: "reconnect_required", message: "the person must reconnect GitHub" };
       }
@@ -178,7 +203,7 @@ export async function refreshUserTokenRow(deps: RefreshDeps, userId: string): Pr
       const current = await readUserToken(deps.db, userId);
       // Someone else changed the row (a refresh won, a reconnect): decide again on what is there now.
       if (current === undefined || current.version !== row.version) continue;
-      if (await markReconnectRequired(deps, row, "bad_refresh_token")) {
+      if (await markReconnectRequired(deps, row, "bad_refresh_token", forced)) {
         return { ok: false, reason: "reconnect_required", message: "the person must reconnect GitHub" };
       }
       continue;
