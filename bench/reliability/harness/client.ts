@@ -53,7 +53,11 @@ export function sim(): SimAdmin {
 let pool: pg.Pool | undefined;
 /** SQL on the run's database (Node side: a direct TCP connection, not through the proxy). */
 export function sql(): pg.Pool {
-  pool ??= new pg.Pool({ connectionString: harness().databaseUrl, max: 3 });
+  if (pool === undefined) {
+    pool = new pg.Pool({ connectionString: harness().databaseUrl, max: 3 });
+    // The run restarts the server on purpose: an idle connection it drops is expected, not an error.
+    pool.on("error", () => {});
+  }
   return pool;
 }
 

@@ -22,3 +22,34 @@ export interface MatrixFigures {
   unhandledExceptions: number;
   unhandledSamples: string[];
 }
+
+export interface DropFigure {
+  scenario: string;
+  statement: string;
+  when: "before" | "after";
+  fired: boolean;
+  result: string;
+  clear: boolean;
+  rowWhole: boolean;
+  recovered: boolean;
+  tokensLost: number;
+  orphanedTokens: number;
+  note: string;
+}
+
+export interface OutageFigure {
+  kind: string;
+  calls: number;
+  faultMs: number;
+  byPhase: { before: Record<string, number>; during: Record<string, number>; after: Record<string, number> };
+  unclear: string[];
+  recoveryMs: number | null;
+  allOkAfter: boolean;
+}
+
+export interface DatabaseFigures {
+  drops: DropFigure[];
+  outages: OutageFigure[];
+  rows: { rows: number; broken: string[] };
+  restartable: boolean;
+}
