@@ -6,10 +6,11 @@
 import { env, exports } from "cloudflare:workers";
 import type { GitTokenRpc, StoreConnectionResult } from "@gitcred/client";
 import { auditEvents, type Database, githubUserTokens, openDatabase } from "@gitcred/db";
-import { base64UrlEncode, randomToken } from "@gitcred/utils";
+import { randomToken } from "@gitcred/utils";
 import { eq, sql } from "drizzle-orm";
 import { afterAll } from "vitest";
 import { createSimAdmin } from "../../../packages/github-sim/local/admin.ts";
+import { authorizeAtSimulator } from "../../../test-support/workerd/authorize-at-simulator.ts";
 import { loadConfig } from "../src/config.ts";
 import { createDeps } from "../src/deps.ts";
 import { log } from "../src/log.ts";
@@ -97,28 +98,8 @@ export async function seedWorld(
 }
 
 /** The OAuth web flow with PKCE at the simulator, as the person's browser does it: returns a code. */
-export async function authorizeAt(login: string, redirectUri = "http://127.0.0.1:8787/github/callback") {
-  const codeVerifier = randomToken(32);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(codeVerifier));
-  const form = new URLSearchParams({
-    sim_action: "signin",
-    login,
-    client_id: env.GITHUB_CLIENT_ID,
-    redirect_uri: redirectUri,
-    state: randomToken(16),
-    code_challenge: base64UrlEncode(digest),
-    code_challenge_method: "S256",
-  });
-  const res = await fetch(`${env.GITHUB_WEB_URL}/login/oauth/authorize`, {
-    method: "POST",
-    body: form,
-    redirect: "manual",
-  });
-  const location = res.headers.get("location");
-  if (res.status !== 302 || location === null) throw new Error(`authorize answered ${res.status}`);
-  const code = new URL(location).searchParams.get("code");
-  if (code === null) throw new Error("authorize redirected without a code");
-  return { code, codeVerifier, redirectUri };
+export function authorizeAt(login: string, redirectUri?: string) {
+  return authorizeAtSimulator(env, login, redirectUri);
 }
 
 /** Connects `userId` to GitHub account `login` through the real web flow and GitTokenService. */

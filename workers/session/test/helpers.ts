@@ -5,8 +5,9 @@
  */
 import { env, exports } from "cloudflare:workers";
 import type { SessionRpc, StoreConnectionResult } from "@gitcred/client";
-import { base64UrlEncode, randomToken } from "@gitcred/utils";
+import { randomToken } from "@gitcred/utils";
 import { createSimAdmin } from "../../../packages/github-sim/local/admin.ts";
+import { authorizeAtSimulator } from "../../../test-support/workerd/authorize-at-simulator.ts";
 import type { SessionEnv } from "../src/env.ts";
 
 /** The bindings of the test worker: the session's own plus what the tests need to act as GitHub's users. */
@@ -69,29 +70,8 @@ export async function seedWorld(
 }
 
 /** The OAuth web flow with PKCE at the simulator, as the person's browser does it: returns a code. */
-async function authorizeAt(login: string) {
-  const redirectUri = "http://127.0.0.1:8787/github/callback";
-  const codeVerifier = randomToken(32);
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(codeVerifier));
-  const form = new URLSearchParams({
-    sim_action: "signin",
-    login,
-    client_id: testEnv.GITHUB_CLIENT_ID,
-    redirect_uri: redirectUri,
-    state: randomToken(16),
-    code_challenge: base64UrlEncode(digest),
-    code_challenge_method: "S256",
-  });
-  const res = await fetch(`${testEnv.GITHUB_WEB_URL}/login/oauth/authorize`, {
-    method: "POST",
-    body: form,
-    redirect: "manual",
-  });
-  const location = res.headers.get("location");
-  if (res.status !== 302 || location === null) throw new Error(`authorize answered ${res.status}`);
-  const code = new URL(location).searchParams.get("code");
-  if (code === null) throw new Error("authorize redirected without a code");
-  return { code, codeVerifier, redirectUri };
+function authorizeAt(login: string) {
+  return authorizeAtSimulator(testEnv, login);
 }
 
 /** Connects the world's person through the web flow, finished by git-token (as the connect worker does). */
