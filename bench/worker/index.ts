@@ -16,6 +16,8 @@ import {
 
 export { BenchObject } from "./bench-object.ts";
 
+import { fuzzHttp, type HttpFuzzRequest } from "./fuzz/http.ts";
+import { fuzzRpc, type RpcFuzzRequest } from "./fuzz/rpc.ts";
 import { refreshStorm, type StormRequest } from "./storm.ts";
 
 async function route(request: Request, env: BenchEnv, ctx: ExecutionContext): Promise<unknown> {
@@ -30,6 +32,10 @@ async function route(request: Request, env: BenchEnv, ctx: ExecutionContext): Pr
       return prepareLoad(env, body as PrepareLoadRequest);
     case "/compare":
       return comparisonLoad(env, body as ComparisonRequest);
+    case "/fuzz-rpc":
+      return fuzzRpc(env, body as RpcFuzzRequest);
+    case "/fuzz-http":
+      return fuzzHttp(env, body as HttpFuzzRequest);
     case "/clock":
       return setWarpOffset(env, Number((body as { offsetMs: number }).offsetMs));
     case "/kv-put": {

@@ -53,3 +53,20 @@ export interface DatabaseFigures {
   rows: { rows: number; broken: string[] };
   restartable: boolean;
 }
+
+export interface FuzzFigure {
+  kind: "rpc" | "http";
+  target: string;
+  /** Inputs that reached gitcred. */
+  runs: number;
+  failures: number;
+  /** Generated inputs the caller's side could not send (structured clone / Request refused them). */
+  unsendable: number;
+  outcomes: Record<string, number>;
+  samples: string[];
+  ms: number;
+}
+
+export interface AttackFigures {
+  attacks: { category: string; name: string; refused: boolean; detail: string }[];
+}

@@ -1,0 +1,177 @@
+/**
+ * Fuzz: at least 10,000 generated inputs per RPC method (all three workers' entrypoints) and per public
+ * HTTP route (the connect worker's pages, OAuth and webhook routes, unknown paths; the session worker's
+ * sandbox API). Generated and sent inside workerd by the measuring worker (bench/worker/fuzz), in
+ * chunks of 1,000 with their own seeds. Goal: no 5xx, no crash (throw across RPC, internal_error,
+ * malformed or undocumented answer), no echo of a token-shaped input.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signIn } from "./harness/browser.ts";
+import { closeClients, control, freshWorld, harness, rpc } from "./harness/client.ts";
+import type { FuzzFigure } from "./harness/figure-types.ts";
+import { writeFigures } from "./harness/figures.ts";
+
+const FILE = "fuzz";
+const RUNS = Number(process.env.GITCRED_FUZZ_RUNS ?? "10000");
+const CHUNK = 1000;
+const METHODS = [
+  "GIT_TOKEN.getInstallationToken",
+  "GIT_TOKEN.getUserTokenForRepo",
+  "GIT_TOKEN.getTokenForRepo",
+  "GIT_TOKEN.getConnection",
+  "GIT_TOKEN.storeConnection",
+  "GIT_TOKEN.connectWithOAuthCode",
+  "GIT_TOKEN.completeDeviceAuthorization",
+  "GIT_TOKEN.handleGrantRevoked",
+  "GIT_TOKEN.forgetInstallation",
+  "SESSION.prepareSession",
+  "SESSION.getSession",
+  "SESSION.getGitCredentials",
+  "SESSION.refreshGitHubToken",
+  "SESSION.getEvents",
+  "CONNECT.createSettingsLink",
+  "CONNECT.startDeviceConnect",
+  "CONNECT.getDeviceConnect",
+  // Last: their valid inputs disconnect the world's person.
+  "GIT_TOKEN.disconnectUser",
+  "GIT_TOKEN.deleteUserData",
+];
+const ROUTES = [
+  "GET /healthz",
+  "GET /",
+  "GET /settings",
+  "POST /github/connect",
+  "GET /github/callback",
+  "POST /github/device",
+  "POST /github/webhooks",
+  "GET /dev/login",
+  "* unknown paths",
+  "POST /sessions/:id/credentials",
+  "POST /sessions/:id/credentials/rejected",
+  "GET /sessions/:id/identity",
+  "GET /sessions/:id/events",
+  "POST /github/disconnect",
+];
+
+interface Answer {
+  runs: number;
+  outcomes: Record<string, number>;
+  failures: number;
+  samples: string[];
+  unsendable: number;
+}
+
+const CONCURRENCY = Number(process.env.GITCRED_FUZZ_CONCURRENCY ?? "16");
+const figures: FuzzFigure[] = [];
+let rpcWorld: Record<string, unknown>;
+let httpWorld: Record<string, unknown>;
+
+async function fuzz(
+  kind: "rpc" | "http",
+  target: string,
+  world: Record<string, unknown>,
+): Promise<FuzzFigure> {
+  const total: FuzzFigure = {
+    kind,
+    target,
+    runs: 0,
+    failures: 0,
+    unsendable: 0,
+    outcomes: {},
+    samples: [],
+    ms: 0,
+  };
+  const started = performance.now();
+  for (let chunk = 0; total.runs < RUNS; chunk++) {
+    const answer = await control<Answer>(`/bench/${kind === "rpc" ? "fuzz-rpc" : "fuzz-http"}`, {
+      ...(kind === "rpc" ? { method: target } : { route: target }),
+      runs: Math.min(CHUNK, RUNS - total.runs),
+      seed: 7919 * (chunk + 1) + target.length,
+      concurrency: CONCURRENCY,
+      world,
+    });
+    total.runs += answer.runs - answer.unsendable;
+    total.unsendable += answer.unsendable;
+    total.failures += answer.failures;
+    for (const [k, v] of Object.entries(answer.outcomes)) total.outcomes[k] = (total.outcomes[k] ?? 0) + v;
+    total.samples.push(...answer.samples.slice(0, 5 - total.samples.length));
+  }
+  total.ms = Math.round(performance.now() - started);
+  figures.push(total);
+  writeFigures("fuzz", { runsPerTarget: RUNS, targets: figures });
+  return total;
+}
+
+beforeAll(async () => {
+  const cell = await freshWorld("fuzz");
+  const userId = cell.person.userId;
+  const sessionIds = ["fuzz-s1", "fuzz-s2", "fuzz-s3"];
+  for (const sessionId of sessionIds) {
+    const prepared = await rpc<{ ok: boolean }>(FILE, "SESSION", "prepareSession", {
+      sessionId,
+      userId,
+      owner: cell.owner,
+      repo: cell.repo,
+      mode: "now",
+    });
+    if (!prepared.ok) throw new Error("fuzz session not prepared");
+  }
+  const device = await rpc<{ ok: boolean; handle: string }>(FILE, "CONNECT", "startDeviceConnect", {
+    userId,
+  });
+  if (!device.ok) throw new Error("fuzz device authorization not started");
+  rpcWorld = {
+    userId,
+    owner: cell.owner,
+    repo: cell.repo,
+    sessionIds,
+    deviceHandles: [device.handle],
+    githubUserId: cell.person.githubUserId,
+    installationId: cell.installationId,
+  };
+});
+
+/** The HTTP fuzz's own person, page session and sandbox session (the RPC fuzz re-issues secrets). */
+async function makeHttpWorld(): Promise<void> {
+  const cell = await freshWorld("fuzzhttp");
+  const prepared = await rpc<{ ok: boolean; sessionSecret: string }>(FILE, "SESSION", "prepareSession", {
+    sessionId: "fuzz-http-session",
+    userId: cell.person.userId,
+    owner: cell.owner,
+    repo: cell.repo,
+    mode: "now",
+  });
+  if (!prepared.ok) throw new Error("fuzz session not prepared");
+  const page = await signIn(FILE, cell.person.userId);
+  httpWorld = {
+    publicUrl: harness().publicUrl,
+    cookie: `gitcred_session=${page.browser.cookie("gitcred_session")}`,
+    csrf: page.csrf,
+    sessionId: "fuzz-http-session",
+    sessionSecret: prepared.sessionSecret,
+    webhookSecret: harness().webhookSecret,
+  };
+}
+
+afterAll(async () => {
+  await closeClients();
+});
+
+describe("fuzzed RPC methods", () => {
+  it.each(METHODS)("%s: ≥10,000 inputs, no crash", async (method) => {
+    const result = await fuzz("rpc", method, rpcWorld);
+    expect(result.runs).toBeGreaterThanOrEqual(RUNS);
+    expect(result.samples).toEqual([]);
+    expect(result.failures).toBe(0);
+  });
+});
+
+describe("fuzzed public HTTP routes", () => {
+  beforeAll(makeHttpWorld);
+  it.each(ROUTES)("%s: ≥10,000 requests, no 5xx", async (route) => {
+    const result = await fuzz("http", route, httpWorld);
+    expect(result.runs).toBeGreaterThanOrEqual(RUNS);
+    expect(result.samples).toEqual([]);
+    expect(result.failures).toBe(0);
+  });
+});

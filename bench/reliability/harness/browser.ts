@@ -1,0 +1,90 @@
+/**
+ * A minimal browser for the connect worker's pages: a cookie jar, redirects not followed (every hop is
+ * inspected), and every body and Location kept for the canary scan. `signIn` does what a person does
+ * with a settings link the platform delivered: open it, get the session cookie, load the page and read
+ * its CSRF token.
+ */
+import { harness, rpc } from "./client.ts";
+import { recordObserved } from "./observed.ts";
+
+export interface Page {
+  status: number;
+  location: string | null;
+  body: string;
+}
+
+export class Browser {
+  private readonly cookies = new Map<string, string>();
+  private readonly file: string;
+
+  constructor(file: string) {
+    this.file = file;
+  }
+
+  cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  }
+
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
+  /** Copies another browser's cookies (the same person on the same machine). */
+  adopt(other: Browser): void {
+    for (const [k, v] of other.cookies) this.cookies.set(k, v);
+  }
+
+  async request(
+    url: string,
+    init: { method?: string; form?: Record<string, string>; headers?: Record<string, string> } = {},
+  ): Promise<Page> {
+    const headers: Record<string, string> = { ...(init.headers ?? {}) };
+    const cookie = this.cookieHeader();
+    if (cookie !== "") headers.cookie = cookie;
+    if (init.form !== undefined) headers["content-type"] = "application/x-www-form-urlencoded";
+    const res = await fetch(url, {
+      method: init.method ?? (init.form === undefined ? "GET" : "POST"),
+      headers,
+      redirect: "manual",
+      ...(init.form === undefined ? {} : { body: new URLSearchParams(init.form).toString() }),
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(";");
+      const eq = pair?.indexOf("=") ?? -1;
+      if (pair === undefined || eq < 0) continue;
+      const name = pair.slice(0, eq).trim();
+      const value = pair.slice(eq + 1).trim();
+      if (value === "" || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const page = { status: res.status, location: res.headers.get("location"), body: await res.text() };
+    recordObserved(this.file, "http", page.body);
+    if (page.location !== null) recordObserved(this.file, "redirect", page.location);
+    return page;
+  }
+}
+
+/** The CSRF token of a settings page, or undefined. */
+export function csrfOf(html: string): string | undefined {
+  return /name="csrf" value="([^"]+)"/.exec(html)?.[1];
+}
+
+/** Opens a fresh settings link for `userId` in a new browser: the session cookie and the page's CSRF token. */
+export async function signIn(
+  file: string,
+  userId: string,
+  returnTo?: string,
+): Promise<{ browser: Browser; csrf: string; link: string }> {
+  const created = await rpc<{ ok: boolean; url: string }>(file, "CONNECT", "createSettingsLink", {
+    userId,
+    ...(returnTo === undefined ? {} : { returnTo }),
+  });
+  if (!created.ok) throw new Error("createSettingsLink failed");
+  const browser = new Browser(file);
+  const opened = await browser.request(created.url);
+  if (opened.status !== 303) throw new Error(`settings link answered ${opened.status}`);
+  const page = await browser.request(`${harness().publicUrl}/settings`);
+  const csrf = csrfOf(page.body);
+  if (csrf === undefined) throw new Error(`no CSRF token on the settings page (${page.status})`);
+  return { browser, csrf, link: created.url };
+}
