@@ -70,3 +70,25 @@ export interface FuzzFigure {
 export interface AttackFigures {
   attacks: { category: string; name: string; refused: boolean; detail: string }[];
 }
+
+export interface RaceFigures {
+  rounds: { ops: string[]; calls: number; outcomes: string[] }[];
+  violations: {
+    oneRowPerPerson: string[];
+    noValidTokenCleared: string[];
+    versionPlusOne: string[];
+    wholeRow: string[];
+  };
+}
+
+export interface CanaryFigures {
+  secrets: number;
+  issuedByKind: Record<string, number>;
+  places: { place: string; items: number; bytes: number }[];
+  found: string[];
+}
+
+export interface FuzzFigures {
+  runsPerTarget: number;
+  targets: FuzzFigure[];
+}

@@ -1,6 +1,14 @@
 /** The sections of docs/RELIABILITY.md, one renderer per test file's figures. */
-import type { DatabaseFigures, MatrixFigures } from "./figure-types.ts";
+import type {
+  AttackFigures,
+  CanaryFigures,
+  DatabaseFigures,
+  FuzzFigures,
+  MatrixFigures,
+  RaceFigures,
+} from "./figure-types.ts";
 import type { Section } from "./figures.ts";
+import { attackSection, canarySection, fuzzSection, raceSection } from "./report-more.ts";
 
 const mark = (ok: boolean) => (ok ? "✅" : "❌");
 const goal = (value: number, target = 0) => `${value} ${mark(value === target)}`;
@@ -110,5 +118,13 @@ export function renderSections(figures: Partial<Record<Section, unknown>>): stri
     ...faultMatrix(figures["fault-matrix"] as MatrixFigures | undefined),
     "",
     ...databaseFaults(figures["database-faults"] as DatabaseFigures | undefined),
+    "",
+    ...fuzzSection(figures.fuzz as FuzzFigures | undefined),
+    "",
+    ...canarySection(figures.canary as CanaryFigures | undefined),
+    "",
+    ...attackSection(figures["oauth-attacks"] as AttackFigures | undefined),
+    "",
+    ...raceSection(figures.races as RaceFigures | undefined),
   ];
 }

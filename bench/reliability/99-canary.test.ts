@@ -1,0 +1,50 @@
+/**
+ * Canary scan, after everything else of the run (files run in name order): every token the simulator
+ * ever issued (it is the one place that knows them all — user, refresh, installation tokens, codes,
+ * device codes), plus the App's client secret, webhook secret and a slice of its private key, searched
+ * in the worker logs, KV, Durable Object storage, every Postgres row, RPC results other than their token
+ * fields, HTTP bodies and redirect URLs. Goal: 0 found.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { closeClients, harness, sim } from "./harness/client.ts";
+import { writeFigures } from "./harness/figures.ts";
+import { collectHaystacks } from "./harness/haystacks.ts";
+
+afterAll(async () => {
+  await closeClients();
+});
+
+describe("canary scan", () => {
+  it("no issued token or App secret anywhere gitcred writes or answers", async () => {
+    const info = harness();
+    const issued = await sim().issuedTokens();
+    const secrets = [
+      ...issued.map((t) => ({ value: t.token, label: `${t.kind} token ${t.prefix}…` })),
+      { value: info.clientSecret, label: "client secret" },
+      { value: info.webhookSecret, label: "webhook secret" },
+      {
+        value: info.privateKeyPem
+          .replace(/-----[^-]+-----/g, "")
+          .replace(/\s+/g, "")
+          .slice(40, 120),
+        label: "App private key",
+      },
+    ].filter((s) => s.value.length >= 8);
+    const haystacks = await collectHaystacks(info.persistDir);
+    const found: string[] = [];
+    for (const haystack of haystacks) {
+      for (const secret of secrets)
+        if (haystack.text.includes(secret.value)) found.push(`${secret.label} in ${haystack.place}`);
+    }
+    const byKind: Record<string, number> = {};
+    for (const t of issued) byKind[t.kind] = (byKind[t.kind] ?? 0) + 1;
+    writeFigures("canary", {
+      secrets: secrets.length,
+      issuedByKind: byKind,
+      places: haystacks.map(({ place, items, bytes }) => ({ place, items, bytes })),
+      found,
+    });
+    expect(issued.length).toBeGreaterThan(100);
+    expect(found).toEqual([]);
+  });
+});
