@@ -11,7 +11,7 @@ const installation = z.object({
   id: z.number().int().positive(),
   account: account,
   repository_selection: z.enum(["all", "selected"]),
-  suspended_at: z.string().nullable().optional(),
+  suspended_at: z.iso.datetime({ offset: true }).nullable().optional(),
 });
 
 export const appAuthorizationPayload = z.object({
