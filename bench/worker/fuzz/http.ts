@@ -47,7 +47,8 @@ export async function fuzzHttp(env: BenchEnv, request: HttpFuzzRequest): Promise
     const g = generated[i]!;
     let built: Request;
     try {
-      const url = new URL(g.path, request.world.publicUrl);
+      // Appended to the origin (not resolved against it): a path starting with "//" stays a path.
+      const url = new URL(`${request.world.publicUrl}${g.path}`);
       for (const [k, v] of g.query) url.searchParams.append(k, v);
       const headers = new Headers(g.headers);
       if (g.sign === true && g.body !== undefined) {
