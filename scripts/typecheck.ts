@@ -16,6 +16,7 @@ const projects = [
   "workers/git-token/tsconfig.node.json",
   "workers/session",
   "workers/connect",
+  "bench/worker",
 ].filter((p) => existsSync(p) && hasSources(p.endsWith(".json") ? dirname(p) : p));
 
 /** A package that has no TypeScript yet has nothing to check (tsc would fail on "no inputs"). */

@@ -1,7 +1,7 @@
 /**
  * Fuzz: at least 10,000 generated inputs per RPC method (all three workers' entrypoints) and per public
  * HTTP route (the connect worker's pages, OAuth and webhook routes, unknown paths; the session worker's
- * sandbox API). Generated and sent inside workerd by the measuring worker (bench/worker/fuzz), in
+ * sandbox API). Generated and sent inside workerd by the measuring worker (bench/worker/src/fuzz), in
  * chunks of 1,000 with their own seeds. Goal: no 5xx, no crash (throw across RPC, internal_error,
  * malformed or undocumented answer), no echo of a token-shaped input.
  */

@@ -4,7 +4,7 @@
  * ended through waitUntil, exactly as `openDatabase` is used).
  */
 import { openDatabase, readUserToken } from "@gitcred/db";
-import type { GetTokenForRepoInput, SessionRef } from "../../packages/client/src/index.ts";
+import type { GetTokenForRepoInput, SessionRef } from "../../../packages/client/src/index.ts";
 import type { BenchEnv } from "./env.ts";
 import { outcomeOf, sampleSequential } from "./timing.ts";
 

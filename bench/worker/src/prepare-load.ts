@@ -3,7 +3,7 @@
  * `concurrency` in flight, each a new session (a new Durable Object, a token from git-token, the
  * record written to storage), timed as a whole and per call.
  */
-import type { GetTokenForRepoInput, PrepareSessionInput } from "../../packages/client/src/index.ts";
+import type { GetTokenForRepoInput, PrepareSessionInput } from "../../../packages/client/src/index.ts";
 import type { BenchEnv } from "./env.ts";
 import { outcomeOf, runPool } from "./timing.ts";
 

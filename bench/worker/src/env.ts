@@ -3,7 +3,7 @@
  * (service bindings with an entrypoint and `props.caller`), so every call it times is worker-to-worker
  * RPC as in production, and to its own KV namespace and the suite's Postgres for the latency floor.
  */
-import type { ConnectRpc, GitTokenRpc, SessionRpc } from "../../packages/client/src/index.ts";
+import type { ConnectRpc, GitTokenRpc, SessionRpc } from "../../../packages/client/src/index.ts";
 
 /** The time-warp entrypoint of a bench build of a gitcred worker (warp/clock.ts). */
 export interface BenchClockRpc extends Rpc.WorkerEntrypointBranded {

@@ -3,7 +3,7 @@
  * past its refresh margin; each caller's wait is timed from the same start. The refresher Durable Object
  * should spend the single-use refresh token once and hand its result to everyone.
  */
-import type { GetTokenForRepoInput } from "../../packages/client/src/index.ts";
+import type { GetTokenForRepoInput } from "../../../packages/client/src/index.ts";
 import type { BenchEnv } from "./env.ts";
 import { outcomeOf } from "./timing.ts";
 
