@@ -98,7 +98,7 @@ async function fuzz(
   }
   total.ms = Math.round(performance.now() - started);
   figures.push(total);
-  writeFigures("fuzz", { runsPerTarget: RUNS, targets: figures });
+  writeFigures("fuzz", { runsPerTarget: RUNS, concurrency: CONCURRENCY, targets: figures });
   return total;
 }
 

@@ -90,5 +90,6 @@ export interface CanaryFigures {
 
 export interface FuzzFigures {
   runsPerTarget: number;
+  concurrency: number;
   targets: FuzzFigure[];
 }

@@ -14,6 +14,9 @@ const top = (counts: Record<string, number>, n = 6) =>
 export function fuzzSection(f: FuzzFigures | undefined): string[] {
   if (f === undefined) return ["## Fuzz", "", "_Not run in this run._"];
   const failures = f.targets.reduce((n, t) => n + t.failures, 0);
+  const rpc = f.targets.filter((t) => t.kind === "rpc");
+  const rpcRuns = rpc.reduce((n, t) => n + t.runs, 0);
+  const pastValidation = rpc.reduce((n, t) => n + t.runs - (t.outcomes.invalid_request ?? 0), 0);
   const rows = f.targets.map(
     (t) =>
       `| ${t.kind === "rpc" ? "RPC" : "HTTP"} | \`${esc(t.target)}\` | ${t.runs} | ${goal(t.failures)} | ${t.unsendable} | ${top(t.outcomes)} |`,
@@ -24,7 +27,7 @@ export function fuzzSection(f: FuzzFigures | undefined): string[] {
   return [
     "## Fuzz",
     "",
-    `At least ${f.runsPerTarget.toLocaleString("en")} generated inputs per RPC method (every method of GitTokenService, SessionService and ConnectService that takes input) and per public HTTP route (the connect worker's pages, OAuth and webhook routes and unknown paths; the session worker's sandbox API). They are generated *inside workerd* by the measuring worker with fast-check (\`bench/worker/src/fuzz\`) — so RPC inputs are real structured-clone values (undefined, NaN, -0, Date, Map, Set, BigInt, boxed values, \`__proto__\` keys, hostile and token-shaped strings) — and sent over the same service bindings a platform worker or the Internet reaches, 16 in flight, in chunks of 1,000 with their own seeds. About one input in five is valid or nearly so and reaches Postgres and GitHub (the run's real person, repository, sessions, page cookie and CSRF token, correctly signed webhooks); the rest probe validation. A failure is a 5xx, a throw across RPC, \`internal_error\`, a malformed or undocumented answer, or a token-shaped input echoed back. *Unsendable*: generated values the caller's side could not send at all (never reach gitcred; not counted in the runs).`,
+    `At least ${f.runsPerTarget.toLocaleString("en")} generated inputs per RPC method (every method of GitTokenService, SessionService and ConnectService that takes input) and per public HTTP route (the connect worker's pages, OAuth and webhook routes and unknown paths; the session worker's sandbox API). They are generated *inside workerd* by the measuring worker with fast-check (\`bench/worker/src/fuzz\`) — so RPC inputs are real structured-clone values (undefined, NaN, -0, Date, Map, Set, BigInt, boxed values, \`__proto__\` keys, hostile and token-shaped strings) — and sent over the same service bindings a platform worker or the Internet reaches, ${f.concurrency} in flight, in chunks of 1,000 with their own seeds. Valid pieces are mixed in (the run's real person, repository, sessions, device handle, page cookie and CSRF token, correctly signed webhooks), so part of the inputs reach Postgres and GitHub — for RPC, ${Math.round((1000 * pastValidation) / Math.max(1, rpcRuns)) / 10}% got past validation (${pastValidation.toLocaleString("en")} of ${rpcRuns.toLocaleString("en")}) — while the rest probe validation. A failure is a 5xx, a throw across RPC, \`internal_error\`, a malformed or undocumented answer, or a token-shaped input echoed back. *Unsendable*: generated values the caller's side could not send at all (never reach gitcred; not counted in the runs).`,
     "",
     `| figure | result (goal) |`,
     `|---|---|`,
