@@ -2,12 +2,14 @@
  * `pnpm bench`: P2–P4 on the workers as deployed, then P1 on their time-warp builds; writes
  * bench/results/latest.json, docs/BENCHMARKS.md and docs/benchmarks.svg. Exits non-zero only when a
  * phase could not run; missed goals are reported (and explained) in the report, not hidden.
+ * `pnpm bench --report-only` re-renders the report and chart from the last results without measuring.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { root } from "./lib/build.ts";
 import { renderChart } from "./lib/chart.ts";
+import { formatDocs } from "./lib/format-docs.ts";
 import { runP1Phase } from "./lib/phase-p1.ts";
 import { runProductionPhase } from "./lib/phase-production.ts";
 import { renderReport } from "./lib/report.ts";
@@ -20,6 +22,16 @@ for (const [key, value] of Object.entries({
   CLOUDFLARE_CF_FETCH_ENABLED: "false",
 })) {
   process.env[key] ??= value;
+}
+
+const resultsPath = join(root, "bench", "results", "latest.json");
+if (process.argv.includes("--report-only")) {
+  const last = JSON.parse(readFileSync(resultsPath, "utf8")) as BenchResults;
+  writeFileSync(join(root, "docs", "benchmarks.svg"), renderChart(last));
+  writeFileSync(join(root, "docs", "BENCHMARKS.md"), renderReport(last));
+  formatDocs(["docs/BENCHMARKS.md"]);
+  console.log("re-rendered docs/BENCHMARKS.md and docs/benchmarks.svg from bench/results/latest.json");
+  process.exit(0);
 }
 
 const started = performance.now();
@@ -51,9 +63,10 @@ const results: BenchResults = {
 };
 
 mkdirSync(join(root, "bench", "results"), { recursive: true });
-writeFileSync(join(root, "bench", "results", "latest.json"), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(resultsPath, `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(join(root, "docs", "benchmarks.svg"), renderChart(results));
 writeFileSync(join(root, "docs", "BENCHMARKS.md"), renderReport(results));
+formatDocs(["docs/BENCHMARKS.md"]);
 for (const line of [...production.errorLogLines, ...p1.errorLogLines].slice(0, 10))
   log(`worker error: ${line}`);
 log(

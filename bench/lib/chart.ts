@@ -10,6 +10,12 @@ const PANEL_W = 440;
 const PANEL_H = 290;
 const COLORS = { actual: "#2563eb", minimum: "#94a3b8", goal: "#dc2626", alt: "#16a34a", third: "#f59e0b" };
 
+/** Whole numbers as they are; others with 2 decimals, or none from 10 up. */
+function label(value: number): string {
+  if (Number.isInteger(value)) return String(value);
+  return value >= 10 ? value.toFixed(0) : value.toFixed(2);
+}
+
 function esc(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
@@ -62,7 +68,7 @@ function bars(
         `<rect x="${bx.toFixed(1)}" y="${(top + height - bh).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${bh.toFixed(1)}" fill="${s.color}"/>`,
       );
       out.push(
-        text(bx + barW / 2 - 1, top + height - bh - 3, value >= 10 ? value.toFixed(0) : value.toFixed(2), {
+        text(bx + barW / 2 - 1, top + height - bh - 3, label(value), {
           size: 8,
           anchor: "middle",
         }),
@@ -90,7 +96,7 @@ export function renderChart(r: BenchResults): string {
   const p1 = bars(
     20,
     20,
-    `P1 — GitHub calls, 10 simulated hours (${r.p1.actualTotal} vs minimum ${r.p1.minimumTotal.contract}: ${r.p1.ratio.contract}×)`,
+    `P1 — GitHub calls, 10 sim. hours: ${r.p1.actualTotal} = ${r.p1.ratio.contract}× minimum`,
     ["mints", "refreshes", "access checks", "bot id", "revocation"],
     [
       { label: "gitcred", color: COLORS.actual, values: kinds.map((k) => r.p1.actual[k]) },
@@ -157,7 +163,8 @@ export function renderChart(r: BenchResults): string {
     ],
   );
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" role="img" aria-labelledby="title">`,
+    `<title id="title">gitcred benchmarks P1–P4 against their goals (${esc(r.generatedAt)})</title>`,
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
     p1,
     p2,

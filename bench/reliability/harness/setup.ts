@@ -11,6 +11,7 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { freePort } from "../../../test-support/free-port.ts";
 import { buildBundles } from "../../lib/build.ts";
+import { formatDocs } from "../../lib/format-docs.ts";
 import { startInfra } from "../../lib/infra.ts";
 import { startBenchSuite } from "../../lib/suite-for-bench.ts";
 import { startControlServer } from "./control-server.ts";
@@ -78,6 +79,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   console.log(`reliability harness ready in ${Math.round(performance.now() - started)} ms (${infra.server})`);
   return async () => {
     writeFileSync(reportPath, renderReliabilityReport(readFigures(), { server: infra.server }));
+    formatDocs([reportPath]);
     writeFileSync(join(outDir, "worker-logs.jsonl"), `${suite.logs.join("\n")}\n`);
     await control.close();
     await suite.close();
