@@ -41,6 +41,7 @@ export function findPostgresBinaries(): string | undefined {
   return undefined;
 }
 
+/** Initialises and starts a server in a temp directory; `close()` stops it and removes the directory. */
 export async function startPrivatePostgres(
   options: { maxConnections?: number } = {},
 ): Promise<PrivatePostgres> {

@@ -8,6 +8,7 @@ import type { Miniflare, V4WorkerOptions } from "miniflare";
 
 export const BENCH_WORKER = "gitcred-bench";
 
+/** The measuring worker as a Miniflare worker, bound like a platform worker (and to the clocks when `warp`). */
 export function benchWorkerOptions(options: {
   builtDir: string;
   databaseUrl: string;

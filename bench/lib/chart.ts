@@ -91,6 +91,7 @@ function bars(
   return out.join("\n");
 }
 
+/** The four-panel SVG of one run (docs/benchmarks.svg), drawn from the results alone. */
 export function renderChart(r: BenchResults): string {
   const kinds = ["mints", "refreshes", "accessChecks", "botIdentity", "revocationChecks"] as const;
   const p1 = bars(

@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { root } from "./build.ts";
 
+/** Formats generated Markdown with Biome so `pnpm lint` accepts it as written. */
 export function formatDocs(paths: string[]): void {
   const result = spawnSync("pnpm", ["exec", "biome", "format", "--write", ...paths], {
     cwd: root,

@@ -30,6 +30,7 @@ export function routeDeltas(
   return out;
 }
 
+/** Sorts per-route call counts into the kinds the minimum is computed for (unknown routes: `other`). */
 export function classifyCalls(deltas: Record<string, number>): CallKinds {
   const kinds: CallKinds = {
     mints: 0,

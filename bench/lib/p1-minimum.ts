@@ -133,6 +133,7 @@ function minimumWith(schedule: Schedule, events: Event[], life: Lifetimes): Call
   };
 }
 
+/** The minimum for `schedule`, with the hand-out margin (contract) and without (full lifetimes). */
 export function theoreticalMinimum(schedule: Schedule): Minimum {
   const events = eventsOf(schedule);
   const base = { installationMinutes: 60, userMinutes: 480, accessCacheMinutes: 5 };
@@ -144,6 +145,7 @@ export function theoreticalMinimum(schedule: Schedule): Minimum {
   };
 }
 
+/** All calls of a breakdown, for the ratio. */
 export function totalCalls(kinds: CallKinds): number {
   return Object.values(kinds).reduce((a, b) => a + b, 0);
 }

@@ -59,6 +59,7 @@ async function waitForDeliveries(admin: SimAdmin, count: number): Promise<void> 
   throw new Error(`webhook deliveries did not finish (${count} expected)`);
 }
 
+/** Replays the schedule minute by minute on the warped clock and counts GitHub calls by kind. */
 export async function runP1(context: {
   schedule: Schedule;
   world: World;

@@ -66,6 +66,7 @@ export function canPush(shape: P1Shape, person: number, org: number, repo: numbe
   return org === home || (org === (home + 1) % shape.orgs && repo < 3);
 }
 
+/** The workload for `shape` (deterministic: the seed fixes every session, repository and minute). */
 export function makeSchedule(shape: P1Shape = P1_SHAPE): Schedule {
   const random = prng(shape.seed);
   const pick = (n: number) => Math.floor(random() * n);

@@ -31,6 +31,7 @@ export interface P2Inputs {
   sessionId: string;
 }
 
+/** Measures the floor and the warm calls in interleaved rounds and divides each percentile by the floor's. */
 export async function runP2(
   mf: Miniflare,
   inputs: P2Inputs,

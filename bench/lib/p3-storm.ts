@@ -53,6 +53,7 @@ function storm(mf: Miniflare, person: Person, owner: string, repo: string, calle
   });
 }
 
+/** Runs lone refreshes (the yardstick), then the storm, then the same callers without a refresh. */
 export async function runP3(
   mf: Miniflare,
   infra: Infra,

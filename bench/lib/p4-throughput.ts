@@ -99,6 +99,7 @@ export function nameBottleneck(levels: P4Level[], cores: number): string {
   );
 }
 
+/** Prepares sessions at each concurrency level and measures what each preparation costs. */
 export async function runP4(
   mf: Miniflare,
   infra: Infra,

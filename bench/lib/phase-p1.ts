@@ -27,6 +27,7 @@ async function installationsKnown(infra: Infra, expected: number): Promise<void>
   throw new Error("installation webhooks did not reach the installations table");
 }
 
+/** P1 on its own infrastructure and time-warp suite; everything is stopped afterwards. */
 export async function runP1Phase(log: (line: string) => void): Promise<P1Phase> {
   const schedule = makeSchedule();
   const { shape } = schedule;

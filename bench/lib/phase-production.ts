@@ -21,6 +21,7 @@ export interface ProductionPhase {
   errorLogLines: string[];
 }
 
+/** P2, P3 and P4 on one suite of production bundles; everything is stopped afterwards. */
 export async function runProductionPhase(log: (line: string) => void): Promise<ProductionPhase> {
   const bundles = buildBundles("bench", { warp: false });
   const infra = await startInfra("bench");

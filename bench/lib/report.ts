@@ -119,6 +119,7 @@ function p4(r: BenchResults): string[] {
   ];
 }
 
+/** docs/BENCHMARKS.md for one run's results. */
 export function renderReport(r: BenchResults): string {
   return [
     "# gitcred benchmarks",

@@ -16,6 +16,7 @@ export function percentile(samples: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, rank) - 1]!;
 }
 
+/** p50/p95/p99 and the mean of a sample set (nearest rank). */
 export function percentiles(samples: readonly number[]): Percentiles {
   const mean = samples.reduce((a, b) => a + b, 0) / Math.max(1, samples.length);
   return {
@@ -27,6 +28,7 @@ export function percentiles(samples: readonly number[]): Percentiles {
   };
 }
 
+/** The 50th percentile (nearest rank). */
 export function median(samples: readonly number[]): number {
   return percentile(samples, 50);
 }

@@ -14,6 +14,7 @@ export interface BenchSuite extends RunningSuite {
   logs: string[];
 }
 
+/** The suite on `bundles` plus the measuring worker; log lines are collected, not printed. */
 export async function startBenchSuite(
   infra: Infra,
   bundles: Bundles,

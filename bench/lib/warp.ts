@@ -44,6 +44,7 @@ interface KvObjectNamespace {
   get(id: unknown): KvObjectStub;
 }
 
+/** One simulated clock for the simulator, gitcred's workers and Miniflare's KV timers. */
 export class WarpClock {
   /** Milliseconds the simulated clock is ahead of real time. */
   offsetMs = 0;

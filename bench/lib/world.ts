@@ -36,6 +36,7 @@ export interface WorldShape {
   role(p: number, o: number, r: number): "read" | "write" | "admin" | null;
 }
 
+/** Seeds `shape` in the simulator; installations notify the App's webhook URL, if it has one. */
 export async function seedWorld(admin: SimAdmin, appId: number, shape: WorldShape): Promise<World> {
   const people: Person[] = [];
   for (let p = 0; p < shape.people; p++) {

@@ -14,6 +14,7 @@ const FILE = "oauth-attacks";
 const TOKEN_SHAPED = "ghu_ATTACKCANARY0123456789abcdefghijklm";
 const INJECTION = `x\r\n{"level":"error","msg":"forged"}\r\n${TOKEN_SHAPED}`;
 
+/** A settings link opened twice: the second opening must get no session. */
 export async function settingsLinkAttacks(): Promise<AttackResult[]> {
   const cell = await freshWorld("att-link", { connect: false });
   const link = await rpc<{ ok: boolean; url: string }>(FILE, "CONNECT", "createSettingsLink", {
@@ -32,6 +33,7 @@ export async function settingsLinkAttacks(): Promise<AttackResult[]> {
   ];
 }
 
+/** State-changing POSTs without the CSRF token, from another origin, or without the session. */
 export async function csrfAttacks(): Promise<AttackResult[]> {
   const out: AttackResult[] = [];
   const cell = await freshWorld("att-csrf");
@@ -108,6 +110,7 @@ export async function csrfAttacks(): Promise<AttackResult[]> {
   return out;
 }
 
+/** A full connect flow per hostile return path: the last redirect must stay on the worker's origin. */
 export async function openRedirectAttacks(): Promise<AttackResult[]> {
   const out: AttackResult[] = [];
   for (const [i, payload] of OPEN_REDIRECTS.entries()) {
@@ -153,6 +156,7 @@ function dirtyLines(lines: string[]): string[] {
   });
 }
 
+/** CR/LF, a forged JSON line and a token-shaped value in each query parameter: the logs must stay clean. */
 export async function logInjectionAttacks(): Promise<AttackResult[]> {
   const out: AttackResult[] = [];
   const cell = await freshWorld("att-logs");

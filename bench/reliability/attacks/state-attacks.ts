@@ -29,6 +29,7 @@ function result(name: string, refused: boolean, detail: string): AttackResult {
   return { category: CATEGORY, name, refused, detail };
 }
 
+/** Every state and code attack, each on its own people. */
 export async function stateAttacks(): Promise<AttackResult[]> {
   const out: AttackResult[] = [];
 

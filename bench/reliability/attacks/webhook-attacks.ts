@@ -28,6 +28,7 @@ async function deliver(
 const sign = (secret: string, body: string) =>
   `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 
+/** Forged, unsigned, altered and replayed webhooks: none may change anything. */
 export async function webhookAttacks(): Promise<AttackResult[]> {
   const cell = await freshWorld("att-hook");
   const payload = JSON.stringify({

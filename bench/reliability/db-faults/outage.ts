@@ -71,6 +71,7 @@ async function fault(kind: OutageKind): Promise<void> {
   }
 }
 
+/** Runs four lanes of calls across one outage and classifies every answer by phase. */
 export async function runOutage(
   kind: OutageKind,
   cells: Cell[],

@@ -24,6 +24,7 @@ export interface RowCheck {
   accessToken?: string;
 }
 
+/** The person's row, and whether it is whole (known status, version, both tokens decrypt). */
 export async function checkRow(userId: string): Promise<RowCheck> {
   const { rows } = await sql().query<RowFacts>(
     "select user_id, github_user_id::text, status, version, access_token_enc, refresh_token_enc from github_user_tokens where user_id = $1",

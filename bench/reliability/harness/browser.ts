@@ -13,6 +13,7 @@ export interface Page {
   body: string;
 }
 
+/** A cookie jar that never follows redirects; every body and Location is kept for the canary scan. */
 export class Browser {
   private readonly cookies = new Map<string, string>();
   private readonly file: string;

@@ -13,6 +13,7 @@ import { connectPerson, type Person, seedWorld } from "../../lib/world.ts";
 import { recordObserved } from "./observed.ts";
 import type { HarnessInfo } from "./setup.ts";
 
+/** The coordinates the globalSetup provided. */
 export function harness(): HarnessInfo {
   return inject("harness");
 }
@@ -45,6 +46,7 @@ export async function rpc<T>(file: string, binding: Binding, method: string, inp
 }
 
 let simAdmin: SimAdmin | undefined;
+/** The simulator's control API (one client per test file). */
 export function sim(): SimAdmin {
   simAdmin ??= createSimAdmin(harness().simUrl);
   return simAdmin;
@@ -61,6 +63,7 @@ export function sql(): pg.Pool {
   return pool;
 }
 
+/** Ends this file's database pool (call in afterAll). */
 export async function closeClients(): Promise<void> {
   await pool?.end();
   pool = undefined;

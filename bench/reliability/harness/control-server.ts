@@ -29,6 +29,7 @@ async function body(req: IncomingMessage): Promise<unknown> {
   return text === "" ? {} : JSON.parse(text);
 }
 
+/** Serves the control API on a free loopback port. */
 export async function startControlServer(
   targets: ControlTargets,
 ): Promise<{ url: string; close(): Promise<void> }> {

@@ -8,11 +8,13 @@ import { figuresDir } from "./paths.ts";
 
 export type Section = "fault-matrix" | "database-faults" | "fuzz" | "oauth-attacks" | "races" | "canary";
 
+/** Writes (replaces) a section's figures. */
 export function writeFigures(section: Section, figures: unknown): void {
   mkdirSync(figuresDir, { recursive: true });
   writeFileSync(join(figuresDir, `${section}.json`), `${JSON.stringify(figures, null, 2)}\n`);
 }
 
+/** Every section's figures recorded in this run. */
 export function readFigures(): Partial<Record<Section, unknown>> {
   if (!existsSync(figuresDir)) return {};
   const out: Partial<Record<Section, unknown>> = {};

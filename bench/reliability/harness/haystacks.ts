@@ -23,6 +23,7 @@ function files(dir: string): string[] {
   });
 }
 
+/** Reads every place the scan searches, as text. */
 export async function collectHaystacks(persistDir: string): Promise<Haystack[]> {
   const logs = (await logsSince(0)).lines;
   const stored = files(persistDir);

@@ -18,12 +18,14 @@ function withoutTokenFields(value: unknown): unknown {
   );
 }
 
+/** Appends one thing a caller saw (an RPC result is stripped of its token fields first). */
 export function recordObserved(file: string, kind: "rpc" | "http" | "redirect", value: unknown): void {
   mkdirSync(observedDir, { recursive: true });
   const body = kind === "rpc" ? withoutTokenFields(value) : value;
   appendFileSync(join(observedDir, `${file}.jsonl`), `${JSON.stringify({ kind, body })}\n`);
 }
 
+/** Every line recorded in this run. */
 export function readObserved(): string[] {
   if (!existsSync(observedDir)) return [];
   return readdirSync(observedDir).flatMap((f) => readFileSync(join(observedDir, f), "utf8").split("\n"));

@@ -11,6 +11,7 @@ const top = (counts: Record<string, number>, n = 6) =>
     .map(([k, v]) => `${esc(k)} ${v}`)
     .join(", ");
 
+/** The fuzz section: totals and one row per method or route. */
 export function fuzzSection(f: FuzzFigures | undefined): string[] {
   if (f === undefined) return ["## Fuzz", "", "_Not run in this run._"];
   const failures = f.targets.reduce((n, t) => n + t.failures, 0);
@@ -42,6 +43,7 @@ export function fuzzSection(f: FuzzFigures | undefined): string[] {
   ];
 }
 
+/** The attack set: refused/total, per category, and every attack. */
 export function attackSection(f: AttackFigures | undefined): string[] {
   if (f === undefined) return ["## OAuth attack set", "", "_Not run in this run._"];
   const refused = f.attacks.filter((a) => a.refused).length;
@@ -72,6 +74,7 @@ export function attackSection(f: AttackFigures | undefined): string[] {
   ];
 }
 
+/** The race invariants and, when one is violated, why and what would fix it. */
 export function raceSection(f: RaceFigures | undefined): string[] {
   if (f === undefined) return ["## Races", "", "_Not run in this run._"];
   const v = f.violations;
@@ -101,6 +104,7 @@ export function raceSection(f: RaceFigures | undefined): string[] {
   return lines;
 }
 
+/** The canary scan: what was searched where. */
 export function canarySection(f: CanaryFigures | undefined): string[] {
   if (f === undefined) return ["## Canary scan", "", "_Not run in this run._"];
   return [

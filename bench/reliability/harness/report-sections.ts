@@ -113,6 +113,7 @@ function databaseFaults(f: DatabaseFigures | undefined): string[] {
   return lines;
 }
 
+/** All sections, in the report's order. */
 export function renderSections(figures: Partial<Record<Section, unknown>>): string[] {
   return [
     ...faultMatrix(figures["fault-matrix"] as MatrixFigures | undefined),

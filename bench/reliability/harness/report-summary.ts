@@ -12,6 +12,7 @@ import type { Section } from "./figures.ts";
 const row = (figure: string, goal: string, value: string | undefined, met: boolean | undefined) =>
   `| ${figure} | ${goal} | ${value ?? "not run"} | ${met === undefined ? "—" : met ? "✅ met" : "❌ **missed**"} |`;
 
+/** One row per goal: the figure of this run, met or missed. */
 export function summary(figures: Partial<Record<Section, unknown>>): string[] {
   const m = figures["fault-matrix"] as MatrixFigures | undefined;
   const d = figures["database-faults"] as DatabaseFigures | undefined;

@@ -6,6 +6,7 @@ import type { Section } from "./figures.ts";
 import { renderSections } from "./report-sections.ts";
 import { summary } from "./report-summary.ts";
 
+/** docs/RELIABILITY.md for the figures of one run. */
 export function renderReliabilityReport(
   figures: Partial<Record<Section, unknown>>,
   meta: { server: string },

@@ -43,6 +43,7 @@ declare module "vitest" {
   }
 }
 
+/** Starts everything, provides the coordinates; the returned teardown writes the report. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const started = performance.now();
   rmSync(outDir, { recursive: true, force: true });

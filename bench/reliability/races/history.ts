@@ -5,6 +5,7 @@
  */
 import { sql } from "../harness/client.ts";
 
+/** Creates the history table and trigger (idempotent). */
 export async function installHistory(): Promise<void> {
   await sql().query(`
     create table if not exists reliability_row_history (
@@ -47,6 +48,7 @@ export async function writesSince(userId: string, after: number): Promise<Write[
   return rows;
 }
 
+/** The newest history id: a round's writes are those after it. */
 export async function lastHistoryId(): Promise<number> {
   const { rows } = await sql().query<{ id: number | null }>(
     "select max(id)::int as id from reliability_row_history",

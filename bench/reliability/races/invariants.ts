@@ -30,6 +30,7 @@ async function refreshTokenRefused(userId: string): Promise<boolean> {
   return status !== "active";
 }
 
+/** The invariants after one round; each violation names the round's operations. */
 export async function checkInvariants(
   t: RaceTarget,
   round: { ops: string[]; historyFrom: number; hadRow: boolean },

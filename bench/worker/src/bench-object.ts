@@ -5,6 +5,7 @@
  */
 import { DurableObject } from "cloudflare:workers";
 
+/** A new object per name; `touch` commits one record. */
 export class BenchObject extends DurableObject {
   async touch(): Promise<number> {
     await this.ctx.storage.put("record", { createdAt: Date.now() });

@@ -5,6 +5,7 @@
  */
 import type { BenchEnv } from "./env.ts";
 
+/** Sets the offset on every clock binding this worker has. */
 export async function setWarpOffset(
   env: BenchEnv,
   offsetMs: number,

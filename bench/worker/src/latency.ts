@@ -21,6 +21,7 @@ export interface LatencyAnswer {
   outcomes: Record<string, number>;
 }
 
+/** Samples one operation `samples` times (each sample the mean of `batch` sequential calls). */
 export async function measureLatency(
   env: BenchEnv,
   ctx: ExecutionContext,

@@ -19,6 +19,7 @@ export interface PrepareLoadAnswer {
   identities: Record<string, number>;
 }
 
+/** Prepares every input with at most `concurrency` in flight; timings in whole milliseconds. */
 export async function prepareLoad(env: BenchEnv, request: PrepareLoadRequest): Promise<PrepareLoadAnswer> {
   const outcomes: Record<string, number> = {};
   const identities: Record<string, number> = {};

@@ -22,6 +22,7 @@ export interface StormAnswer {
   sources: Record<string, number>;
 }
 
+/** Starts `callers` identical calls at once; each caller's wait from the common start. */
 export async function refreshStorm(env: BenchEnv, request: StormRequest): Promise<StormAnswer> {
   const start = performance.now();
   const results = await Promise.all(

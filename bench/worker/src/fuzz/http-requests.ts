@@ -214,6 +214,7 @@ function sessionRoute(world: HttpWorld, suffix: string, method: string, withBody
   }));
 }
 
+/** The request generator of one route, built around the run's real cookie, CSRF token and secrets. */
 export function requestsFor(route: Route, world: HttpWorld): fc.Arbitrary<GeneratedRequest> {
   const simple = (method: string, path: string, keys: string[]) =>
     fc

@@ -30,6 +30,7 @@ async function signature(secret: string, body: string): Promise<string> {
   return `sha256=${[...mac].map((b) => b.toString(16).padStart(2, "0")).join("")}`;
 }
 
+/** Sends `runs` generated requests to one route and counts statuses, 5xx and throws. */
 export async function fuzzHttp(env: BenchEnv, request: HttpFuzzRequest): Promise<FuzzAnswer> {
   const generated = fc.sample(requestsFor(request.route, request.world), {
     numRuns: request.runs,

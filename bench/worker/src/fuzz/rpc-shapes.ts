@@ -73,6 +73,7 @@ export const DOCUMENTED: Record<string, string[]> = {
 
 const idLike = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,12}$/);
 
+/** Valid values for every input field, anchored on the run's real ids. */
 export function fieldsOf(world: FuzzWorld) {
   const pick = <T>(values: T[], other: fc.Arbitrary<T>) =>
     fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...values) }, { weight: 1, arbitrary: other });

@@ -42,6 +42,7 @@ function describeInput(input: unknown): string {
   }
 }
 
+/** Sends `runs` generated inputs to one method and classifies every answer. */
 export async function fuzzRpc(env: BenchEnv, request: RpcFuzzRequest): Promise<FuzzAnswer> {
   const [binding, method] = request.method.split(".") as [keyof BenchEnv, string];
   const target = env[binding] as unknown as Callable;
