@@ -73,6 +73,20 @@ export async function startPrivatePostgres(
     run(join(bin, "pg_ctl"), ["-D", data, "-o", settings, "-w", "-l", join(dir, "log"), "start"]);
   const stop = () => run(join(bin, "pg_ctl"), ["-D", data, "-m", "fast", "-w", "stop"]);
   start();
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    try {
+      stop();
+    } catch {
+      // already stopped
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+  // pg_ctl daemonizes the server: if this process ends without close() (a crash, Ctrl-C), stop it anyway.
+  process.once("exit", close);
   return {
     adminUrl: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
@@ -83,11 +97,8 @@ export async function startPrivatePostgres(
       start();
     },
     close: () => {
-      try {
-        stop();
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      process.removeListener("exit", close);
+      close();
     },
   };
 }
