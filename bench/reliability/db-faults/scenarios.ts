@@ -8,6 +8,13 @@ import { authorizeAtSimulator } from "../../lib/world.ts";
 import { type Cell, control, expireAccessToken, freshWorld, harness, rpc } from "../harness/client.ts";
 import { checkRow, lostTokens } from "./row-checks.ts";
 
+/** A connected person whose access token is past its refresh margin: the next call refreshes. */
+async function worldWithExpiredToken(tag: string) {
+  const cell = await freshWorld(tag);
+  await expireAccessToken(cell.person.userId);
+  return cell;
+}
+
 const FILE = "database-faults";
 
 interface Answer {
@@ -88,11 +95,7 @@ export const SCENARIOS: DropScenario[] = [
     name: "store a refreshed token: write cut before Postgres",
     contains: 'update "github_user_tokens"',
     when: "before",
-    prepare: async (tag) => {
-      const cell = await freshWorld(tag);
-      await expireAccessToken(cell.person.userId);
-      return cell;
-    },
+    prepare: worldWithExpiredToken,
     run: tokenFor,
     recover: tokenFor,
   },
@@ -100,11 +103,7 @@ export const SCENARIOS: DropScenario[] = [
     name: "store a refreshed token: written, answer cut",
     contains: 'update "github_user_tokens"',
     when: "after",
-    prepare: async (tag) => {
-      const cell = await freshWorld(tag);
-      await expireAccessToken(cell.person.userId);
-      return cell;
-    },
+    prepare: worldWithExpiredToken,
     run: tokenFor,
     recover: tokenFor,
   },
