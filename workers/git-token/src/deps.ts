@@ -1,6 +1,7 @@
 import { type Database, type DatabaseHandle, openDatabase } from "@gitcred/db";
 import type { Logger } from "@gitcred/utils";
 import { loadConfig, type ServiceConfig } from "./config.ts";
+import type { ConnectionChanges } from "./connection/connection-changes.ts";
 import { log } from "./log.ts";
 import type { RefreshOutcome } from "./user/refresh-outcome.ts";
 
@@ -13,7 +14,8 @@ export interface WorkerBindings {
 
 /**
  * What one RPC call's logic gets: configuration, a lazily opened database, the KV cache, the logger, the
- * caller and the refresh function (the refresher Durable Object in production). Logic modules take this
+ * caller, and the per-person calls (refresh, connection changes) that the person's Durable Object
+ * serializes in production. Logic modules take this
  * instead of `env`, so each is a plain function exercised with real dependencies in tests.
  */
 export interface ServiceDeps {
@@ -31,6 +33,12 @@ export interface ServiceDeps {
    * `rejectedVersion`, also a token GitHub rejected although it is not expiring.
    */
   refreshUserToken(userId: string, options?: RefreshOptions): Promise<RefreshOutcome>;
+  /**
+   * Stores or removes a person's connection one change at a time per person (through their Durable
+   * Object in production): a disconnect revokes the person's whole grant at GitHub, which would kill the
+   * token of a connect racing it if the two interleaved.
+   */
+  connections: ConnectionChanges;
 }
 
 /** Options of `refreshUserToken`. */
@@ -55,6 +63,7 @@ export function createDeps(
     caller: string;
     waitUntil(promise: Promise<unknown>): void;
     refreshUserToken(userId: string, options?: RefreshOptions): Promise<RefreshOutcome>;
+    connections: ConnectionChanges;
     logger?: Logger;
   },
 ): DepsHandle {
@@ -76,6 +85,7 @@ export function createDeps(
     waitUntil: options.waitUntil,
     now: Date.now,
     refreshUserToken: options.refreshUserToken,
+    connections: options.connections,
   };
   return {
     deps,

@@ -24,7 +24,6 @@ import { deleteUserData } from "./connection/delete-user-data.ts";
 import { disconnectUser } from "./connection/disconnect-user.ts";
 import { getConnection } from "./connection/get-connection.ts";
 import { handleGrantRevoked } from "./connection/handle-grant-revoked.ts";
-import { storeConnectionFromTokens } from "./connection/store-connection.ts";
 import { DEFAULT_INSTALLATION_PERMISSIONS } from "./constants.ts";
 import { createDeps, type ServiceDeps } from "./deps.ts";
 import { getTokenForRepo } from "./get-token-for-repo.ts";
@@ -33,6 +32,7 @@ import { getInstallationToken } from "./installation/get-installation-token.ts";
 import { log } from "./log.ts";
 import { runRpc } from "./rpc-boundary.ts";
 import * as schemas from "./schemas.ts";
+import { throughUserObject } from "./through-user-object.ts";
 import { getUserTokenForRepo } from "./user/get-user-token-for-repo.ts";
 
 export { UserTokenRefresher } from "./user-token-refresher.ts";
@@ -56,28 +56,6 @@ export class GitTokenService extends WorkerEntrypoint<Env, GitTokenCallerProps> 
     return typeof caller === "string" && CALLER.test(caller) ? caller : "unknown";
   }
 
-  private refreshThroughDurableObject(caller: string): ServiceDeps["refreshUserToken"] {
-    return async (userId, options) => {
-      try {
-        const stub = this.env.USER_TOKEN_REFRESHER.get(this.env.USER_TOKEN_REFRESHER.idFromName(userId));
-        const rejectedVersion = options?.rejectedVersion;
-        return await stub.refresh({
-          userId,
-          caller,
-          ...(rejectedVersion === undefined ? {} : { rejectedVersion }),
-        });
-      } catch (error) {
-        log.error("refresher unreachable", { caller, error });
-        return {
-          ok: false,
-          reason: "internal_error",
-          message: "the token refresher is unreachable",
-          retryAfterSeconds: 1,
-        };
-      }
-    };
-  }
-
   /** Validates `input`, then runs `body` with fresh dependencies inside the RPC boundary. */
   private async call<S extends z.ZodType, R>(
     method: string,
@@ -96,7 +74,7 @@ export class GitTokenService extends WorkerEntrypoint<Env, GitTokenCallerProps> 
         caller,
         logger,
         waitUntil: (p) => this.ctx.waitUntil(p),
-        refreshUserToken: this.refreshThroughDurableObject(caller),
+        ...throughUserObject(this.env.USER_TOKEN_REFRESHER, caller),
       });
       try {
         return await body(deps, parsed.value as z.output<S>);
@@ -178,7 +156,7 @@ export class GitTokenService extends WorkerEntrypoint<Env, GitTokenCallerProps> 
   /** Stores a connection from tokens the connect worker received (device flow driven elsewhere). */
   async storeConnection(input: unknown): Promise<StoreConnectionResult> {
     return this.call("storeConnection", schemas.storeConnectionInput, input, (deps, value) =>
-      storeConnectionFromTokens(deps, value.userId, {
+      deps.connections.store(value.userId, {
         accessToken: value.accessToken,
         accessTokenExpiresAt: toDate(value.accessTokenExpiresAt),
         refreshToken: value.refreshToken ?? null,

@@ -1,16 +1,27 @@
 import { DurableObject } from "cloudflare:workers";
+import type { StoreConnectionResult } from "@gitcred/client";
 import { openDatabase } from "@gitcred/db";
+import type { UserTokenSet } from "@gitcred/github";
 import { loadConfig } from "./config.ts";
+import { type RemovedConnection, removeConnection } from "./connection/remove-connection.ts";
+import { storeConnectionFromTokens } from "./connection/store-connection.ts";
+import { createDeps, type ServiceDeps } from "./deps.ts";
 import { log } from "./log.ts";
-import { runRpc } from "./rpc-boundary.ts";
+import { type BoundaryFailure, runRpc } from "./rpc-boundary.ts";
+import { SerialQueue } from "./serial-queue.ts";
+import { durableObjectJournal } from "./user/refresh-journal.ts";
 import type { RefreshOutcome } from "./user/refresh-outcome.ts";
 import { refreshUserTokenRow } from "./user/refresh-user-token-row.ts";
 
-/** What GitTokenService asks of a person's refresher (plain data: crosses DO RPC). */
-export interface RefreshInput {
+/** What GitTokenService asks of a person's object (plain data: crosses DO RPC). */
+export interface UserObjectInput {
   userId: string;
   /** The calling worker, for audit events. */
   caller: string;
+}
+
+/** Input of `refresh`. */
+export interface RefreshInput extends UserObjectInput {
   /** A row version whose access token GitHub confirmed dead: refresh it even if it is not expiring. */
   rejectedVersion?: number;
 }
@@ -24,25 +35,30 @@ interface InFlightRefresh {
 /** How often a forced refresh joins runs already in flight before answering what it has. */
 const MAX_JOINS = 3;
 
+const WRONG_OBJECT = {
+  ok: false,
+  reason: "internal_error",
+  message: "object called for another user",
+} as const;
+
 /**
- * One per platform user (named by the user id): the only place that user's single-use GitHub refresh
- * token is spent. Awaiting GitHub inside a Durable Object lets other calls in, so the refresh in flight
- * is held as a promise and every concurrent caller gets its result: 50 callers, one refresh. The logic
- * lives in `refreshUserTokenRow`; nothing is ever written to this object's storage (no token at rest
- * here, and the Postgres row is the only truth).
+ * One per platform user (named by the user id). The only place that user's single-use GitHub refresh
+ * token is spent: awaiting GitHub inside a Durable Object lets other calls in, so the refresh in flight
+ * is held as a promise and every concurrent caller gets its result (50 callers, one refresh). The new
+ * pair is written ahead, encrypted, to this object's storage before Postgres (`refresh-journal.ts`), so a
+ * cut database write never loses it. Connection changes (connect, disconnect) run here one at a time.
+ * The logic lives in plain functions; the Postgres row stays the truth.
  */
 export class UserTokenRefresher extends DurableObject<Env> {
   private inFlight: InFlightRefresh | undefined;
+  private readonly connectionChanges = new SerialQueue();
 
   /**
    * The user's current usable token, refreshing it first if it is within 10 minutes of expiry, or if it
    * is still the row version `rejectedVersion` whose token GitHub rejected (see `refreshUserTokenRow`).
    */
   async refresh(input: RefreshInput): Promise<RefreshOutcome> {
-    const name = this.ctx.id.name;
-    if (name !== undefined && name !== input.userId) {
-      return { ok: false, reason: "internal_error", message: "refresher called for another user" };
-    }
+    if (!this.isFor(input.userId)) return WRONG_OBJECT;
     let outcome: RefreshOutcome | undefined;
     for (let round = 0; round < MAX_JOINS; round++) {
       const running = this.inFlight ?? this.start(input);
@@ -56,6 +72,65 @@ export class UserTokenRefresher extends DurableObject<Env> {
       if (!stale) return outcome;
     }
     return outcome ?? { ok: false, reason: "internal_error", message: "no refresh ran" };
+  }
+
+  /**
+   * Stores a new connection from tokens GitHub just issued, after every connection change of this person
+   * already under way: a disconnect that revoked the grant these tokens belong to has finished, so
+   * `GET /user` refuses them instead of a dead token being stored.
+   */
+  async storeConnection(input: UserObjectInput & { tokens: UserTokenSet }): Promise<StoreConnectionResult> {
+    if (!this.isFor(input.userId)) return WRONG_OBJECT;
+    return this.connectionChanges.run(() =>
+      this.withDeps(input.caller, "storeConnection", (deps) =>
+        storeConnectionFromTokens(deps, input.userId, input.tokens),
+      ),
+    );
+  }
+
+  /** Removes the connection (row deleted, grant revoked) after every connection change under way. */
+  async removeConnection(input: UserObjectInput): Promise<RemovedConnection | BoundaryFailure> {
+    if (!this.isFor(input.userId)) return WRONG_OBJECT;
+    return this.connectionChanges.run(() =>
+      this.withDeps(input.caller, "removeConnection", (deps) => removeConnection(deps, input.userId)),
+    );
+  }
+
+  private isFor(userId: string): boolean {
+    const name = this.ctx.id.name;
+    return name === undefined || name === userId;
+  }
+
+  /** Runs connection logic with per-call dependencies whose per-person calls stay inside this object. */
+  private async withDeps<R>(
+    caller: string,
+    method: string,
+    body: (deps: ServiceDeps) => Promise<R>,
+  ): Promise<R | BoundaryFailure> {
+    const logger = log.child({ component: "UserTokenRefresher", caller, method });
+    return runRpc(logger, method, async () => {
+      const { deps, finish } = createDeps(this.env, {
+        caller,
+        logger,
+        waitUntil: (p) => this.ctx.waitUntil(p),
+        refreshUserToken: (userId, options) =>
+          this.refresh({
+            userId,
+            caller,
+            ...(options?.rejectedVersion === undefined ? {} : { rejectedVersion: options.rejectedVersion }),
+          }),
+        // Already serialized here: the logic called from this object never asks for another change.
+        connections: {
+          store: (userId, tokens) => storeConnectionFromTokens(deps, userId, tokens),
+          remove: (userId) => removeConnection(deps, userId),
+        },
+      });
+      try {
+        return await body(deps);
+      } finally {
+        finish();
+      }
+    });
   }
 
   private start(input: RefreshInput): InFlightRefresh {
@@ -89,6 +164,7 @@ export class UserTokenRefresher extends DurableObject<Env> {
             caller: input.caller,
             now: Date.now,
             waitUntil: (p) => this.ctx.waitUntil(p),
+            journal: durableObjectJournal(this.ctx.storage),
           },
           input.userId,
           input.rejectedVersion,

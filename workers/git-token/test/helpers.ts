@@ -14,6 +14,8 @@ import { authorizeAtSimulator } from "../../../test-support/workerd/authorize-at
 import { loadConfig } from "../src/config.ts";
 import { createDeps } from "../src/deps.ts";
 import { log } from "../src/log.ts";
+import { throughUserObject } from "../src/through-user-object.ts";
+import type { PendingRefresh, RefreshJournal } from "../src/user/refresh-journal.ts";
 import type { RefreshDeps } from "../src/user/refresh-user-token-row.ts";
 
 export const sim = createSimAdmin(env.GITHUB_API_URL);
@@ -146,7 +148,7 @@ export function logicDeps(overrides: Partial<Record<string, string>> = {}) {
     {
       caller: "test-logic",
       waitUntil: (p) => void waits.push(p),
-      refreshUserToken: (userId, options) => refreshThroughDurableObject(userId, "test-logic", options),
+      ...throughUserObject(env.USER_TOKEN_REFRESHER, "test-logic"),
     },
   );
   return {
@@ -154,6 +156,20 @@ export function logicDeps(overrides: Partial<Record<string, string>> = {}) {
     done: async () => {
       handle.finish();
       await Promise.allSettled(waits);
+    },
+  };
+}
+
+/** A journal of its own, as a second refresher object elsewhere would have its own storage. */
+function memoryJournal(): RefreshJournal {
+  let entry: PendingRefresh | undefined;
+  return {
+    read: async () => entry,
+    write: async (value) => {
+      entry = value;
+    },
+    clear: async () => {
+      entry = undefined;
     },
   };
 }
@@ -175,6 +191,7 @@ export async function refreshDeps(
       caller,
       now: Date.now,
       waitUntil: (p) => void waits.push(p),
+      journal: memoryJournal(),
     },
     done: async () => {
       await Promise.allSettled(waits);

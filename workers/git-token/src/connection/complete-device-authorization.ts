@@ -2,7 +2,6 @@ import type { CompleteDeviceAuthorizationResult } from "@gitcred/client";
 import { pollDeviceFlow } from "@gitcred/github";
 import type { ServiceDeps } from "../deps.ts";
 import { oauthFailure } from "./oauth-failure.ts";
-import { storeConnectionFromTokens } from "./store-connection.ts";
 
 /**
  * One poll of a device authorization; on approval the tokens are stored here and never leave this
@@ -25,7 +24,7 @@ export async function completeDeviceAuthorization(
     deviceCode: input.deviceCode,
     ...(input.intervalSeconds === undefined ? {} : { intervalSeconds: input.intervalSeconds }),
   });
-  if (polled.ok) return storeConnectionFromTokens(deps, input.userId, polled.tokens);
+  if (polled.ok) return deps.connections.store(input.userId, polled.tokens);
   switch (polled.reason) {
     case "authorization_pending":
     case "slow_down":

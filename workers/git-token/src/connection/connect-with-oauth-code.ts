@@ -2,7 +2,6 @@ import type { StoreConnectionResult } from "@gitcred/client";
 import { exchangeWebFlowCode } from "@gitcred/github";
 import type { ServiceDeps } from "../deps.ts";
 import { oauthFailure } from "./oauth-failure.ts";
-import { storeConnectionFromTokens } from "./store-connection.ts";
 
 /**
  * Finishes the OAuth web flow inside this worker: trades the code (with the PKCE verifier) for tokens
@@ -25,5 +24,5 @@ export async function connectWithOAuthCode(
   }
   const exchanged = await exchangeWebFlowCode(deps.config.github, { ...oauth, ...input });
   if (!exchanged.ok) return oauthFailure(deps, exchanged);
-  return storeConnectionFromTokens(deps, input.userId, exchanged.tokens);
+  return deps.connections.store(input.userId, exchanged.tokens);
 }

@@ -1,7 +1,6 @@
-import type { DeleteUserDataResult } from "@gitcred/client";
+import type { DeleteUserDataCallResult, DeleteUserDataResult } from "@gitcred/client";
 import { anonymizeAuditEvents, deleteOauthStatesForUser, insertAuditEvent } from "@gitcred/db";
 import type { ServiceDeps } from "../deps.ts";
-import { removeConnection } from "./remove-connection.ts";
 
 const UUID_THEN_COLON = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:/;
 
@@ -28,8 +27,9 @@ async function deleteCachedAccess(deps: ServiceDeps, userId: string): Promise<nu
  * pending OAuth states, cached repo-access results; earlier audit events keep what happened but lose who.
  * The deletion itself is audited without any personal data.
  */
-export async function deleteUserData(deps: ServiceDeps, userId: string): Promise<DeleteUserDataResult> {
-  const removed = await removeConnection(deps, userId);
+export async function deleteUserData(deps: ServiceDeps, userId: string): Promise<DeleteUserDataCallResult> {
+  const removed = await deps.connections.remove(userId);
+  if (!removed.ok) return removed;
   const db = deps.db();
   const oauthStatesDeleted = await deleteOauthStatesForUser(db, userId);
   const cacheEntriesDeleted = await deleteCachedAccess(deps, userId);

@@ -1,11 +1,11 @@
-import type { DisconnectUserResult } from "@gitcred/client";
+import type { DisconnectUserCallResult } from "@gitcred/client";
 import { insertAuditEvent } from "@gitcred/db";
 import type { ServiceDeps } from "../deps.ts";
-import { removeConnection } from "./remove-connection.ts";
 
 /** Disconnects the person (grant revoked at GitHub when possible, row deleted) with an audit event. */
-export async function disconnectUser(deps: ServiceDeps, userId: string): Promise<DisconnectUserResult> {
-  const removed = await removeConnection(deps, userId);
+export async function disconnectUser(deps: ServiceDeps, userId: string): Promise<DisconnectUserCallResult> {
+  const removed = await deps.connections.remove(userId);
+  if (!removed.ok) return removed;
   if (removed.row === undefined) return { ok: true, wasConnected: false, grantRevoked: false };
   await insertAuditEvent(deps.db(), {
     event: "disconnect",

@@ -5,6 +5,7 @@ import { evaluateUserTokenRow } from "../user/evaluate-user-token-row.ts";
 import { userTokenMemo } from "../user/user-token-memo.ts";
 
 export interface RemovedConnection {
+  ok: true;
   /** The deleted row; undefined when the person had no connection. */
   row: GithubUserTokenRow | undefined;
   grantRevoked: boolean;
@@ -26,25 +27,26 @@ async function tokenForRevocation(
 /**
  * Disconnects a person: gets a live token of their grant, deletes the row (whatever its version, so a
  * refresh in flight cannot write it back), then revokes the grant at GitHub. A GitHub failure is
- * reported in the result and never blocks the local deletion.
+ * reported in the result and never blocks the local deletion. Run it through `deps.connections.remove`
+ * (one connection change at a time per person), never beside a connect of the same person.
  */
 export async function removeConnection(deps: ServiceDeps, userId: string): Promise<RemovedConnection> {
   const row = await readUserToken(deps.db(), userId);
   if (row === undefined) {
     userTokenMemo.forget(userId);
-    return { row: undefined, grantRevoked: false };
+    return { ok: true, row: undefined, grantRevoked: false };
   }
   const token = await tokenForRevocation(deps, row);
   const deleted = await deleteUserToken(deps.db(), userId);
   userTokenMemo.forget(userId);
   const oauth = deps.config.oauth;
   if (typeof token !== "string")
-    return { row: deleted ?? row, grantRevoked: false, revokeFailure: token.failure };
+    return { ok: true, row: deleted ?? row, grantRevoked: false, revokeFailure: token.failure };
   if (oauth === undefined)
-    return { row: deleted ?? row, grantRevoked: false, revokeFailure: "not_configured" };
+    return { ok: true, row: deleted ?? row, grantRevoked: false, revokeFailure: "not_configured" };
   const revoked = await revokeGrant(deps.config.github, { ...oauth, accessToken: token });
   if (!revoked.ok) deps.logger.warn("could not revoke grant", { userId, reason: revoked.reason });
   return revoked.ok
-    ? { row: deleted ?? row, grantRevoked: true }
-    : { row: deleted ?? row, grantRevoked: false, revokeFailure: revoked.reason };
+    ? { ok: true, row: deleted ?? row, grantRevoked: true }
+    : { ok: true, row: deleted ?? row, grantRevoked: false, revokeFailure: revoked.reason };
 }

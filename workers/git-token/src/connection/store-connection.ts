@@ -23,7 +23,9 @@ function revokeLater(deps: ServiceDeps, kind: "token" | "grant", accessToken: st
  * gets a new `connectionId`, so caches of an earlier connection are never served. An account already
  * connected to another platform user is refused (`account_in_use`) and the new token is revoked. What the
  * new connection replaces is cleaned up at GitHub in the background: the previous token (same account)
- * or the previous account's whole grant (another account).
+ * or the previous account's whole grant (another account). Run it through `deps.connections.store` (one
+ * connection change at a time per person): the `GET /user` check then comes after any disconnect that
+ * revoked the grant this token belongs to, so a dead token is refused instead of stored.
  */
 export async function storeConnectionFromTokens(
   deps: ServiceDeps,

@@ -5,12 +5,14 @@ import {
   insertAuditEvent,
   readUserToken,
 } from "@gitcred/db";
-import { type GitHubEndpoints, refreshUserToken, revokeToken, type UserTokenSet } from "@gitcred/github";
+import { type GitHubEndpoints, refreshUserToken, type UserTokenSet } from "@gitcred/github";
 import type { Keyring, Logger } from "@gitcred/utils";
 import { DecryptError } from "@gitcred/utils";
 import type { OAuthClientConfig } from "../config.ts";
 import { evaluateUserTokenRow } from "./evaluate-user-token-row.ts";
+import type { PendingRefresh, RefreshJournal } from "./refresh-journal.ts";
 import type { RefreshOutcome } from "./refresh-outcome.ts";
+import { replayPendingRefresh, storeRefreshedPair } from "./store-refreshed-pair.ts";
 import { userIdentity } from "./user-identity.ts";
 import { decryptUserToken, encryptUserToken } from "./user-token-crypto.ts";
 
@@ -24,10 +26,22 @@ export interface RefreshDeps {
   caller: string;
   now(): number;
   waitUntil(promise: Promise<unknown>): void;
+  /** Where a refreshed pair is written ahead of Postgres (the refresher's Durable Object storage). */
+  journal: RefreshJournal;
 }
 
 /** Rounds of "read, decide, write" before giving up on a row that keeps changing. */
 const MAX_ROUNDS = 4;
+
+/** The row kept changing under the refresh: a transient answer (a journaled pair is kept for later). */
+function contended(): RefreshOutcome {
+  return {
+    ok: false,
+    reason: "github_unavailable",
+    message: "the connection kept changing during the refresh",
+    retryAfterSeconds: 1,
+  };
+}
 
 function usable(row: GithubUserTokenRow, token: string): RefreshOutcome {
   return {
@@ -72,18 +86,21 @@ async function markReconnectRequired(
 }
 
 /**
- * Stores a successful refresh. The refresh token we spent belonged to `original`'s connection, so the
- * new pair is the only valid one of that connection: if the row changed meanwhile but is still the same
- * connection (e.g. a racing refresher that lost and marked it `reconnect_required`), our pair is
- * written over it. If the connection is gone or replaced, the pair is revoked at GitHub and not stored.
+ * Stores a successful refresh: journals the new pair (encrypted) first, then writes it to the row (see
+ * `storeRefreshedPair`). If the journal cannot be written the Postgres write is still tried: the pair is
+ * lost only if both fail.
  */
 async function storeRefreshed(
   deps: RefreshDeps,
   original: GithubUserTokenRow,
   tokens: UserTokenSet,
-): Promise<RefreshOutcome | "changed"> {
+): Promise<RefreshOutcome | "changed" | "contended"> {
   const { userId, githubUserId } = original;
-  const patch = {
+  const pending: PendingRefresh = {
+    userId,
+    githubUserId,
+    connectionId: original.connectionId,
+    fromVersion: original.version,
     accessTokenEnc: await encryptUserToken(
       deps.keyring,
       "access_token_enc",
@@ -91,7 +108,7 @@ async function storeRefreshed(
       githubUserId,
       tokens.accessToken,
     ),
-    accessExpiresAt: tokens.accessTokenExpiresAt,
+    accessExpiresAt: tokens.accessTokenExpiresAt?.getTime() ?? null,
     refreshTokenEnc:
       tokens.refreshToken === null
         ? null
@@ -102,27 +119,16 @@ async function storeRefreshed(
             githubUserId,
             tokens.refreshToken,
           ),
-    refreshExpiresAt: tokens.refreshTokenExpiresAt,
-    status: "active" as const,
+    refreshExpiresAt: tokens.refreshTokenExpiresAt?.getTime() ?? null,
   };
-  let expectedVersion = original.version;
-  for (let attempt = 0; attempt < MAX_ROUNDS; attempt++) {
-    const written = await compareAndSetUserToken(deps.db, userId, expectedVersion, patch);
-    if (written !== undefined) return usable(written, tokens.accessToken);
-    const current = await readUserToken(deps.db, userId);
-    if (current === undefined || current.connectionId !== original.connectionId) break;
-    expectedVersion = current.version;
+  try {
+    await deps.journal.write(pending);
+  } catch (error) {
+    deps.logger.error("could not journal a refreshed token", { userId, error });
   }
-  // The connection this pair belongs to is gone: do not keep a live token nobody will store.
-  const oauth = deps.oauth;
-  if (oauth !== undefined) {
-    deps.waitUntil(
-      revokeToken(deps.github, { ...oauth, accessToken: tokens.accessToken }).then((result) => {
-        if (!result.ok) deps.logger.warn("could not revoke an orphaned token", { reason: result.reason });
-      }),
-    );
-  }
-  return "changed";
+  const stored = await storeRefreshedPair(deps, pending);
+  if (stored.kind === "stored") return usable(stored.row, tokens.accessToken);
+  return stored.kind === "orphaned" ? "changed" : "contended";
 }
 
 /**
@@ -143,6 +149,7 @@ export async function refreshUserTokenRow(
   userId: string,
   rejectedVersion?: number,
 ): Promise<RefreshOutcome> {
+  if ((await replayPendingRefresh(deps, userId)) === "contended") return contended();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const row = await readUserToken(deps.db, userId);
     const evaluated = await evaluateUserTokenRow(row, deps.keyring, deps.now(), deps.logger);
@@ -193,6 +200,7 @@ export async function refreshUserTokenRow(
     const result = await refreshUserToken(deps.github, { ...oauth, refreshToken });
     if (result.ok) {
       const stored = await storeRefreshed(deps, row, result.tokens);
+      if (stored === "contended") return contended();
       if (stored !== "changed") {
         deps.logger.info("user token refreshed", { userId, version: stored.ok ? stored.version : undefined });
         return stored;
@@ -220,10 +228,5 @@ export async function refreshUserTokenRow(
     deps.logger.error("user token refresh refused", { userId, reason: result.reason, status: result.status });
     return { ok: false, reason: "internal_error", message: `GitHub refused the refresh: ${result.reason}` };
   }
-  return {
-    ok: false,
-    reason: "github_unavailable",
-    message: "the connection kept changing during the refresh",
-    retryAfterSeconds: 1,
-  };
+  return contended();
 }

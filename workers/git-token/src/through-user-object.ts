@@ -1,0 +1,65 @@
+import type { StoreConnectionResult } from "@gitcred/client";
+import type { ConnectionChanges } from "./connection/connection-changes.ts";
+import type { RemovedConnection } from "./connection/remove-connection.ts";
+import type { RefreshOptions, ServiceDeps } from "./deps.ts";
+import { log } from "./log.ts";
+import type { BoundaryFailure } from "./rpc-boundary.ts";
+import type { RefreshOutcome } from "./user/refresh-outcome.ts";
+import type { UserTokenRefresher } from "./user-token-refresher.ts";
+
+/** The per-person calls of `ServiceDeps` that go to the person's Durable Object. */
+export interface UserObjectCalls {
+  refreshUserToken: ServiceDeps["refreshUserToken"];
+  connections: ConnectionChanges;
+}
+
+const UNREACHABLE = {
+  ok: false,
+  reason: "internal_error",
+  message: "the person's token object is unreachable",
+  retryAfterSeconds: 1,
+} as const;
+
+/**
+ * Routes a person's refreshes and connection changes to their UserTokenRefresher (named by the user id),
+ * the one place each person's refresh token is spent and their connection changes run one at a time.
+ * An unreachable object becomes a typed, retryable `internal_error` (nothing is thrown across RPC).
+ */
+export function throughUserObject(
+  namespace: DurableObjectNamespace<UserTokenRefresher>,
+  caller: string,
+): UserObjectCalls {
+  const object = (userId: string) => namespace.get(namespace.idFromName(userId));
+  async function reach<T>(what: string, call: () => Promise<T>): Promise<T | typeof UNREACHABLE> {
+    try {
+      return await call();
+    } catch (error) {
+      log.error("user token object unreachable", { caller, what, error });
+      return UNREACHABLE;
+    }
+  }
+  return {
+    refreshUserToken: (userId: string, options?: RefreshOptions) =>
+      reach<RefreshOutcome>(
+        "refresh",
+        async () =>
+          await object(userId).refresh({
+            userId,
+            caller,
+            ...(options?.rejectedVersion === undefined ? {} : { rejectedVersion: options.rejectedVersion }),
+          }),
+      ),
+    connections: {
+      store: (userId, tokens) =>
+        reach<StoreConnectionResult>(
+          "storeConnection",
+          async () => await object(userId).storeConnection({ userId, caller, tokens }),
+        ),
+      remove: (userId) =>
+        reach<RemovedConnection | BoundaryFailure>(
+          "removeConnection",
+          async () => await object(userId).removeConnection({ userId, caller }),
+        ),
+    },
+  };
+}
