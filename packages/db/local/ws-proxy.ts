@@ -19,7 +19,10 @@ export interface WsProxy {
   /** `host:port`, the value for the workers' `DB_WS_PROXY` setting. */
   readonly hostPort: string;
   close(): Promise<void>;
-  /** Connections opened since start and open now (the benchmark counts connections per operation). */
+  /**
+   * Connections opened since start and open now (the benchmark counts connections per operation; tests
+   * in workerd read the same from `GET http://<hostPort>/stats`).
+   */
   stats(): { opened: number; open: number };
   /**
    * Fault injection for the reliability run: cuts every open connection at once, as a network cut or a
@@ -92,11 +95,17 @@ function pipe(ws: WebSocket, socket: Socket, takeDrop: (bytes: Buffer) => ArmedD
 
 /** Starts the proxy on `port` (0 = any free port) on 127.0.0.1. */
 export async function startWsProxy(port = 0): Promise<WsProxy> {
-  const server: Server = createServer((_req, res) => {
+  let opened = 0;
+  const server: Server = createServer((req, res) => {
+    // Tests in the Workers pool cannot reach this object: they read the same counts over HTTP.
+    if (req.method === "GET" && req.url === "/stats") {
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(stats()));
+      return;
+    }
     res.writeHead(426, { "content-type": "text/plain" }).end("WebSocket only\n");
   });
   const wss = new WebSocketServer({ server });
-  let opened = 0;
+  const stats = () => ({ opened, open: wss.clients.size });
   const drops: ArmedDrop[] = [];
   const takeDrop = (bytes: Buffer): ArmedDrop | undefined => {
     const index = drops.findIndex((d) => d.matches(bytes));
@@ -125,7 +134,7 @@ export async function startWsProxy(port = 0): Promise<WsProxy> {
   if (addr === null || typeof addr === "string") throw new Error("ws proxy: no TCP address");
   return {
     hostPort: `127.0.0.1:${addr.port}`,
-    stats: () => ({ opened, open: wss.clients.size }),
+    stats,
     dropAll: () => {
       const clients = [...wss.clients];
       for (const client of clients) client.terminate();
