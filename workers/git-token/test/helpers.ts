@@ -204,3 +204,31 @@ export async function refreshDeps(
 export async function auditEventsOf(userId: string) {
   return database().select().from(auditEvents).where(eq(auditEvents.userId, userId)).orderBy(auditEvents.id);
 }
+
+const refused: string[] = [];
+
+/**
+ * Makes Postgres refuse every INSERT or UPDATE of this person's row with the SQLSTATE a connection cut
+ * mid-statement reports (08006): a real database failure at exactly that write, nothing of ours stood in.
+ */
+export async function refuseWrites(userId: string): Promise<void> {
+  if (!/^[A-Za-z0-9-]+$/.test(userId)) throw new Error("unexpected user id");
+  const name = `fail_${userId.replace(/-/g, "_")}`;
+  refused.push(name);
+  await database().execute(
+    sql.raw(`create or replace function ${name}() returns trigger language plpgsql as $$
+      begin raise exception 'connection cut (test)' using errcode = '08006'; end $$`),
+  );
+  await database().execute(
+    sql.raw(`create trigger ${name} before insert or update on github_user_tokens for each row
+      when (new.user_id = '${userId}') execute function ${name}()`),
+  );
+}
+
+/** Drops every refusal `refuseWrites` installed. */
+export async function letWritesThrough(): Promise<void> {
+  for (const name of refused.splice(0)) {
+    await database().execute(sql.raw(`drop trigger if exists ${name} on github_user_tokens`));
+    await database().execute(sql.raw(`drop function if exists ${name}()`));
+  }
+}

@@ -6,14 +6,14 @@
  */
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PendingRefresh } from "../src/user/refresh-journal.ts";
 import {
   connect,
-  database,
   expireAccessToken,
   issued,
+  letWritesThrough,
+  refuseWrites,
   seedWorld,
   service,
   sim,
@@ -21,37 +21,10 @@ import {
   type World,
 } from "./helpers.ts";
 
-const failing: string[] = [];
-
 afterEach(async () => {
-  for (const userId of failing.splice(0)) await letWritesThrough(userId);
+  await letWritesThrough();
   await sim.clearLatency();
 });
-
-function triggerName(userId: string): string {
-  if (!/^[A-Za-z0-9-]+$/.test(userId)) throw new Error("unexpected user id");
-  return `fail_${userId.replace(/-/g, "_")}`;
-}
-
-/** Makes Postgres refuse every UPDATE of this person's row, as a connection cut mid-statement would. */
-async function refuseWrites(userId: string): Promise<void> {
-  const name = triggerName(userId);
-  failing.push(userId);
-  await database().execute(
-    sql.raw(`create or replace function ${name}() returns trigger language plpgsql as $$
-      begin raise exception 'connection cut (test)' using errcode = '08006'; end $$`),
-  );
-  await database().execute(
-    sql.raw(`create trigger ${name} before update on github_user_tokens for each row
-      when (old.user_id = '${userId}') execute function ${name}()`),
-  );
-}
-
-async function letWritesThrough(userId: string): Promise<void> {
-  const name = triggerName(userId);
-  await database().execute(sql.raw(`drop trigger if exists ${name} on github_user_tokens`));
-  await database().execute(sql.raw(`drop function if exists ${name}()`));
-}
 
 function journalOf(userId: string): Promise<PendingRefresh | undefined> {
   const stub = env.USER_TOKEN_REFRESHER.get(env.USER_TOKEN_REFRESHER.idFromName(userId));
@@ -83,7 +56,7 @@ describe("a refreshed pair whose database write failed", () => {
     expect(stored).not.toMatch(/gh[ur]_/);
     expect((await tokenRow(world.userId))?.version).toBe(before!.version);
 
-    await letWritesThrough(world.userId);
+    await letWritesThrough();
     const again = await call();
     expect(again).toMatchObject({ ok: true, token: refreshed!.token });
     expect(await refreshedTokensOf(world)).toHaveLength(1);
@@ -106,7 +79,7 @@ describe("a refreshed pair whose database write failed", () => {
       }),
     ).toMatchObject({ ok: false, reason: "database_unavailable" });
     const [orphan] = await refreshedTokensOf(world);
-    await letWritesThrough(world.userId);
+    await letWritesThrough();
 
     // A reconnect writes a new connection id: the journaled pair belongs to no stored connection now.
     const reconnected = await connect(world.userId, world.login);

@@ -1,5 +1,10 @@
 import type { StoreConnectionResult } from "@gitcred/client";
-import { insertAuditEvent, readUserToken, upsertUserConnection } from "@gitcred/db";
+import {
+  insertAuditEvent,
+  readUserToken,
+  type UpsertUserConnectionResult,
+  upsertUserConnection,
+} from "@gitcred/db";
 import { getAuthenticatedUser, revokeGrant, revokeToken, type UserTokenSet } from "@gitcred/github";
 import type { ServiceDeps } from "../deps.ts";
 import { decryptUserToken, encryptUserToken } from "../user/user-token-crypto.ts";
@@ -15,6 +20,26 @@ function revokeLater(deps: ServiceDeps, kind: "token" | "grant", accessToken: st
       if (!result.ok) deps.logger.warn(`could not revoke ${kind}`, { why, reason: result.reason });
     }),
   );
+}
+
+/**
+ * The connection write failed (thrown: the database went away). If it never landed, the token GitHub just
+ * issued is stored nowhere and is revoked; if it landed and only the answer was lost (the row carries our
+ * fresh `connectionId`), or if the row cannot be read to tell, the token is left alone: a live token
+ * nobody holds is better than a stored token we killed.
+ */
+async function revokeUnlessStored(
+  deps: ServiceDeps,
+  userId: string,
+  connectionId: string,
+  accessToken: string,
+): Promise<void> {
+  const row = await readUserToken(deps.db(), userId).then(
+    (found) => ({ found }),
+    () => undefined,
+  );
+  if (row === undefined || row.found?.connectionId === connectionId) return;
+  revokeLater(deps, "token", accessToken, "connection not stored");
 }
 
 /**
@@ -56,26 +81,32 @@ export async function storeConnectionFromTokens(
   const db = deps.db();
   const previous = await readUserToken(db, userId);
   const connectionId = crypto.randomUUID();
-  const stored = await upsertUserConnection(db, {
-    userId,
-    connectionId,
-    githubUserId: account.id,
-    githubLogin: account.login,
-    githubName: account.name,
-    accessTokenEnc: await encryptUserToken(
-      keyring,
-      "access_token_enc",
+  let stored: UpsertUserConnectionResult;
+  try {
+    stored = await upsertUserConnection(db, {
       userId,
-      account.id,
-      tokens.accessToken,
-    ),
-    accessExpiresAt: tokens.accessTokenExpiresAt,
-    refreshTokenEnc:
-      tokens.refreshToken === null
-        ? null
-        : await encryptUserToken(keyring, "refresh_token_enc", userId, account.id, tokens.refreshToken),
-    refreshExpiresAt: tokens.refreshTokenExpiresAt,
-  });
+      connectionId,
+      githubUserId: account.id,
+      githubLogin: account.login,
+      githubName: account.name,
+      accessTokenEnc: await encryptUserToken(
+        keyring,
+        "access_token_enc",
+        userId,
+        account.id,
+        tokens.accessToken,
+      ),
+      accessExpiresAt: tokens.accessTokenExpiresAt,
+      refreshTokenEnc:
+        tokens.refreshToken === null
+          ? null
+          : await encryptUserToken(keyring, "refresh_token_enc", userId, account.id, tokens.refreshToken),
+      refreshExpiresAt: tokens.refreshTokenExpiresAt,
+    });
+  } catch (error) {
+    await revokeUnlessStored(deps, userId, connectionId, tokens.accessToken);
+    throw error;
+  }
   userTokenMemo.forget(userId);
   if (!stored.ok) {
     // The grant is shared with the other user's connection: revoke only the token we were handed.
