@@ -40,10 +40,13 @@ export class ConnectService extends WorkerEntrypoint<Env> implements ConnectRpc 
       });
       return { ok: true, ...link };
     } catch (error) {
+      // An unreachable database is transient and answered with a retry time: a warning, not an error.
+      if (isDatabaseUnavailable(error)) {
+        log.warn("createSettingsLink: database unavailable", { error: errorFields(error) });
+        return { ok: false, reason: "database_unavailable", retryAfterSeconds: 5 };
+      }
       log.error("createSettingsLink failed", { error: errorFields(error) });
-      return isDatabaseUnavailable(error)
-        ? { ok: false, reason: "database_unavailable", retryAfterSeconds: 5 }
-        : { ok: false, reason: "internal_error" };
+      return { ok: false, reason: "internal_error" };
     } finally {
       this.ctx.waitUntil(handle.close());
     }
