@@ -4,7 +4,7 @@
  * Postgres (tokens there are envelopes: a plaintext token would be found), and what callers saw come
  * back (RPC results without their token fields, HTTP bodies, redirect URLs).
  */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { logsSince, sql } from "./client.ts";
 import { readObserved } from "./observed.ts";
@@ -23,14 +23,35 @@ function files(dir: string): string[] {
   });
 }
 
+/**
+ * The files' bytes as text. SQLite's `-wal`/`-shm` files come and go while objects run, so a file listed
+ * a moment ago may be gone: it is skipped (whatever it held is in the database file or a newer WAL).
+ */
+function readAll(list: string[]): { items: number; bytes: number; text: string } {
+  const texts: string[] = [];
+  let bytes = 0;
+  for (const file of list) {
+    let content: Buffer;
+    try {
+      content = readFileSync(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw error;
+    }
+    bytes += content.length;
+    texts.push(content.toString("latin1"));
+  }
+  return { items: texts.length, bytes, text: texts.join("\n") };
+}
+
 /** Reads every place the scan searches, as text. */
 export async function collectHaystacks(persistDir: string): Promise<Haystack[]> {
   const logs = (await logsSince(0)).lines;
   const stored = files(persistDir);
   const kv = stored.filter((f) => relative(persistDir, f).startsWith("kv"));
   const objects = stored.filter((f) => !relative(persistDir, f).startsWith("kv"));
-  const read = (list: string[]) => list.map((f) => readFileSync(f).toString("latin1")).join("\n");
-  const size = (list: string[]) => list.reduce((n, f) => n + statSync(f).size, 0);
+  const kvBytes = readAll(kv);
+  const objectBytes = readAll(objects);
   const { rows: tables } = await sql().query<{ table_name: string }>(
     "select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'",
   );
@@ -44,12 +65,12 @@ export async function collectHaystacks(persistDir: string): Promise<Haystack[]> 
   const observed = readObserved().filter((line) => line !== "");
   return [
     { place: "worker logs", items: logs.length, bytes: logs.join("\n").length, text: logs.join("\n") },
-    { place: "KV (Miniflare's files)", items: kv.length, bytes: size(kv), text: read(kv) },
+    { place: "KV (Miniflare's files)", items: kvBytes.items, bytes: kvBytes.bytes, text: kvBytes.text },
     {
       place: "Durable Object storage (Miniflare's files)",
-      items: objects.length,
-      bytes: size(objects),
-      text: read(objects),
+      items: objectBytes.items,
+      bytes: objectBytes.bytes,
+      text: objectBytes.text,
     },
     {
       place: `Postgres (${tables.length} tables, every row)`,
