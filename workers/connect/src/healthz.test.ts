@@ -19,6 +19,29 @@ describe("GET /healthz", () => {
   });
 });
 
+describe("GET /healthz under a flood", () => {
+  it("concurrent requests share one measured answer instead of each opening database connections", async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => exports.default.fetch("http://connect.test/healthz")),
+    );
+    const bodies = (await Promise.all(answers.map((res) => res.json()))) as SuiteHealth[];
+    expect(answers.every((res) => res.status === 200)).toBe(true);
+    expect(new Set(bodies.map((b) => b.checkedAt)).size).toBe(1);
+  });
+
+  it("measures again once the answer is older than its time to live", async () => {
+    const { env } = await import("cloudflare:workers");
+    const { sharedSuiteHealth, HEALTH_TTL_MS } = await import("./healthz.ts");
+    const waits: Promise<unknown>[] = [];
+    const first = await sharedSuiteHealth(env, (p) => waits.push(p));
+    const again = await sharedSuiteHealth(env, (p) => waits.push(p));
+    expect(again.checkedAt).toBe(first.checkedAt);
+    const later = await sharedSuiteHealth(env, (p) => waits.push(p), Date.now() + HEALTH_TTL_MS + 1);
+    expect(later.checkedAt).not.toBe(first.checkedAt);
+    await Promise.allSettled(waits);
+  });
+});
+
 describe("checkSuiteHealth", () => {
   it("says which part is down instead of failing when the database is unreachable", async () => {
     const { env } = await import("cloudflare:workers");

@@ -1,6 +1,6 @@
 import { errorFields } from "@gitcred/utils";
 import { Hono } from "hono";
-import { checkSuiteHealth } from "./healthz.ts";
+import { sharedSuiteHealth } from "./healthz.ts";
 import { type AppEnv, requestLog, withRequestContext } from "./request-context.ts";
 import { devLoginRoutes } from "./routes/dev-login.ts";
 import { githubRoutes } from "./routes/github.ts";
@@ -17,7 +17,7 @@ app.use(withRequestContext);
 app.use(securityHeaders());
 
 app.get("/healthz", async (c) => {
-  const health = await checkSuiteHealth(c.env, (p) => c.executionCtx.waitUntil(p));
+  const health = await sharedSuiteHealth(c.env, (p) => c.executionCtx.waitUntil(p));
   return c.json(health, health.ok ? 200 : 503);
 });
 app.get("/", (c) => c.redirect("/settings", 302));
