@@ -23,6 +23,29 @@ export class DatabaseConfigError extends Error {
 }
 
 let configuredProxy: string | undefined;
+let guardedSockets = false;
+
+/**
+ * Opens the driver's WebSocket with a `send` that drops data once the socket is no longer open. The
+ * driver coalesces writes in a timer; when the socket closed meanwhile (pool ended, connection cut),
+ * workerd throws from that timer, an uncaught exception nothing can catch. The close itself already
+ * reaches the driver as a `close` event, so the dropped bytes lose nothing.
+ */
+function GuardedWebSocket(url: string): WebSocket {
+  const socket = new WebSocket(url);
+  const send = socket.send.bind(socket);
+  socket.send = (data) => {
+    if (socket.readyState === WebSocket.OPEN) send(data);
+  };
+  return socket;
+}
+
+function guardSocketWrites(): void {
+  if (guardedSockets || typeof WebSocket === "undefined") return;
+  // `new GuardedWebSocket(url)` returns the socket it built: the driver only ever constructs it.
+  neonConfig.webSocketConstructor = GuardedWebSocket as unknown as typeof WebSocket;
+  guardedSockets = true;
+}
 
 function configureLocalProxy(proxy: string): void {
   if (configuredProxy === proxy) return;
@@ -46,6 +69,7 @@ export function openDatabase(env: DatabaseEnv, onError: (error: unknown) => void
   if (url === undefined || url === "") {
     throw new DatabaseConfigError("DATABASE_URL is not set (see .dev.vars.example)");
   }
+  guardSocketWrites();
   if (env.DB_WS_PROXY !== undefined && env.DB_WS_PROXY !== "") configureLocalProxy(env.DB_WS_PROXY);
   const pool = new Pool({ connectionString: url, max: 4, connectionTimeoutMillis: 10_000 });
   let closed: Promise<void> | undefined;

@@ -5,6 +5,7 @@ import type { RefreshOptions, ServiceDeps } from "./deps.ts";
 import { log } from "./log.ts";
 import type { BoundaryFailure } from "./rpc-boundary.ts";
 import type { RefreshOutcome } from "./user/refresh-outcome.ts";
+import { userTokenMemo } from "./user/user-token-memo.ts";
 import type { UserTokenRefresher } from "./user-token-refresher.ts";
 
 /** The per-person calls of `ServiceDeps` that go to the person's Durable Object. */
@@ -49,17 +50,19 @@ export function throughUserObject(
             ...(options?.rejectedVersion === undefined ? {} : { rejectedVersion: options.rejectedVersion }),
           }),
       ),
+    // The object may run in another isolate: the memo of this one is dropped here too, whatever the
+    // answer, so this isolate never serves the connection that was just replaced or removed.
     connections: {
       store: (userId, tokens) =>
         reach<StoreConnectionResult>(
           "storeConnection",
           async () => await object(userId).storeConnection({ userId, caller, tokens }),
-        ),
+        ).finally(() => userTokenMemo.forget(userId)),
       remove: (userId) =>
         reach<RemovedConnection | BoundaryFailure>(
           "removeConnection",
           async () => await object(userId).removeConnection({ userId, caller }),
-        ),
+        ).finally(() => userTokenMemo.forget(userId)),
     },
   };
 }
