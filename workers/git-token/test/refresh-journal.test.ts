@@ -6,13 +6,17 @@
  */
 import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { generateEncryptionKey, isEncryptedWithPrimaryKey, parseEncryptionKeys } from "@gitcred/utils";
 import { afterEach, describe, expect, it } from "vitest";
 import type { PendingRefresh } from "../src/user/refresh-journal.ts";
+import { replayPendingRefresh } from "../src/user/store-refreshed-pair.ts";
+import { decryptUserToken } from "../src/user/user-token-crypto.ts";
 import {
   connect,
   expireAccessToken,
   issued,
   letWritesThrough,
+  refreshDeps,
   refuseWrites,
   seedWorld,
   service,
@@ -94,5 +98,54 @@ describe("a refreshed pair whose database write failed", () => {
     expect(next.ok && next.token).not.toBe(orphan!.token);
     await expect.poll(async () => (await sim.checkToken(orphan!.token)).valid).toBe(false);
     expect(await journalOf(world.userId)).toBeUndefined();
+  });
+});
+
+describe("a journaled pair replayed after a key rotation", () => {
+  /** Replays a journal holding the row's own pair, as journaled under the project's (old) key. */
+  async function replayUnder(keys: string) {
+    const world = await seedWorld();
+    expect(await connect(world.userId, world.login)).toMatchObject({ ok: true });
+    const row = (await tokenRow(world.userId))!;
+    const pending: PendingRefresh = {
+      userId: row.userId,
+      githubUserId: row.githubUserId,
+      connectionId: row.connectionId,
+      fromVersion: row.version,
+      accessTokenEnc: row.accessTokenEnc,
+      accessExpiresAt: row.accessExpiresAt?.getTime() ?? null,
+      refreshTokenEnc: row.refreshTokenEnc,
+      refreshExpiresAt: row.refreshExpiresAt?.getTime() ?? null,
+    };
+    const racer = await refreshDeps("replay-test");
+    const keyring = await parseEncryptionKeys(keys);
+    await racer.deps.journal.write(pending);
+    const replayed = await replayPendingRefresh({ ...racer.deps, keyring }, world.userId);
+    const journal = await racer.deps.journal.read();
+    await racer.done();
+    return { world, before: row, replayed, journal, keyring };
+  }
+
+  it("is written under the newest key, and its tokens still decrypt to the same values", async () => {
+    const newest = await generateEncryptionKey("rotated");
+    const { world, before, replayed, journal, keyring } = await replayUnder(
+      `${newest},${env.TOKEN_ENCRYPTION_KEYS}`,
+    );
+    expect(replayed).toBe("stored");
+    expect(journal).toBeUndefined();
+    const after = (await tokenRow(world.userId))!;
+    expect(after.version).toBe(before.version + 1);
+    expect(isEncryptedWithPrimaryKey(keyring, after.accessTokenEnc)).toBe(true);
+    expect(isEncryptedWithPrimaryKey(keyring, after.refreshTokenEnc!)).toBe(true);
+    const open = (envelope: string) =>
+      decryptUserToken(keyring, "access_token_enc", after.userId, after.githubUserId, envelope);
+    expect(await open(after.accessTokenEnc)).toBe(await open(before.accessTokenEnc));
+  });
+
+  it("whose key was removed is dropped, and the row is left alone", async () => {
+    const { world, before, replayed, journal } = await replayUnder(await generateEncryptionKey("only-new"));
+    expect(replayed).toBe("none");
+    expect(journal).toBeUndefined();
+    expect((await tokenRow(world.userId))?.version).toBe(before.version);
   });
 });

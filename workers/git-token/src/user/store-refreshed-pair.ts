@@ -1,9 +1,9 @@
 import { compareAndSetUserToken, type Database, type GithubUserTokenRow, readUserToken } from "@gitcred/db";
 import { type GitHubEndpoints, revokeToken } from "@gitcred/github";
-import type { Keyring, Logger } from "@gitcred/utils";
+import { DecryptError, type Keyring, type Logger, reencryptSecret } from "@gitcred/utils";
 import type { OAuthClientConfig } from "../config.ts";
 import type { PendingRefresh, RefreshJournal } from "./refresh-journal.ts";
-import { decryptUserToken } from "./user-token-crypto.ts";
+import { decryptUserToken, type UserTokenColumn, userTokenAad } from "./user-token-crypto.ts";
 
 /** What storing a refreshed pair needs. */
 export interface StorePairDeps {
@@ -58,6 +58,45 @@ async function revokeOrphan(deps: StorePairDeps, pending: PendingRefresh): Promi
 }
 
 /**
+ * Whether the row already holds the pair's access token (the write landed, its answer was lost).
+ * Compared as plaintext: the same token may be under another key after a rotation.
+ */
+async function holdsSameAccessToken(
+  keyring: Keyring,
+  row: GithubUserTokenRow,
+  pending: PendingRefresh,
+): Promise<boolean> {
+  if (row.accessTokenEnc === pending.accessTokenEnc) return true;
+  const open = (envelope: string) =>
+    decryptUserToken(keyring, "access_token_enc", pending.userId, pending.githubUserId, envelope).catch(
+      () => undefined,
+    );
+  const [stored, journaled] = await Promise.all([open(row.accessTokenEnc), open(pending.accessTokenEnc)]);
+  return stored !== undefined && stored === journaled;
+}
+
+/**
+ * The journaled pair under the keyring's newest key (keys may have been rotated, and the old one
+ * removed, since it was journaled); undefined when it no longer decrypts with any configured key.
+ */
+async function onPrimaryKey(keyring: Keyring, pending: PendingRefresh): Promise<PendingRefresh | undefined> {
+  const aad = (column: UserTokenColumn) => userTokenAad(column, pending.userId, pending.githubUserId);
+  try {
+    return {
+      ...pending,
+      accessTokenEnc: await reencryptSecret(keyring, pending.accessTokenEnc, aad("access_token_enc")),
+      refreshTokenEnc:
+        pending.refreshTokenEnc === null
+          ? null
+          : await reencryptSecret(keyring, pending.refreshTokenEnc, aad("refresh_token_enc")),
+    };
+  } catch (error) {
+    if (error instanceof DecryptError) return undefined;
+    throw error;
+  }
+}
+
+/**
  * Writes a journaled pair to the person's row, then clears the journal. The refresh token spent belonged
  * to `pending.connectionId`, so the pair is the only valid one of that connection: if the row changed
  * meanwhile but is still that connection (e.g. marked by a racing refresher), the pair is written over it.
@@ -82,7 +121,7 @@ export async function storeRefreshedPair(
       await deps.journal.clear();
       return { kind: "orphaned" };
     }
-    if (current.accessTokenEnc === pending.accessTokenEnc) {
+    if (await holdsSameAccessToken(deps.keyring, current, pending)) {
       await deps.journal.clear();
       return { kind: "stored", row: current };
     }
@@ -108,7 +147,14 @@ export async function replayPendingRefresh(
     await deps.journal.clear();
     return "none";
   }
-  const result = await storeRefreshedPair(deps, pending);
+  const current = await onPrimaryKey(deps.keyring, pending);
+  if (current === undefined) {
+    // Its key is gone: the pair cannot be used, and the refresh token it replaced is spent.
+    deps.logger.error("a journaled refresh does not decrypt; dropped", { userId });
+    await deps.journal.clear();
+    return "none";
+  }
+  const result = await storeRefreshedPair(deps, current);
   deps.logger.warn("an interrupted refresh was finished", { userId, result: result.kind });
   return result.kind;
 }
