@@ -14,7 +14,12 @@ export default {
     }
     const input = await request.json();
     const result = await env[match[1]][match[2]](input);
-    return Response.json(result);
+    try {
+      return Response.json(result);
+    } finally {
+      // A consumer releases what an RPC call returned once it has read it.
+      result?.[Symbol.dispose]?.();
+    }
   },
 };
 `;

@@ -143,9 +143,18 @@ export async function openRedirectAttacks(): Promise<AttackResult[]> {
   return out;
 }
 
+/**
+ * workerd's own fixed-text lines that can land in any window (printed when garbage collection finds
+ * them): no request input is in them, so they are not a log injection. Matched whole, never by prefix.
+ */
+const RUNTIME_LINES = new Set([
+  "An RPC result was not disposed properly. One of the RPC calls you made expects you to call dispose() on the return value, but you didn't do so. You cannot rely on the garbage collector for this because it may take arbitrarily long before actually collecting unreachable objects.",
+]);
+
 /** Lines that are not one JSON object each (an injected line break), or that carry the canary. */
 function dirtyLines(lines: string[]): string[] {
   return lines.filter((line) => {
+    if (RUNTIME_LINES.has(line)) return false;
     if (line.includes(TOKEN_SHAPED) || line.includes("ATTACKCANARY")) return true;
     try {
       const parsed: unknown = JSON.parse(line);

@@ -21,6 +21,16 @@ const UNREACHABLE = {
   retryAfterSeconds: 1,
 } as const;
 
+/** `Symbol.dispose`: workerd has it; this project's TypeScript lib does not declare it. */
+const DISPOSE = (Symbol as { dispose?: symbol }).dispose;
+
+/** Calls an RPC result's disposer, if it has one. */
+function release(value: unknown): void {
+  if (DISPOSE === undefined || typeof value !== "object" || value === null) return;
+  const dispose = (value as Record<symbol, unknown>)[DISPOSE];
+  if (typeof dispose === "function") dispose.call(value);
+}
+
 /**
  * Routes a person's refreshes and connection changes to their UserTokenRefresher (named by the user id),
  * the one place each person's refresh token is spent and their connection changes run one at a time.
@@ -33,7 +43,11 @@ export function throughUserObject(
   const object = (userId: string) => namespace.get(namespace.idFromName(userId));
   async function reach<T>(what: string, call: () => Promise<T>): Promise<T | typeof UNREACHABLE> {
     try {
-      return await call();
+      const result = await call();
+      // Plain data, already copied out: releasing the result now keeps the runtime from holding the
+      // object's side of the call until garbage collection (and warning about it then).
+      release(result);
+      return result;
     } catch (error) {
       log.error("user token object unreachable", { caller, what, error });
       return UNREACHABLE;
