@@ -10,6 +10,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { toolCommand } from "./local/tool.ts";
 import { offlineEnv } from "./offline-env.ts";
 
 const check = process.argv.includes("--check");
@@ -39,9 +40,13 @@ let failed = false;
 for (const t of targets) {
   const envFile = t.cwd === "." ? ".dev.vars.example" : "../../.dev.vars.example";
   const generated = t.out.replace(/\.d\.ts$/, ".generated.d.ts");
-  const args = ["exec", "wrangler", "types", generated, ...t.configs.flatMap((c) => ["-c", c])];
-  args.push("--include-runtime=false", "--strict-vars=false", "--env-file", envFile);
-  const result = spawnSync("pnpm", args, {
+  const [command, args] = toolCommand("wrangler", [
+    "types",
+    generated,
+    ...t.configs.flatMap((c) => ["-c", c]),
+    ...["--include-runtime=false", "--strict-vars=false", "--env-file", envFile],
+  ]);
+  const result = spawnSync(command, args, {
     cwd: t.cwd,
     encoding: "utf8",
     env: { ...process.env, ...offlineEnv },

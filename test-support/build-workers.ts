@@ -4,6 +4,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
+import { toolCommand } from "../scripts/local/tool.ts";
 
 const root = resolve(import.meta.dirname, "..");
 const offline = {
@@ -24,10 +25,11 @@ export function workerConfigPath(name: string): string {
  * bindings, compatibility settings and build rules stay the config's.
  */
 export function bundleWorker(options: { configPath: string; outdir: string; entry?: string }): void {
-  const args = ["exec", "wrangler", "deploy", "--dry-run", "-c", options.configPath];
-  if (options.entry !== undefined) args.push(options.entry);
-  args.push("--outdir", options.outdir);
-  const result = spawnSync("pnpm", args, {
+  const wranglerArgs = ["deploy", "--dry-run", "-c", options.configPath];
+  if (options.entry !== undefined) wranglerArgs.push(options.entry);
+  wranglerArgs.push("--outdir", options.outdir);
+  const [command, args] = toolCommand("wrangler", wranglerArgs);
+  const result = spawnSync(command, args, {
     cwd: root,
     encoding: "utf8",
     env: { ...process.env, ...offline, WRANGLER_LOG: "warn" },

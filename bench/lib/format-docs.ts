@@ -3,11 +3,13 @@
  * checks it), so a regenerated report never fails the lint step.
  */
 import { spawnSync } from "node:child_process";
+import { toolCommand } from "../../scripts/local/tool.ts";
 import { root } from "./build.ts";
 
 /** Formats generated Markdown with Biome so `pnpm lint` accepts it as written. */
 export function formatDocs(paths: string[]): void {
-  const result = spawnSync("pnpm", ["exec", "biome", "format", "--write", ...paths], {
+  const [command, args] = toolCommand("@biomejs/biome", ["format", "--write", ...paths], "biome");
+  const result = spawnSync(command, args, {
     cwd: root,
     encoding: "utf8",
   });

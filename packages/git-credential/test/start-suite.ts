@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { convertV4MiniflareOptions, Miniflare, NoOpLog } from "miniflare";
+import { toolCommand } from "../../../scripts/local/tool.ts";
 import { auxiliaryWorker } from "../../../test-support/auxiliary-worker.ts";
 import { startTestPostgres } from "../../../test-support/postgres.ts";
 import {
@@ -25,7 +26,8 @@ const ROOT = join(import.meta.dirname, "..", "..", "..");
  * into `workers/<name>/dist` while this one may be starting, and must not read a half-written bundle.
  */
 function buildWorkerInto(name: "git-token" | "session", outdir: string): void {
-  const result = spawnSync("pnpm", ["exec", "wrangler", "deploy", "--dry-run", "--outdir", outdir], {
+  const [command, args] = toolCommand("wrangler", ["deploy", "--dry-run", "--outdir", outdir]);
+  const result = spawnSync(command, args, {
     cwd: join(ROOT, "workers", name),
     encoding: "utf8",
     env: {

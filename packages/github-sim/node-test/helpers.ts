@@ -1,6 +1,7 @@
 /**
  * Shared test setup: one simulator per test file, reset and re-seeded before each test.
  */
+import { createServer } from "node:http";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import {
   type AppKeyPair,
@@ -30,7 +31,20 @@ export interface World {
   jwt(now?: number): string;
 }
 
-export const CALLBACK = "http://127.0.0.1:8787/github/callback";
+/**
+ * The test App's callback: a port of this test process's own, held by a listener that answers every
+ * request (unref'd: it never keeps the process alive). Not the dev suite's :8787, where a browser
+ * following the redirect would reach a `pnpm dev` running on the same machine; and on loopback, because
+ * Chromium upgrades plain-http navigations to other names to https.
+ */
+const callbackServer = createServer((_req, res) => {
+  res.writeHead(200, { "content-type": "text/html" });
+  res.end("<h1>back at the app</h1>");
+});
+await new Promise<void>((resolve) => callbackServer.listen(0, "127.0.0.1", resolve));
+callbackServer.unref();
+const callbackAddress = callbackServer.address();
+export const CALLBACK = `http://127.0.0.1:${typeof callbackAddress === "object" && callbackAddress !== null ? callbackAddress.port : 0}/github/callback`;
 
 /**
  * Seeds: people `octocat` (write on acme/widgets, member of acme) and `hubot` (no access);
