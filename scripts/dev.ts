@@ -133,8 +133,13 @@ while (!stopping && Date.now() < deadline) {
       `ready:  settings page  ${PUBLIC_URL}/dev/login?user=demo-user  (stands in for a platform's settings link)`,
     );
     log(`        health         ${PUBLIC_URL}/healthz`);
+    log(
+      `        sandbox API    ${PUBLIC_URL}/sessions/{sessionId}/credentials  (session secret as Bearer; dev passes /sessions/* to the session worker)`,
+    );
     if (infra.simulatorUrl !== undefined)
-      log(`        GitHub sim     ${infra.simulatorUrl}/_sim (pnpm seed-demo)`);
+      log(
+        `        GitHub sim     ${infra.simulatorUrl}/_sim  (what is seeded; "pnpm seed-demo" adds a demo world)`,
+      );
     log("Ctrl-C stops everything.");
     break;
   }

@@ -24,7 +24,7 @@ import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createBrotliDecompress } from "node:zlib";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, chromium } from "playwright-core";
 
 const root = resolve(import.meta.dirname, "..");
 
@@ -156,4 +156,16 @@ export async function launchChromium(): Promise<Browser> {
     ],
     headless: true,
   });
+}
+
+/**
+ * A browser context whose waits end on events only: Playwright's 30 s action and navigation timeouts are
+ * off, so a machine busy with the rest of the suite makes a browser test slower, never red. The test's
+ * own (vitest) timeout stays the one bound.
+ */
+export async function eventOnlyContext(browser: Browser): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  context.setDefaultTimeout(0);
+  context.setDefaultNavigationTimeout(0);
+  return context;
 }

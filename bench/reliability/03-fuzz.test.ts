@@ -4,6 +4,11 @@
  * sandbox API). Generated and sent inside workerd by the measuring worker (bench/worker/src/fuzz), in
  * chunks of 1,000 with their own seeds. Goal: no 5xx, no crash (throw across RPC, internal_error,
  * malformed or undocumented answer), no echo of a token-shaped input.
+ *
+ * `GITCRED_FUZZ_RUNS` sets the inputs per target: 10,000 by default (`pnpm test:reliability`); CI runs
+ * 1,000 to stay within its time budget. At any count each target must show both sides of its validation
+ * — inputs refused as invalid and inputs that got past it — so a smaller run still reaches the code
+ * behind every validator instead of only probing the refusal.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signIn } from "./harness/browser.ts";
@@ -13,6 +18,9 @@ import { writeFigures } from "./harness/figures.ts";
 
 const FILE = "fuzz";
 const RUNS = Number(process.env.GITCRED_FUZZ_RUNS ?? "10000");
+const RUNS_LABEL = RUNS.toLocaleString("en");
+/** HTTP routes with no input to validate: every request takes the same path. */
+const WITHOUT_VALIDATION = new Set(["GET /healthz", "GET /", "* unknown paths"]);
 const CHUNK = 1000;
 const METHODS = [
   "GIT_TOKEN.getInstallationToken",
@@ -158,20 +166,29 @@ afterAll(async () => {
 });
 
 describe("fuzzed RPC methods", () => {
-  it.each(METHODS)("%s: ≥10,000 inputs, no crash", async (method) => {
+  it.each(METHODS)(`%s: ≥${RUNS_LABEL} inputs, no crash, both sides of validation`, async (method) => {
     const result = await fuzz("rpc", method, rpcWorld);
     expect(result.runs).toBeGreaterThanOrEqual(RUNS);
     expect(result.samples).toEqual([]);
     expect(result.failures).toBe(0);
+    const refused = result.outcomes.invalid_request ?? 0;
+    expect(refused, "inputs refused as invalid_request").toBeGreaterThan(0);
+    expect(result.runs - refused, "inputs that got past validation").toBeGreaterThan(0);
   });
 });
 
 describe("fuzzed public HTTP routes", () => {
   beforeAll(makeHttpWorld);
-  it.each(ROUTES)("%s: ≥10,000 requests, no 5xx", async (route) => {
+  it.each(ROUTES)(`%s: ≥${RUNS_LABEL} requests, no 5xx, both sides of validation`, async (route) => {
     const result = await fuzz("http", route, httpWorld);
     expect(result.runs).toBeGreaterThanOrEqual(RUNS);
     expect(result.samples).toEqual([]);
     expect(result.failures).toBe(0);
+    if (!WITHOUT_VALIDATION.has(route)) {
+      const count = (test: (status: number) => boolean) =>
+        Object.entries(result.outcomes).reduce((n, [label, v]) => n + (test(Number(label)) ? v : 0), 0);
+      expect(count((s) => s >= 400 && s < 500), "requests refused with a 4xx").toBeGreaterThan(0);
+      expect(count((s) => s >= 200 && s < 400), "requests that got past validation").toBeGreaterThan(0);
+    }
   });
 });

@@ -89,9 +89,11 @@ export async function startLocalInfra(options: LocalInfraOptions): Promise<Local
         closers.push(() => sim.close());
         simulatorUrl = sim.url;
         Object.assign(settings, sim.settings);
-        settings.ENABLE_GITHUB_USER_TOKENS = "true";
       }
     }
+    // Locally people's own tokens are on, with the simulator and with a real App alike (the README's
+    // "dev: true"); a `.dev.vars` that sets ENABLE_GITHUB_USER_TOKENS wins below.
+    settings.ENABLE_GITHUB_USER_TOKENS = "true";
     return { settings: { ...settings, ...nonEmpty(user) }, simulatorUrl, databaseEngine, close };
   } catch (error) {
     await close();

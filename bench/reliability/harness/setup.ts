@@ -79,7 +79,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("harness", info);
   console.log(`reliability harness ready in ${Math.round(performance.now() - started)} ms (${infra.server})`);
   return async () => {
-    writeFileSync(reportPath, renderReliabilityReport(readFigures(), { server: infra.server }));
+    writeFileSync(
+      reportPath,
+      renderReliabilityReport(readFigures(), {
+        server: infra.server,
+        minutes: (performance.now() - started) / 60_000,
+      }),
+    );
     formatDocs([reportPath]);
     writeFileSync(join(outDir, "worker-logs.jsonl"), `${suite.logs.join("\n")}\n`);
     await control.close();

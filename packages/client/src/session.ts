@@ -134,7 +134,7 @@ export type GetEventsResult =
 
 /**
  * SessionService as consumers see it. Bind with
- * `[[services]] binding = "SESSIONS", service = "gitcred-session", entrypoint = "SessionService"` and type
+ * `[[services]] binding = "SESSION", service = "gitcred-session", entrypoint = "SessionService"` and type
  * the binding `Service<SessionRpc>`.
  */
 export interface SessionRpc extends Rpc.WorkerEntrypointBranded {

@@ -9,9 +9,9 @@
  */
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../../../test-support/chromium.ts";
+import { eventOnlyContext, launchChromium } from "../../../test-support/chromium.ts";
 import { CALLBACK, tokenRequest, useSimulator } from "./helpers.ts";
 
 const shots = fileURLToPath(new URL("../../../test-results/github-sim/", import.meta.url));
@@ -29,21 +29,13 @@ describe("pages in Chromium", { timeout: 300_000 }, () => {
     await browser?.close();
   });
 
-  /** A context whose waits end on events only (no Playwright timeout: see the file's comment). */
-  async function context(): Promise<BrowserContext> {
-    const created = await browser.newContext();
-    created.setDefaultTimeout(0);
-    created.setDefaultNavigationTimeout(0);
-    return created;
-  }
-
   /**
    * A page whose arrival at the App's callback is recorded. Playwright routes only a navigation's first
    * request, not the redirect the simulator answers with, so the callback is a real listener (helpers.ts)
    * and the URL the page lands on is what the App received.
    */
   async function appPage(): Promise<{ page: Page; callbacks: URL[] }> {
-    const page = await (await context()).newPage();
+    const page = await (await eventOnlyContext(browser)).newPage();
     const callbacks: URL[] = [];
     page.on("framenavigated", (frame) => {
       if (frame === page.mainFrame() && frame.url().startsWith(CALLBACK))
@@ -114,7 +106,7 @@ describe("pages in Chromium", { timeout: 300_000 }, () => {
       });
 
     const d = await start();
-    const page = await (await context()).newPage();
+    const page = await (await eventOnlyContext(browser)).newPage();
     await page.goto(d.verification_uri);
     await page.fill("#user-code", d.user_code);
     await page.screenshot({ path: `${shots}device-enter-code.png` });

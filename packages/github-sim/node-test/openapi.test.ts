@@ -41,6 +41,11 @@ function basic(): string {
 }
 
 describe("REST answers match @octokit/openapi", () => {
+  it("GET / (meta/root): the index of URL templates, unauthenticated", async () => {
+    const body = (await check("GET", "/", await fetch(`${sim.url}/`), 200)) as Record<string, unknown>;
+    expect(body.repository_url).toBe(`${sim.url}/repos/{owner}/{repo}`);
+  });
+
   it("GET /app", async () => {
     const body = (await check("GET", "/app", await api(sim.url, "/app", sim.world.jwt()), 200)) as Record<
       string,

@@ -15,6 +15,7 @@ import { registerAppAuthRoutes } from "./routes/app-auth.ts";
 import { registerControlRoutes } from "./routes/control.ts";
 import { registerDeviceRoutes } from "./routes/device.ts";
 import { registerGrantRoutes } from "./routes/grants.ts";
+import { registerMetaRoutes } from "./routes/meta.ts";
 import { registerOAuthRoutes } from "./routes/oauth.ts";
 import { registerRepoRoutes } from "./routes/repos.ts";
 import { registerSeedRoutes } from "./routes/seed.ts";
@@ -113,6 +114,7 @@ export function createApp(): Hono<SimEnv> {
   registerSeedRoutes(app);
   registerAppSeedRoutes(app);
   registerAppAuthRoutes(app);
+  registerMetaRoutes(app);
   registerUserRoutes(app);
   registerRepoRoutes(app);
   registerGrantRoutes(app);

@@ -5,6 +5,7 @@
 
 /** `[method, template, surface]`: `api` routes carry rate-limit headers, `web` routes do not. */
 export const ROUTES: ReadonlyArray<readonly [string, string, "api" | "web"]> = [
+  ["GET", "/", "api"],
   ["GET", "/app", "api"],
   ["GET", "/app/installations/{installation_id}", "api"],
   ["POST", "/app/installations/{installation_id}/access_tokens", "api"],

@@ -7,7 +7,7 @@ import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { createSimAdmin } from "../../../packages/github-sim/local/admin.ts";
-import { launchChromium } from "../../../test-support/chromium.ts";
+import { eventOnlyContext, launchChromium } from "../../../test-support/chromium.ts";
 import { callRpc } from "../../../test-support/platform-worker.ts";
 
 const suiteUrl = inject("suiteUrl");
@@ -42,7 +42,7 @@ async function openSettings(userId: string): Promise<Page> {
   });
   expect(link.ok).toBe(true);
   expect(link.url.startsWith(suiteUrl)).toBe(true);
-  const page = await (await browser.newContext()).newPage();
+  const page = await (await eventOnlyContext(browser)).newPage();
   await page.goto(link.url);
   expect(new URL(page.url()).search).toBe(""); // the link id is gone from the address bar
   return page;
@@ -106,7 +106,7 @@ describe("settings page in Chromium", () => {
     await github.screenshot({ path: `${shots}/7-github-device-approved.png`, fullPage: true });
 
     // The device authorization polls GitHub from its alarm; the page refreshes itself every 5 s.
-    await page.waitForSelector("[data-connected-as]", { timeout: 60_000 });
+    await page.waitForSelector("[data-connected-as]");
     expect(await page.locator("[data-connected-as]").textContent()).toContain(`@${p.login}`);
     await page.screenshot({ path: `${shots}/8-device-connected.png`, fullPage: true });
   });

@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { sharedSuiteHealth } from "./healthz.ts";
 import { type AppEnv, requestLog, withRequestContext } from "./request-context.ts";
 import { devLoginRoutes } from "./routes/dev-login.ts";
+import { devSandboxApiRoutes } from "./routes/dev-sandbox-api.ts";
 import { githubRoutes } from "./routes/github.ts";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { webhookRoutes } from "./routes/webhooks.ts";
@@ -25,6 +26,7 @@ app.route("/", settingsRoutes);
 app.route("/", githubRoutes);
 app.route("/", webhookRoutes);
 app.route("/", devLoginRoutes);
+app.route("/", devSandboxApiRoutes);
 
 app.notFound((c) => c.text("Not found", 404));
 app.onError((error, c) => {

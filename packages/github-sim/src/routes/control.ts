@@ -80,6 +80,35 @@ export function registerControlRoutes(app: Hono<SimEnv>): void {
     return json({ reset: true });
   });
 
+  // The address `pnpm dev` prints: what a developer opening it wants to know (what is seeded, where the
+  // controls are), instead of "unknown control route".
+  for (const index of ["/_sim", "/_sim/"]) {
+    app.get(index, (c) => {
+      const s = c.env.store;
+      return json({
+        simulator: "gitcred's local GitHub (REST API at /, web and OAuth pages at /login/...)",
+        now: s.clock.iso(),
+        seeded: {
+          accounts: s.accounts.values().map((a) => a.login),
+          repos: s.repos.values().length,
+          apps: s.apps.values().map((app) => app.slug),
+          installations: s.installations.values().length,
+          grants: s.grants.values().length,
+        },
+        seedDemo:
+          "pnpm seed-demo seeds octocat, the org acme, acme/widgets and the dev App installed on acme",
+        control: [
+          "GET /_sim/state",
+          "GET /_sim/calls",
+          "GET /_sim/counters",
+          "GET /_sim/clock",
+          "POST /_sim/reset",
+        ],
+        docs: "packages/github-sim/README.md (Control API)",
+      });
+    });
+  }
+
   app.get("/_sim/state", (c) => {
     const s = c.env.store;
     return json({

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { type AppEnv, database } from "../request-context.ts";
 import { createSettingsLink } from "../settings-link.ts";
+import { isLocalDev } from "./local-dev.ts";
 
-const LOOPBACK = new Set(["127.0.0.1", "localhost", "[::1]"]);
 const DEV_USER = /^[A-Za-z0-9_.:@-]{1,128}$/;
 
 export const devLoginRoutes = new Hono<AppEnv>();
@@ -14,14 +14,7 @@ export const devLoginRoutes = new Hono<AppEnv>();
  * the request itself came to a loopback host — so no deployed configuration can expose it.
  */
 devLoginRoutes.get("/dev/login", async (c) => {
-  const publicUrl = new URL(c.get("config").publicUrl);
-  const requestHost = new URL(c.req.url).hostname;
-  const enabled =
-    c.env.DEV_LOGIN === "true" &&
-    publicUrl.protocol === "http:" &&
-    LOOPBACK.has(publicUrl.hostname) &&
-    LOOPBACK.has(requestHost);
-  if (!enabled) return c.text("Not found", 404);
+  if (!isLocalDev(c)) return c.text("Not found", 404);
   const user = c.req.query("user") ?? "demo-user";
   if (!DEV_USER.test(user)) return c.text("user must be 1-128 of [A-Za-z0-9_.:@-]", 400);
   const link = await createSettingsLink(database(c).db, {

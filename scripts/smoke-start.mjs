@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/**
+ * CI check of the README's first command, as a new user runs it: `npm start` on a fresh clone (it
+ * installs everything, then starts the suite), until GET /healthz answers 200 with every worker healthy;
+ * every address it prints answers; then Ctrl-C, after which no process of it is left.
+ *
+ * Plain JavaScript so it runs on the machine's own Node before anything is installed.
+ */
+import { spawn, spawnSync } from "node:child_process";
+
+const HEALTH = "http://127.0.0.1:8787/healthz";
+const started = Date.now();
+const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`;
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// `script` gives `npm start` a real terminal, so the Ctrl-C below travels the way a person's does: the
+// terminal turns ^C into SIGINT for its foreground process group.
+const child = spawn("script", ["-qfec", "npm start", "/dev/null"], { stdio: ["pipe", "pipe", "pipe"] });
+let output = "";
+child.stdout.on("data", (d) => {
+  output += d;
+});
+child.stderr.on("data", (d) => {
+  output += d;
+});
+const exited = new Promise((resolve) => child.once("exit", () => resolve(true)));
+
+/** Reports the failure with the suite's last output, and stops the suite the way a person would. */
+async function fail(message) {
+  process.stdout.write(`${output.slice(-6000)}\nstart smoke: ${message}\n`);
+  if (child.exitCode === null) {
+    child.stdin.write("\x03");
+    if (!(await Promise.race([exited, sleep(30_000).then(() => false)]))) child.kill("SIGKILL");
+  }
+  process.exit(1);
+}
+
+let status = 0;
+let body = "";
+const deadline = Date.now() + 600_000;
+while (Date.now() < deadline && child.exitCode === null) {
+  const res = await fetch(HEALTH).catch(() => undefined);
+  if (res !== undefined) {
+    status = res.status;
+    body = await res.text();
+    if (status === 200) break;
+  }
+  await sleep(1000);
+}
+console.log(`start smoke: /healthz -> ${status} ${body} after ${elapsed()}`);
+if (status !== 200)
+  await fail(child.exitCode === null ? "the suite never became healthy" : "npm start exited");
+
+// Every address the suite printed must answer (a printed URL that 404s is the first thing a newcomer
+// clicks). The ready banner comes after the first healthy answer: wait for it.
+while (!output.includes("Ctrl-C stops everything") && child.exitCode === null && Date.now() < deadline) {
+  await sleep(200);
+}
+// A printed template such as .../sessions/{sessionId}/credentials is not an address to open.
+const plain = output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
+const printed = [...new Set(plain.match(/http:\/\/127\.0\.0\.1:\d+[^\s)"']*/g) ?? [])].filter(
+  (url) => !url.includes("{"),
+);
+for (const url of printed) {
+  const res = await fetch(url, { redirect: "manual" }).catch((error) => error);
+  const answer = res instanceof Response ? res.status : `no answer (${res.message})`;
+  console.log(`start smoke: printed ${url} -> ${answer}`);
+  if (!(res instanceof Response) || res.status >= 400) await fail(`printed address ${url} does not answer`);
+}
+
+const upAfter = elapsed();
+const stopAt = Date.now();
+child.stdin.write("\x03");
+const stopped = await Promise.race([exited, sleep(30_000).then(() => false)]);
+await sleep(1000);
+const ours = "scripts/dev.ts|--persist-to .data/wrangler|scripts/bootstrap.mjs";
+const leftovers = spawnSync("pgrep", ["-fa", ours], { encoding: "utf8" }).stdout.trim();
+if (!stopped) await fail("npm start did not exit within 30 s of Ctrl-C");
+if (leftovers !== "") await fail(`processes left behind after Ctrl-C:\n${leftovers}`);
+console.log(
+  `start smoke: ok (suite healthy, ${printed.length} printed addresses answer, up after ${upAfter}, stopped ${Math.round((Date.now() - stopAt) / 1000)} s after Ctrl-C, nothing left)`,
+);
+process.exit(0);
