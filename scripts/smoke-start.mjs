@@ -56,8 +56,9 @@ if (status !== 200)
 while (!output.includes("Ctrl-C stops everything") && child.exitCode === null && Date.now() < deadline) {
   await sleep(200);
 }
-// A printed template such as .../sessions/{sessionId}/credentials is not an address to open.
-const plain = output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, "");
+// Colours (ESC [ ... m) out first; a printed template such as .../sessions/{sessionId}/credentials is
+// not an address to open.
+const plain = output.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, "g"), "");
 const printed = [...new Set(plain.match(/http:\/\/127\.0\.0\.1:\d+[^\s)"']*/g) ?? [])].filter(
   (url) => !url.includes("{"),
 );
