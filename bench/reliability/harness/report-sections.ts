@@ -90,7 +90,7 @@ function databaseFaults(f: DatabaseFigures | undefined): string[] {
         `| ${d.scenario} (${d.when}) | \`${cellText(d.statement)}\` | ${mark(d.clear)} ${cellText(d.result)} | ${mark(d.rowWhole)} | ${mark(d.recovered)} ${cellText(d.note)} | ${goal(d.tokensLost)}${d.orphanedTokens > 0 ? ` (${d.orphanedTokens} orphaned)` : ""} |`,
     ),
     "",
-    "| outage | calls | fault lasted | before | during (until 1 s after) | after | back to success |",
+    "| outage | calls | fault lasted | before | during (in flight while it lasted) | after (started once lifted) | back to success |",
     "|---|---|---|---|---|---|---|",
     ...f.outages.map(
       (o) =>

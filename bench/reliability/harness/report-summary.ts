@@ -83,9 +83,9 @@ export function summary(figures: Partial<Record<Section, unknown>>): string[] {
     ),
     row(
       "fuzz: inputs per method / route",
-      "≥ 10,000",
+      `≥ ${(fz?.runsPerTarget ?? 10_000).toLocaleString("en")}${fz !== undefined && fz.runsPerTarget !== 10_000 ? " (GITCRED_FUZZ_RUNS; default 10,000)" : ""}`,
       fuzzMin?.toLocaleString("en"),
-      fuzzMin === undefined ? undefined : fuzzMin >= 10_000,
+      fuzzMin === undefined ? undefined : fuzzMin >= (fz?.runsPerTarget ?? 10_000),
     ),
     row(
       "fuzz: 5xx and crashes",

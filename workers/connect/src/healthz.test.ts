@@ -1,4 +1,5 @@
 import { exports } from "cloudflare:workers";
+import type { WorkerHealth } from "@gitcred/client";
 import { describe, expect, it } from "vitest";
 import type { SuiteHealth } from "./healthz.ts";
 
@@ -20,13 +21,37 @@ describe("GET /healthz", () => {
 });
 
 describe("GET /healthz under a flood", () => {
-  it("concurrent requests share one measured answer instead of each opening database connections", async () => {
+  it("concurrent requests share one measurement: git-token and session are each asked once, not once per request", async () => {
+    const { env } = await import("cloudflare:workers");
+    const { sharedSuiteHealth, HEALTH_TTL_MS } = await import("./healthz.ts");
+    // The real bindings, each health call counted on the way (every one opens a Postgres connection
+    // behind it, as does the connect worker's own ping in the same measurement).
+    const asked = { gitToken: 0, session: 0 };
+    const counted = <T extends { health(): Promise<WorkerHealth> }>(binding: T, count: () => void): T =>
+      new Proxy(binding, {
+        get: (target, property) => {
+          if (property !== "health") return Reflect.get(target, property);
+          return () => {
+            count();
+            return target.health();
+          };
+        },
+      });
+    const countingEnv: Env = {
+      ...env,
+      GIT_TOKEN: counted(env.GIT_TOKEN, () => asked.gitToken++),
+      SESSION: counted(env.SESSION, () => asked.session++),
+    };
+    const waits: Promise<unknown>[] = [];
+    // Past the time to live of whatever answer an earlier request left, so this flood measures anew.
+    const later = Date.now() + HEALTH_TTL_MS + 1;
     const answers = await Promise.all(
-      Array.from({ length: 20 }, () => exports.default.fetch("http://connect.test/healthz")),
+      Array.from({ length: 20 }, () => sharedSuiteHealth(countingEnv, (p) => waits.push(p), later)),
     );
-    const bodies = (await Promise.all(answers.map((res) => res.json()))) as SuiteHealth[];
-    expect(answers.every((res) => res.status === 200)).toBe(true);
-    expect(new Set(bodies.map((b) => b.checkedAt)).size).toBe(1);
+    await Promise.allSettled(waits);
+    expect(asked).toEqual({ gitToken: 1, session: 1 });
+    expect(answers[0]?.ok).toBe(true);
+    expect(new Set(answers).size).toBe(1);
   });
 
   it("measures again once the answer is older than its time to live", async () => {

@@ -1,11 +1,15 @@
 /**
  * After every test file: no token the simulator issued (nor the client secret or private key) in the
  * connect worker's KV, Durable Object storage, Postgres, log lines, or any redirect URL / page body the
- * tests saw (collected by the browser helper).
+ * tests saw (collected by the browser helper). The scan must have had something to look for: an OAuth
+ * code the simulator issues for this file's scan alone has to be among the secrets it collected, and
+ * found when it is put in a haystack, so a scan that collects nothing (or matches nothing) fails.
  */
 import { env } from "cloudflare:workers";
-import { setLogSink } from "@gitcred/utils";
+import { randomToken, setLogSink } from "@gitcred/utils";
 import { afterAll, beforeAll, expect } from "vitest";
+import { createSimAdmin } from "../../../packages/github-sim/local/admin.ts";
+import { authorizeAtSimulator } from "../../../test-support/workerd/authorize-at-simulator.ts";
 import {
   databaseHaystack,
   durableObjectHaystack,
@@ -17,12 +21,20 @@ import { seenByBrowsers } from "./browser.ts";
 
 export const logLines: string[] = [];
 
-beforeAll(() => {
+/** The code GitHub issued for this file's scan (nobody ever uses it), set before the file's tests run. */
+let canary = "";
+
+beforeAll(async () => {
   setLogSink((line, level) => {
     logLines.push(line);
     // Errors are worth seeing when a test fails; the lines are already redacted.
     if (level === "error") console.error(line);
   });
+  // Authorized at the simulator's authorize page only: no token route is called, so no count of a test
+  // running beside this file moves.
+  const login = `canary-${randomToken(6).replace(/[^A-Za-z0-9]/g, "x")}`;
+  await createSimAdmin(env.GITHUB_API_URL).seedUser({ login });
+  canary = (await authorizeAtSimulator(env, login)).code;
 });
 
 afterAll(async () => {
@@ -36,4 +48,11 @@ afterAll(async () => {
     ["redirects and pages", seenByBrowsers.splice(0)],
   ]);
   expect(found, `secrets found (of ${secrets.length} checked)`).toEqual([]);
+  // It looked for the App's own secrets and for what GitHub issued, and it would have seen them.
+  expect(secrets.map((s) => s.label)).toEqual(expect.arrayContaining(["client secret", "private key"]));
+  expect(secrets.some((s) => s.value === canary)).toBe(true);
+  expect(findSecrets(secrets, [["a haystack holding the canary", [`before ${canary} after`]]])).toEqual([
+    "OAuth code in a haystack holding the canary",
+  ]);
+  expect(secrets.length).toBeGreaterThan(2);
 });

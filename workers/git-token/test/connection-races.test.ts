@@ -6,8 +6,10 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
+import { connectWithOAuthCode } from "../src/connection/connect-with-oauth-code.ts";
+import type { ServiceDeps } from "../src/deps.ts";
 import { decryptUserToken } from "../src/user/user-token-crypto.ts";
-import { authorizeAt, connect, seedWorld, service, sim, tokenRow } from "./helpers.ts";
+import { authorizeAt, connect, logicDeps, seedWorld, service, sim, tokenRow } from "./helpers.ts";
 
 afterEach(async () => {
   await sim.clearLatency();
@@ -30,6 +32,41 @@ async function storedTokenWorks(userId: string): Promise<string> {
   return check.valid ? "active" : `active with a token GitHub refuses (${check.reason})`;
 }
 
+/** A promise with its resolver, to hold a call at one point while the test acts. */
+function gate(): { promise: Promise<void>; open(): void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+/**
+ * The connecting call's dependencies with GitHub's answer to its code exchange held back: the request
+ * reaches GitHub (the simulator uses the code and issues the tokens) and the answer is kept, as a slow
+ * network would, until `release()`. `answered` settles once GitHub has answered. Other calls pass.
+ */
+function holdCodeExchangeAnswer(deps: ServiceDeps) {
+  const answered = gate();
+  const released = gate();
+  const github = deps.config.github;
+  const send = github.fetch ?? fetch;
+  const holding: typeof fetch = async (input, init) => {
+    const response = await send(input, init);
+    const url = new URL(input instanceof Request ? input.url : input);
+    if (url.pathname !== "/login/oauth/access_token") return response;
+    const body = await response.arrayBuffer();
+    answered.open();
+    await released.promise;
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
+  return {
+    deps: { ...deps, config: { ...deps.config, github: { ...github, fetch: holding } } },
+    answered: answered.promise,
+    release: released.open,
+  };
+}
+
 describe("connect racing disconnect for one person", () => {
   it("a connect that arrives while a disconnect revokes the grant stores no dead token", async () => {
     const world = await seedWorld();
@@ -37,14 +74,26 @@ describe("connect racing disconnect for one person", () => {
     // The grant revocation is slow, so the connect below lands inside the disconnect's window.
     await sim.setLatency({ path: "/applications/{client_id}/grant", method: "DELETE", delayMs: 400 });
     const grant = await authorizeAt(world.login);
-    const disconnecting = service("gitcred-connect").disconnectUser({ userId: world.userId });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const connecting = service("gitcred-connect").connectWithOAuthCode({ userId: world.userId, ...grant });
-    const [disconnected, connected] = await Promise.all([disconnecting, connecting]);
-    expect(disconnected).toMatchObject({ ok: true, wasConnected: true, grantRevoked: true });
-    // The connect ran after the disconnect: its token died with the grant, and GitHub says so.
-    expect(connected).toMatchObject({ ok: false, reason: "invalid_token" });
-    expect(await tokenRow(world.userId)).toBeUndefined();
+    // The connect trades its code first: GitHub issues its token under the grant the disconnect is about
+    // to revoke, and the answer is held until the disconnect is under way.
+    const connecting = logicDeps();
+    const held = holdCodeExchangeAnswer(connecting.deps);
+    try {
+      const connection = connectWithOAuthCode(held.deps, { userId: world.userId, ...grant });
+      await held.answered;
+      const disconnecting = service("gitcred-connect").disconnectUser({ userId: world.userId });
+      // The row is gone: the disconnect is inside the person's object, revoking the grant (held at GitHub).
+      await expect.poll(() => tokenRow(world.userId)).toBeUndefined();
+      held.release();
+      const [disconnected, connected] = await Promise.all([disconnecting, connection]);
+      expect(disconnected).toEqual({ ok: true, wasConnected: true, grantRevoked: true });
+      // The connect was stored after the disconnect: its token died with the grant, and GitHub says so.
+      expect(connected).toMatchObject({ ok: false, reason: "invalid_token" });
+      expect(await tokenRow(world.userId)).toBeUndefined();
+    } finally {
+      held.release();
+      await connecting.done();
+    }
   });
 
   it("interleaved at random, every round leaves no row or a working one", async () => {

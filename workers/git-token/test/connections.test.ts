@@ -43,7 +43,9 @@ async function liveUserTokens(githubUserId: number): Promise<number> {
 describe("storing a connection", () => {
   it("the web flow stores an encrypted connection bound to its row, audited with the calling worker", async () => {
     const world = await seedWorld();
+    const clockBefore = await sim.getClock();
     const connected = await connect(world.userId, world.login);
+    const clockAfter = await sim.getClock();
     expect(connected).toMatchObject({
       ok: true,
       githubUserId: world.githubUserId,
@@ -59,9 +61,31 @@ describe("storing a connection", () => {
       githubUserId: world.githubUserId,
     });
     if (!info.ok || !info.connected) return;
-    const hours = (Date.parse(info.accessTokenExpiresAt ?? "") - Date.now()) / 3_600_000;
-    expect(hours).toBeGreaterThan(7.9);
-    expect(info.refreshTokenExpiresAt).not.toBeNull();
+    // GitHub answers "expires in 8 h" (`expires_in`, and 184 days for the refresh token); git-token counts
+    // from when the answer arrived: after GitHub issued the tokens, before the connect returned. Checked
+    // against what the simulator recorded for the tokens it issued (to the second, as GitHub's own
+    // timestamps), on its clock with its offset taken out.
+    const accessTokens = await issued({ kind: "user", userId: world.githubUserId });
+    const refreshTokens = await issued({ kind: "refresh", userId: world.githubUserId });
+    expect([accessTokens.length, refreshTokens.length]).toEqual([1, 1]);
+    const [access] = accessTokens;
+    const [refresh] = refreshTokens;
+    if (access === undefined || refresh === undefined) throw new Error("the simulator issued no tokens");
+    expect(Date.parse(access.expiresAt ?? "") - Date.parse(access.createdAt)).toBe(8 * 3_600_000);
+    expect(Date.parse(refresh.expiresAt ?? "") - Date.parse(refresh.createdAt)).toBe(184 * 86_400_000);
+    const second = (ms: number) => Math.floor(ms / 1000) * 1000;
+    const issuedAfter = second(Date.parse(clockBefore.now)) - clockBefore.offsetMs;
+    const returnedBefore = Date.parse(clockAfter.now) - clockAfter.offsetMs;
+    for (const [token, stored] of [
+      [access, info.accessTokenExpiresAt],
+      [refresh, info.refreshTokenExpiresAt],
+    ] as const) {
+      const issuedAt = Date.parse(token.createdAt) - clockBefore.offsetMs;
+      const lifetime = Date.parse(token.expiresAt ?? "") - Date.parse(token.createdAt);
+      expect(issuedAt).toBeGreaterThanOrEqual(issuedAfter);
+      expect(Date.parse(stored ?? "")).toBeGreaterThanOrEqual(issuedAt + lifetime);
+      expect(Date.parse(stored ?? "")).toBeLessThanOrEqual(returnedBefore + lifetime);
+    }
 
     const row = (await tokenRow(world.userId))!;
     expect(row.accessTokenEnc).toMatch(/^v1\.test1\./);

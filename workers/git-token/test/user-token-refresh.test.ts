@@ -5,7 +5,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { refreshUserTokenRow } from "../src/user/refresh-user-token-row.ts";
+import { type RefreshDeps, refreshUserTokenRow } from "../src/user/refresh-user-token-row.ts";
 import {
   auditEventsOf,
   connect,
@@ -43,6 +43,40 @@ async function liveTokensOf(world: World): Promise<string[]> {
     ...(await issued({ kind: "refresh", userId: world.githubUserId })),
   ];
   return tokens.filter((t) => t.status === "active").map((t) => t.prefix);
+}
+
+/** A promise with its resolver, to hold a call at one point while the test acts. */
+function gate(): { promise: Promise<void>; open(): void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
+
+/**
+ * The racer's dependencies with GitHub's answer to its refresh held back: the request reaches GitHub
+ * (the simulator spends the refresh token and issues the new pair) and the answer is kept, as a slow
+ * network would, until `release()`. `answered` settles once GitHub has answered. Other calls pass.
+ */
+function holdRefreshAnswer(deps: RefreshDeps) {
+  const answered = gate();
+  const released = gate();
+  const send = deps.github.fetch ?? fetch;
+  const holding: typeof fetch = async (input, init) => {
+    const response = await send(input, init);
+    const url = new URL(input instanceof Request ? input.url : input);
+    if (url.pathname !== "/login/oauth/access_token") return response;
+    const body = await response.arrayBuffer();
+    answered.open();
+    await released.promise;
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
+  return {
+    deps: { ...deps, github: { ...deps.github, fetch: holding } },
+    answered: answered.promise,
+    release: released.open,
+  };
 }
 
 async function connectedWorld(repos = 1): Promise<World> {
@@ -230,40 +264,51 @@ describe("refresh races, run for real (two refreshers without the Durable Object
     const world = await connectedWorld();
     const other = await seedWorld();
     await expireAccessToken(world.userId);
-    await sim.setLatency({ path: "/login/oauth/access_token", grantType: "refresh_token", delayMs: 300 });
     const racer = await refreshDeps();
-    const refreshing = refreshUserTokenRow(racer.deps, world.userId);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const held = holdRefreshAnswer(racer.deps);
+    const refreshing = refreshUserTokenRow(held.deps, world.userId);
+    // GitHub has spent the first account's refresh token and issued a new pair; the answer is on its way.
+    await held.answered;
+    expect(await refreshesOf(world)).toBe(1);
     const reconnected = await connect(world.userId, other.login);
     expect(reconnected).toMatchObject({ ok: true, replaced: "other_account" });
+    held.release();
     const outcome = await refreshing;
     await racer.done();
     // The refresher answers with the new connection's token, never the old account's.
     expect(outcome).toMatchObject({ ok: true, identity: { githubUserId: other.githubUserId } });
     const row = await tokenRow(world.userId);
     expect(row?.githubUserId).toBe(other.githubUserId);
-    // Depending on the interleaving the first account's grant was revoked before the refresh reached
-    // GitHub (bad_refresh_token), or the refresh won at GitHub and its orphan was revoked: either way
-    // nothing of the first account stays live.
-    await expect.poll(async () => liveTokensOf(world), { timeout: 3000 }).toEqual([]);
+    // The pair arrived for a connection that is gone: it was revoked as an orphan (the refresh itself
+    // killed the pair it replaced), so nothing of the first account stays live.
+    expect(await liveTokensOf(world)).toEqual([]);
   });
 
   it("a refresh that loses to a disconnect answers not_connected and revokes its orphan", async () => {
     const world = await connectedWorld();
     await expireAccessToken(world.userId);
-    await sim.setLatency({ path: "/login/oauth/access_token", grantType: "refresh_token", delayMs: 300 });
     const racer = await refreshDeps();
-    const refreshing = refreshUserTokenRow(racer.deps, world.userId);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    // Disconnect refreshes through the Durable Object first (a grant is revoked with a live token),
-    // which itself races the refresher above for the one refresh token.
+    const held = holdRefreshAnswer(racer.deps);
+    const refreshing = refreshUserTokenRow(held.deps, world.userId);
+    // GitHub has spent the refresh token and issued a new pair; the answer is on its way to the racer.
+    await held.answered;
+    expect(await refreshesOf(world)).toBe(1);
+    // Disconnect refreshes through the Durable Object first (a grant is revoked with a live token): the
+    // refresh token is spent, so the row is marked and the grant cannot be revoked; the row goes anyway.
     const disconnected = await service().disconnectUser({ userId: world.userId });
-    expect(disconnected).toMatchObject({ ok: true, wasConnected: true });
+    expect(disconnected).toEqual({
+      ok: true,
+      wasConnected: true,
+      grantRevoked: false,
+      revokeFailure: "reconnect_required",
+    });
+    held.release();
     const outcome = await refreshing;
     await racer.done();
     expect(await tokenRow(world.userId)).toBeUndefined();
-    expect(outcome.ok ? "ok" : outcome.reason).toMatch(/not_connected|ok/);
-    await sim.clearLatency();
-    await expect.poll(async () => liveTokensOf(world), { timeout: 3000 }).toEqual([]);
+    expect(outcome).toEqual({ ok: false, reason: "not_connected" });
+    expect(await refreshesOf(world)).toBe(1);
+    // The racer's pair was revoked as an orphan; the refresh killed the pair before it.
+    expect(await liveTokensOf(world)).toEqual([]);
   });
 });

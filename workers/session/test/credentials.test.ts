@@ -6,15 +6,15 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getGitCredentials, MIN_TOKEN_VALIDITY_MS } from "../src/get-git-credentials.ts";
 import { gitTokenPort } from "../src/git-token-port.ts";
 import { createStorageStore } from "../src/session-store.ts";
-import type { SessionDeps } from "../src/types.ts";
+import type { SessionDeps, TokenMemory } from "../src/types.ts";
 import { createTokenVerifier } from "../src/verify-token.ts";
 import {
   connect,
-  connectExpiringIn,
   seedWorld,
   sessionObject,
   sessions,
   sim,
+  storeExpiringAt,
   testEnv,
   unique,
   type World,
@@ -40,25 +40,52 @@ async function prepare(world: World, extra: { access?: "read" | "write"; prefer?
   return { sessionId, secret: prepared.sessionSecret, session: prepared.session };
 }
 
+/** The person's access tokens as the simulator issued them, oldest first. */
+async function userTokensOf(world: World) {
+  return (await sim.issuedTokens()).filter((t) => t.kind === "user" && t.userId === world.githubUserId);
+}
+
+/** Reads an ISO time of the simulator's clock on this machine's clock (its offset taken out). */
+function onOurClock(iso: string, clock: { offsetMs: number }): number {
+  return Date.parse(iso) - clock.offsetMs;
+}
+
 describe("a token about to expire", () => {
-  // Two people whose tokens git-token believes expire 5 s after the 10-minute margin: prepared while the
-  // token is still outside the margin, then the clock is allowed to run into it once for both.
+  // Two people connected through the web flow, each with a session holding their token. Then the token
+  // comes within the 10-minute margin, for git-token and for the session alike, by what they store
+  // rather than by waiting: git-token is told its expiry is 9 minutes away (the pair is stored again
+  // with that expiry), and the session's own copy of it (held in the object's memory) carries the same.
   const worlds: { world: World; sessionId: string; first: GitCredentials }[] = [];
   beforeAll(async () => {
-    const expiresAt = Date.now() + MIN_TOKEN_VALIDITY_MS + 5_000;
     for (let i = 0; i < 2; i++) {
       const world = await seedWorld();
-      const stored = await connectExpiringIn(world, expiresAt - Date.now());
-      if (!stored.ok) throw new Error(`storeConnection: ${stored.reason}`);
+      const connected = await connect(world);
+      if (!connected.ok) throw new Error(`connect: ${connected.reason}`);
       const { sessionId } = await prepare(world);
       const first = await sessions().getGitCredentials({ sessionId, userId: world.userId });
       if (!first.ok) throw new Error(first.reason);
-      // The premise: nothing was refreshed yet, the session holds the token that is about to expire.
-      expect(Math.abs(Date.parse(first.expiresAt ?? "") - expiresAt)).toBeLessThan(1_000);
+      expect(first.identity).toBe("user");
+
+      const expiresAt = Date.now() + MIN_TOKEN_VALIDITY_MS - 60_000;
+      const stored = await storeExpiringAt(world, expiresAt);
+      expect(stored).toMatchObject({ ok: true, replaced: "same_account" });
+      expect(await testEnv.GIT_TOKEN.getConnection({ userId: world.userId })).toMatchObject({
+        ok: true,
+        accessTokenExpiresAt: new Date(expiresAt).toISOString(),
+      });
+      const held = await runInDurableObject(sessionObject(sessionId), (instance) => {
+        const { memory } = instance as unknown as { memory: TokenMemory };
+        if (memory.held === undefined) return undefined;
+        memory.held = { ...memory.held, expiresAt };
+        return memory.held;
+      });
+      // The premise: nothing was refreshed, the session holds the very token that is about to expire.
+      expect(held).toMatchObject({ token: first.token, identity: "user", expiresAt });
+      expect(await userTokensOf(world)).toMatchObject([
+        { token: first.token, origin: "web", status: "active" },
+      ]);
       worlds.push({ world, sessionId, first });
     }
-    const inMargin = expiresAt - MIN_TOKEN_VALIDITY_MS + 500;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, inMargin - Date.now())));
   });
 
   it("50 concurrent getGitCredentials: one refresh at GitHub, one answer", async () => {
@@ -66,9 +93,11 @@ describe("a token about to expire", () => {
     if (entry === undefined) throw new Error("no world");
     const { world, sessionId, first } = entry;
     const before = await sim.count(REFRESHES);
+    const clockBefore = await sim.getClock();
     const answers = await Promise.all(
       Array.from({ length: 50 }, () => sessions().getGitCredentials({ sessionId, userId: world.userId })),
     );
+    const clockAfter = await sim.getClock();
     expect(await sim.count(REFRESHES)).toBe(before + 1);
     const tokens = new Set(answers.map((a) => (a.ok ? a.token : `failed:${a.reason}`)));
     expect(tokens.size).toBe(1);
@@ -76,11 +105,27 @@ describe("a token about to expire", () => {
     if (answer === undefined || !answer.ok) throw new Error("no answer");
     expect(answer.token).not.toBe(first.token);
     expect(answer.identity).toBe("user");
-    expect(Date.parse(answer.expiresAt ?? "") - Date.now()).toBeGreaterThan(MIN_TOKEN_VALIDITY_MS);
+    // The answer is the token GitHub issued by that refresh, valid for its 8 hours from then: its expiry
+    // lies between the one GitHub recorded (to the second) and 8 hours after the calls returned.
+    const refreshed = (await userTokensOf(world)).filter((t) => t.token === answer.token);
+    expect(refreshed).toMatchObject([{ origin: "refresh", status: "active" }]);
+    const [token] = refreshed;
+    if (token === undefined || token.expiresAt === null) throw new Error("no refreshed token");
+    const lifetime = Date.parse(token.expiresAt) - Date.parse(token.createdAt);
+    expect(lifetime).toBe(8 * 3_600_000);
+    expect(Date.parse(token.createdAt)).toBeGreaterThanOrEqual(
+      Math.floor(Date.parse(clockBefore.now) / 1000) * 1000,
+    );
+    const expiresAt = Date.parse(answer.expiresAt ?? "");
+    expect(expiresAt).toBeGreaterThanOrEqual(onOurClock(token.expiresAt, clockAfter));
+    expect(expiresAt).toBeLessThanOrEqual(onOurClock(clockAfter.now, clockAfter) + lifetime);
+    expect(expiresAt - onOurClock(clockAfter.now, clockAfter)).toBeGreaterThan(MIN_TOKEN_VALIDITY_MS);
     expect((await sim.checkToken(answer.token, world.owner, world.repo)).valid).toBe(true);
     expect((await sim.checkToken(first.token, world.owner, world.repo)).valid).toBe(false);
     const events = await sessions().getEvents({ sessionId, userId: world.userId });
-    expect(events.ok && events.events.filter((e) => e.type === "token_refreshed").length).toBe(1);
+    expect(events).toMatchObject({ ok: true });
+    if (!events.ok) throw new Error(events.reason);
+    expect(events.events.filter((e) => e.type === "token_refreshed")).toHaveLength(1);
   });
 
   it("a transient refresh failure answers a retry time and never downgrades", async () => {

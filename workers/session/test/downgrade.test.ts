@@ -170,7 +170,12 @@ describe("a refused person's token", () => {
     const session = await sessions().getSession({ sessionId, userId: world.userId });
     expect(session).toMatchObject({ ok: true, session: { identity: "user", commitTrailers: [] } });
     const events = await sessions().getEvents({ sessionId, userId: world.userId });
-    expect(events.ok && events.events.some((e) => e.type === "downgraded")).toBe(false);
+    expect(events).toMatchObject({ ok: true });
+    if (!events.ok) throw new Error(events.reason);
+    // Both refusals are in the log; a downgrade is not.
+    const types = events.events.map((e) => e.type);
+    expect(types.filter((type) => type === "credential_rejected")).toHaveLength(2);
+    expect(types).not.toContain("downgraded");
     expect(await testEnv.GIT_TOKEN.getConnection({ userId: world.userId })).toMatchObject({
       ok: true,
       status: "active",

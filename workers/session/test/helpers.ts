@@ -81,31 +81,27 @@ export async function connect(world: World): Promise<StoreConnectionResult> {
 }
 
 /**
- * Connects the person with an access token that git-token believes expires `expiresInMs` from now (the
- * tokens come from the real web flow; only the expiry handed to `storeConnection` is chosen), so a test
- * can watch a token cross the 10-minute refresh margin without waiting hours.
+ * Tells git-token that the person's access token expires at `expiresAt` (epoch ms): their live pair, as
+ * the simulator issued it, is stored again with only that expiry chosen, as the connect worker stores a
+ * pair it received. So a test can move a token into the 10-minute refresh margin without waiting hours;
+ * git-token's stored row and its in-memory copy of the token both carry the new expiry.
  */
-export async function connectExpiringIn(world: World, expiresInMs: number): Promise<StoreConnectionResult> {
-  const { code, codeVerifier, redirectUri } = await authorizeAt(world.login);
-  const res = await fetch(`${testEnv.GITHUB_WEB_URL}/login/oauth/access_token`, {
-    method: "POST",
-    headers: { accept: "application/json" },
-    body: new URLSearchParams({
-      client_id: testEnv.GITHUB_CLIENT_ID,
-      client_secret: testEnv.GITHUB_CLIENT_SECRET,
-      code,
-      code_verifier: codeVerifier,
-      redirect_uri: redirectUri,
-    }),
-  });
-  const tokens = (await res.json()) as { access_token?: string; refresh_token?: string };
-  if (tokens.access_token === undefined) throw new Error("the simulator issued no token");
+export async function storeExpiringAt(world: World, expiresAt: number): Promise<StoreConnectionResult> {
+  const live = (await sim.issuedTokens()).filter(
+    (t) =>
+      t.userId === world.githubUserId && t.status === "active" && t.appId === Number(testEnv.GITHUB_APP_ID),
+  );
+  const access = live.filter((t) => t.kind === "user");
+  const refresh = live.filter((t) => t.kind === "refresh");
+  if (access.length !== 1 || refresh.length !== 1) throw new Error("the person has no single live pair");
+  const stored = await testEnv.GIT_TOKEN.getConnection({ userId: world.userId });
+  if (!stored.ok || !stored.connected) throw new Error("the person is not connected");
   return testEnv.GIT_TOKEN.storeConnection({
     userId: world.userId,
-    accessToken: tokens.access_token,
-    accessTokenExpiresAt: new Date(Date.now() + expiresInMs).toISOString(),
-    refreshToken: tokens.refresh_token ?? null,
-    refreshTokenExpiresAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    accessToken: access[0]!.token,
+    accessTokenExpiresAt: new Date(expiresAt).toISOString(),
+    refreshToken: refresh[0]!.token,
+    refreshTokenExpiresAt: stored.refreshTokenExpiresAt,
   });
 }
 

@@ -183,12 +183,12 @@ export function shapeOf(method: string, f: Fields): Record<string, fc.Arbitrary<
 
 /**
  * startDeviceConnect with a valid user id starts a real device authorization (a Durable Object that
- * polls GitHub every 5 s for 15 minutes), so its valid inputs are kept to about one in a thousand; the
- * rest are invalid by construction (a space no user id may contain) or anything at all.
+ * polls GitHub every 5 s for 15 minutes), so its valid input is sent exactly once per chunk of 1,000
+ * (fuzzRpc puts it first: a small run reaches past validation whatever the seed); the generated rest
+ * are invalid by construction (a space no user id may contain) or anything at all.
  */
-export function deviceStartInputs(world: FuzzWorld): fc.Arbitrary<unknown> {
+export function deviceStartInputs(): fc.Arbitrary<unknown> {
   return fc.oneof(
-    { weight: 1, arbitrary: fc.constant({ userId: world.userId }) },
     { weight: 600, arbitrary: fc.record({ userId: nasty.map((s) => `${s} `) }, { noNullPrototype: true }) },
     {
       weight: 399,

@@ -49,9 +49,12 @@ export async function fuzzRpc(env: BenchEnv, request: RpcFuzzRequest): Promise<F
   const documented = new Set(DOCUMENTED[request.method] ?? []);
   const arbitrary =
     request.method === "CONNECT.startDeviceConnect"
-      ? deviceStartInputs(request.world)
+      ? deviceStartInputs()
       : inputsOf(shapeOf(request.method, fieldsOf(request.world)));
   const inputs = fc.sample(arbitrary, { numRuns: request.runs, seed: request.seed });
+  if (request.method === "CONNECT.startDeviceConnect" && inputs.length > 0) {
+    inputs[0] = { userId: request.world.userId };
+  }
   const outcomes: Record<string, number> = {};
   const samples: string[] = [];
   let failures = 0;
