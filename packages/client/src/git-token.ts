@@ -54,6 +54,11 @@ export type CommonFailureReason =
   | "rate_limited"
   /** Postgres could not be reached: retry after `retryAfterSeconds`. */
   | "database_unavailable"
+  /**
+   * The person's connection kept changing while the call ran (concurrent refreshes, a reconnect): nothing
+   * is wrong with GitHub or Postgres; retry after `retryAfterSeconds`.
+   */
+  | "busy"
   /** A bug or a misconfiguration on our side; `message` holds nothing secret. */
   | "internal_error";
 

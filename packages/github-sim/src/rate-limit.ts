@@ -26,15 +26,6 @@ export function consume(store: SimStore, bucket: string, limit: number, count = 
   return { limit, remaining: Math.max(0, limit - w.used), used: w.used, reset: w.resetAt, exceeded };
 }
 
-/** Marks a bucket exhausted until its reset (a primary limit hit). */
-export function exhaust(store: SimStore, bucket: string, limit: number): RateStatus {
-  const now = store.clock.nowSeconds();
-  const w = store.rateWindows.get(bucket);
-  const resetAt = w && w.resetAt > now ? w.resetAt : now + WINDOW_SECONDS;
-  store.rateWindows.set(bucket, { resetAt, used: limit });
-  return { limit, remaining: 0, used: limit, reset: resetAt, exceeded: true };
-}
-
 /** The `x-ratelimit-*` headers for a status. */
 export function rateHeaders(s: RateStatus, resource = "core"): Record<string, string> {
   return {

@@ -30,20 +30,6 @@ export interface KvBackend {
   delete(key: string): boolean;
 }
 
-/** An in-memory `KvBackend`, for code that runs outside a Durable Object. */
-export function memoryKv(): KvBackend {
-  const map = new Map<string, unknown>();
-  return {
-    get: <T>(key: string) => map.get(key) as T | undefined,
-    list: <T>({ prefix }: { prefix: string }) =>
-      [...map.entries()].filter(([k]) => k.startsWith(prefix)).sort() as [string, T][],
-    put: (key, value) => {
-      map.set(key, structuredClone(value));
-    },
-    delete: (key) => map.delete(key),
-  };
-}
-
 /**
  * A map of records under one key prefix, loaded once and written through. A memory-only collection
  * (`persist: false`) skips storage: a Durable Object answers only after its writes are committed, so

@@ -54,14 +54,6 @@ export function classicToken(prefix: "ghu" | "ghr" | "ghs", length = prefix === 
   return `${prefix}_${random}${base62(crc32(random), 6)}`;
 }
 
-/** Whether a classic token's checksum is right (what secret scanners check). */
-export function hasValidChecksum(token: string): boolean {
-  const m = /^gh[a-z]_([0-9A-Za-z]+)$/.exec(token);
-  if (!m?.[1] || m[1].length < 7) return false;
-  const body = m[1];
-  return base62(crc32(body.slice(0, -6)), 6) === body.slice(-6);
-}
-
 function base64url(bytes: Uint8Array): string {
   let s = "";
   for (const b of bytes) s += String.fromCharCode(b);

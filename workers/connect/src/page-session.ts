@@ -55,10 +55,6 @@ export async function readPageSession(
   return { ...stored, browserBinding: hash };
 }
 
-export async function endPageSession(kv: KVNamespace, session: PageSession): Promise<void> {
-  await kv.delete(key(session.browserBinding));
-}
-
 /** Constant-time check of a submitted CSRF token against the session's. */
 export function csrfTokenMatches(session: PageSession, submitted: unknown): boolean {
   return typeof submitted === "string" && timingSafeEqual(submitted, session.csrfToken);

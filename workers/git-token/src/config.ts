@@ -1,7 +1,7 @@
 import type { GitHubEndpoints } from "@gitcred/github";
 import { importAppPrivateKey } from "@gitcred/github";
 import type { Keyring } from "@gitcred/utils";
-import { parseEncryptionKeys } from "@gitcred/utils";
+import { ConfigError, parseEncryptionKeys } from "@gitcred/utils";
 
 /** The settings of this worker that its logic reads (a subset of the generated `Env`). */
 export interface ConfigEnv {
@@ -38,6 +38,17 @@ export interface ServiceConfig {
   oauth: OAuthClientConfig | undefined;
   /** Rejects with a ConfigError (message names no key material) when TOKEN_ENCRYPTION_KEYS is bad. */
   keyring: Promise<Keyring>;
+}
+
+/**
+ * The OAuth client, or a ConfigError that the RPC boundary answers as `internal_error` with a
+ * "configuration error" message (one rule in one place instead of a hand-written block per flow).
+ */
+export function requireOAuth(config: Pick<ServiceConfig, "oauth">): OAuthClientConfig {
+  if (config.oauth === undefined) {
+    throw new ConfigError("GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET must be set for people's GitHub tokens");
+  }
+  return config.oauth;
 }
 
 const cache = new Map<string, ServiceConfig>();

@@ -3,7 +3,9 @@ import type { Logger } from "@gitcred/utils";
 import { loadConfig, type ServiceConfig } from "./config.ts";
 import type { ConnectionChanges } from "./connection/connection-changes.ts";
 import { log } from "./log.ts";
+import type { RefreshJournal } from "./user/refresh-journal.ts";
 import type { RefreshOutcome } from "./user/refresh-outcome.ts";
+import type { RefreshDeps } from "./user/refresh-user-token-row.ts";
 
 /** The bindings the logic modules use. */
 export interface WorkerBindings {
@@ -53,14 +55,40 @@ export interface DepsHandle {
   finish(): void;
 }
 
+/** Bindings and settings the dependency factories read. */
+export type DepsEnv = WorkerBindings & Parameters<typeof loadConfig>[0];
+
+/**
+ * One per-call pool, opened on first use. Ending it makes every connection report "Network connection
+ * lost": expected then, so only errors before `close()` are logged (the one place this guard lives).
+ */
+function lazyDatabase(env: DepsEnv, logger: Logger): { db(): Database; close(): Promise<void> | undefined } {
+  let handle: DatabaseHandle | undefined;
+  let closing = false;
+  return {
+    db: () => {
+      handle ??= openDatabase(env, (error) => {
+        if (!closing) logger.warn("database connection error", { error });
+      });
+      return handle.db;
+    },
+    close: () => {
+      closing = true;
+      return handle?.close();
+    },
+  };
+}
+
 /**
  * Builds the dependencies of one call. The database pool is opened only if the call needs it (a warm
  * installation token is served without Postgres) and is always ended with `waitUntil(handle.close())`.
+ * `now` is the clock every expiry decision reads: production passes `Date.now`, tests may pass another.
  */
 export function createDeps(
-  env: WorkerBindings & Parameters<typeof loadConfig>[0],
+  env: DepsEnv,
   options: {
     caller: string;
+    now(): number;
     waitUntil(promise: Promise<unknown>): void;
     refreshUserToken(userId: string, options?: RefreshOptions): Promise<RefreshOutcome>;
     connections: ConnectionChanges;
@@ -68,30 +96,57 @@ export function createDeps(
   },
 ): DepsHandle {
   const logger = options.logger ?? log.child({ caller: options.caller });
-  let handle: DatabaseHandle | undefined;
-  // Ending the pool makes every connection report "Network connection lost": expected, not worth a line.
-  let closing = false;
+  const database = lazyDatabase(env, logger);
   const deps: ServiceDeps = {
     config: loadConfig(env),
-    db: () => {
-      handle ??= openDatabase(env, (error) => {
-        if (!closing) logger.warn("database connection error", { error });
-      });
-      return handle.db;
-    },
+    db: database.db,
     kv: env.TOKEN_CACHE,
     logger,
     caller: options.caller,
     waitUntil: options.waitUntil,
-    now: Date.now,
+    now: options.now,
     refreshUserToken: options.refreshUserToken,
     connections: options.connections,
   };
   return {
     deps,
     finish: () => {
-      closing = true;
-      if (handle !== undefined) options.waitUntil(handle.close());
+      const closed = database.close();
+      if (closed !== undefined) options.waitUntil(closed);
+    },
+  };
+}
+
+/**
+ * The dependencies of `refreshUserTokenRow` from the worker's bindings: the refresher object builds them
+ * for each refresh, and tests build a second refresher's with the same function. `close()` ends the pool.
+ */
+export async function refreshDepsFrom(
+  env: DepsEnv,
+  options: {
+    caller: string;
+    logger: Logger;
+    now(): number;
+    waitUntil(promise: Promise<unknown>): void;
+    journal: RefreshJournal;
+  },
+): Promise<{ deps: RefreshDeps; close(): Promise<void> }> {
+  const database = lazyDatabase(env, options.logger);
+  const config = loadConfig(env);
+  return {
+    deps: {
+      db: database.db(),
+      keyring: await config.keyring,
+      github: config.github,
+      oauth: config.oauth,
+      logger: options.logger,
+      caller: options.caller,
+      now: options.now,
+      waitUntil: options.waitUntil,
+      journal: options.journal,
+    },
+    close: async () => {
+      await database.close();
     },
   };
 }

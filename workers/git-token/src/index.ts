@@ -73,6 +73,7 @@ export class GitTokenService extends WorkerEntrypoint<Env, GitTokenCallerProps> 
       const { deps, finish } = createDeps(this.env, {
         caller,
         logger,
+        now: Date.now,
         waitUntil: (p) => this.ctx.waitUntil(p),
         ...throughUserObject(this.env.USER_TOKEN_REFRESHER, caller),
       });

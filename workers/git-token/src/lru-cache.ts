@@ -43,11 +43,6 @@ export class LruCache<V> {
     this.entries.delete(key);
   }
 
-  /** Deletes every entry whose key starts with `prefix`. */
-  deletePrefix(prefix: string): void {
-    for (const key of [...this.entries.keys()]) if (key.startsWith(prefix)) this.entries.delete(key);
-  }
-
   /** Deletes every entry whose value matches. */
   deleteWhere(matches: (value: V) => boolean): void {
     for (const [key, entry] of [...this.entries]) if (matches(entry.value)) this.entries.delete(key);

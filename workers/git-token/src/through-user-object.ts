@@ -1,6 +1,5 @@
 import type { StoreConnectionResult } from "@gitcred/client";
-import type { ConnectionChanges } from "./connection/connection-changes.ts";
-import type { RemovedConnection } from "./connection/remove-connection.ts";
+import type { ConnectionChanges, RemovedConnection } from "./connection/connection-changes.ts";
 import type { RefreshOptions, ServiceDeps } from "./deps.ts";
 import { log } from "./log.ts";
 import type { BoundaryFailure } from "./rpc-boundary.ts";

@@ -1,11 +1,10 @@
 import { DurableObject } from "cloudflare:workers";
 import type { StoreConnectionResult } from "@gitcred/client";
-import { openDatabase } from "@gitcred/db";
 import type { UserTokenSet } from "@gitcred/github";
-import { loadConfig } from "./config.ts";
-import { type RemovedConnection, removeConnection } from "./connection/remove-connection.ts";
+import type { RemovedConnection } from "./connection/connection-changes.ts";
+import { removeConnection } from "./connection/remove-connection.ts";
 import { storeConnectionFromTokens } from "./connection/store-connection.ts";
-import { createDeps, type ServiceDeps } from "./deps.ts";
+import { createDeps, refreshDepsFrom, type ServiceDeps } from "./deps.ts";
 import { log } from "./log.ts";
 import { type BoundaryFailure, runRpc } from "./rpc-boundary.ts";
 import { SerialQueue } from "./serial-queue.ts";
@@ -112,6 +111,7 @@ export class UserTokenRefresher extends DurableObject<Env> {
       const { deps, finish } = createDeps(this.env, {
         caller,
         logger,
+        now: Date.now,
         waitUntil: (p) => this.ctx.waitUntil(p),
         refreshUserToken: (userId, options) =>
           this.refresh({
@@ -146,33 +146,21 @@ export class UserTokenRefresher extends DurableObject<Env> {
 
   private async run(input: RefreshInput): Promise<RefreshOutcome> {
     const logger = log.child({ component: "UserTokenRefresher", caller: input.caller });
-    let closing = false;
-    const handle = openDatabase(this.env, (error) => {
-      // Ending the pool makes every connection report "Network connection lost": expected.
-      if (!closing) logger.warn("database connection error", { error });
-    });
+    let close: (() => Promise<void>) | undefined;
     try {
       return await runRpc(logger, "refresh", async () => {
-        const config = loadConfig(this.env);
-        return refreshUserTokenRow(
-          {
-            db: handle.db,
-            keyring: await config.keyring,
-            github: config.github,
-            oauth: config.oauth,
-            logger,
-            caller: input.caller,
-            now: Date.now,
-            waitUntil: (p) => this.ctx.waitUntil(p),
-            journal: durableObjectJournal(this.ctx.storage),
-          },
-          input.userId,
-          input.rejectedVersion,
-        );
+        const built = await refreshDepsFrom(this.env, {
+          caller: input.caller,
+          logger,
+          now: Date.now,
+          waitUntil: (p) => this.ctx.waitUntil(p),
+          journal: durableObjectJournal(this.ctx.storage),
+        });
+        close = built.close;
+        return refreshUserTokenRow(built.deps, input.userId, input.rejectedVersion);
       });
     } finally {
-      closing = true;
-      this.ctx.waitUntil(handle.close());
+      if (close !== undefined) this.ctx.waitUntil(close());
     }
   }
 }

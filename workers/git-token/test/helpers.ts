@@ -11,8 +11,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll } from "vitest";
 import { createSimAdmin } from "../../../packages/github-sim/local/admin.ts";
 import { authorizeAtSimulator } from "../../../test-support/workerd/authorize-at-simulator.ts";
-import { loadConfig } from "../src/config.ts";
-import { createDeps } from "../src/deps.ts";
+import { createDeps, refreshDepsFrom } from "../src/deps.ts";
 import { log } from "../src/log.ts";
 import { throughUserObject } from "../src/through-user-object.ts";
 import type { PendingRefresh, RefreshJournal } from "../src/user/refresh-journal.ts";
@@ -147,6 +146,7 @@ export function logicDeps(overrides: Partial<Record<string, string>> = {}) {
     { ...env, ...overrides },
     {
       caller: "test-logic",
+      now: Date.now,
       waitUntil: (p) => void waits.push(p),
       ...throughUserObject(env.USER_TOKEN_REFRESHER, "test-logic"),
     },
@@ -178,24 +178,19 @@ function memoryJournal(): RefreshJournal {
 export async function refreshDeps(
   caller = "race-test",
 ): Promise<{ deps: RefreshDeps; done(): Promise<void> }> {
-  const handle = openDatabase(env);
-  const config = loadConfig(env);
   const waits: Promise<unknown>[] = [];
+  const built = await refreshDepsFrom(env, {
+    caller,
+    logger: log.child({ caller }),
+    now: Date.now,
+    waitUntil: (p) => void waits.push(p),
+    journal: memoryJournal(),
+  });
   return {
-    deps: {
-      db: handle.db,
-      keyring: await config.keyring,
-      github: config.github,
-      oauth: config.oauth,
-      logger: log.child({ caller }),
-      caller,
-      now: Date.now,
-      waitUntil: (p) => void waits.push(p),
-      journal: memoryJournal(),
-    },
+    deps: built.deps,
     done: async () => {
       await Promise.allSettled(waits);
-      await handle.close();
+      await built.close();
     },
   };
 }

@@ -1,12 +1,10 @@
-import type { GetTokenForRepoResult, GitAuthor, SessionFallbackReason } from "@gitcred/client";
+import type { GitAuthor, SessionFallbackReason } from "@gitcred/client";
 import { noreplyEmail } from "@gitcred/github";
 import { sha256Hex } from "@gitcred/utils";
+import { callGitToken, UNREACHABLE_RETRY_SECONDS } from "./call-git-token.ts";
 import { isTransientFailure, isUserTokenGone } from "./classify-failure.ts";
 import type { AttemptOutcome, HeldToken, SessionDeps, SessionRecord } from "./types.ts";
 import { updateRecord } from "./update-record.ts";
-
-/** When git-token cannot be reached at all, try again after this long. */
-const UNREACHABLE_RETRY_SECONDS = 5;
 
 /** The person's GitHub identity from their (unusable) connection, for the co-author trailer. */
 async function personOf(deps: SessionDeps, userId: string): Promise<GitAuthor | null> {
@@ -23,21 +21,6 @@ async function personOf(deps: SessionDeps, userId: string): Promise<GitAuthor | 
   }
 }
 
-async function askGitToken(deps: SessionDeps, record: SessionRecord): Promise<GetTokenForRepoResult> {
-  const { userId, owner, repo, access, prefer } = record;
-  try {
-    return await deps.gitToken.getTokenForRepo({ userId, owner, repo, access, prefer });
-  } catch (error) {
-    deps.log.error("git-token could not be called", { error });
-    return {
-      ok: false,
-      reason: "internal_error",
-      message: "git-token could not be reached",
-      retryAfterSeconds: UNREACHABLE_RETRY_SECONDS,
-    };
-  }
-}
-
 /**
  * One attempt to prepare the session, the same for `now` and the background alarm: ask git-token for the
  * repository's token with the session's preference, so the identity is the person's when their token is
@@ -49,7 +32,7 @@ export async function attemptPreparation(deps: SessionDeps): Promise<AttemptOutc
   const record = await deps.store.load();
   if (record === undefined) return { ok: false, transient: false, reason: "not_found" };
   if (record.state === "ready") return { ok: true, record };
-  const result = await askGitToken(deps, record);
+  const result = await callGitToken(deps, record, record.prefer);
   if (!result.ok) {
     const out: AttemptOutcome = { ok: false, transient: isTransientFailure(result), reason: result.reason };
     if (result.message !== undefined) out.message = result.message;

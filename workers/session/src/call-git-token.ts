@@ -2,7 +2,7 @@ import type { GetTokenForRepoResult } from "@gitcred/client";
 import type { SessionDeps, SessionRecord } from "./types.ts";
 
 /** When git-token cannot be reached at all, ask again after this long. */
-const UNREACHABLE_RETRY_SECONDS = 5;
+export const UNREACHABLE_RETRY_SECONDS = 5;
 
 /**
  * One `getTokenForRepo` for the session's repository. `rejectedTokenSha256` names the person's token a

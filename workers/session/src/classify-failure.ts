@@ -1,5 +1,5 @@
 /** Reasons that say "try again later": nothing is wrong with the request or the person's connection. */
-const TRANSIENT = new Set(["github_unavailable", "rate_limited", "database_unavailable"]);
+const TRANSIENT = new Set(["github_unavailable", "rate_limited", "database_unavailable", "busy"]);
 
 /** Reasons after which the person's own token will not work again until they act: the session downgrades. */
 const USER_TOKEN_GONE = new Set(["disabled", "not_connected", "reconnect_required"]);

@@ -25,6 +25,7 @@ const STATUS: Record<string, number> = {
   not_ready: 503,
   github_unavailable: 503,
   database_unavailable: 503,
+  busy: 503,
 };
 
 function json(body: unknown, status: number, headers: Record<string, string> = {}): Response {

@@ -8,45 +8,28 @@ import type {
   GetTokenForRepoInput,
   GetTokenForRepoResult,
   GitAuthor,
-  PreparationMode,
   RepoAccess,
   SessionEvent,
-  SessionFallbackReason,
   SessionIdentityKind,
-  SessionState,
+  SessionSnapshot,
   UserIdInput,
 } from "@gitcred/client";
 import type { Logger } from "@gitcred/utils";
 
 /**
  * What the Durable Object stores: session facts only. Never a token, not even an encrypted one: tokens
- * are fetched from git-token when needed and held in memory (`TokenMemory`).
+ * are fetched from git-token when needed and held in memory (`TokenMemory`). It is the snapshot platforms
+ * read (one declaration, in @gitcred/client), minus the trailers derived from `person`, plus what never
+ * leaves the object.
  */
-export interface SessionRecord {
-  sessionId: string;
+export interface SessionRecord extends Omit<SessionSnapshot, "commitTrailers"> {
   userId: string;
-  owner: string;
-  repo: string;
-  access: RepoAccess;
-  prefer: "user" | "app";
-  state: SessionState;
-  identity: SessionIdentityKind | null;
-  author: GitAuthor | null;
   /** The person the work is for, when their GitHub identity is known: co-author of the bot's commits. */
   person: GitAuthor | null;
-  installationId: number | null;
-  /** Expiry of the last token handed out (a time, not a token). */
-  tokenExpiresAt: string | null;
-  fallbackReason?: SessionFallbackReason;
-  downgradedAt?: string;
-  failure?: { reason: string; message?: string };
-  preparation: { mode: PreparationMode; attempts: number; nextAttemptAt?: string };
   /** Lowercase hex SHA-256 of the sandbox's session secret. */
   secretSha256: string;
   /** `seq` of the newest event. */
   lastSeq: number;
-  createdAt: string;
-  updatedAt: string;
 }
 
 /** The session's durable state. `save` writes the record and appends events in one atomic write. */

@@ -17,7 +17,7 @@ export interface FuzzWorld {
   installationId: number;
 }
 
-const COMMON = ["invalid_request", "github_unavailable", "rate_limited", "database_unavailable"];
+const COMMON = ["invalid_request", "github_unavailable", "rate_limited", "database_unavailable", "busy"];
 const INSTALL = ["no_installation", "installation_suspended", "permissions_not_granted"];
 const STORE = ["disabled", "account_in_use", "invalid_token", "bad_verification_code", "oauth_error"];
 const SESSION = [

@@ -37,6 +37,7 @@ export function nextDeviceState(
     case "github_unavailable":
     case "rate_limited":
     case "database_unavailable":
+    case "busy":
       return again(polled, Math.max(polled.intervalSeconds, result.retryAfterSeconds ?? 0));
     case "expired_token":
       return end("expired");

@@ -25,8 +25,10 @@ function connectOutcome(result: StoreConnectionResult): NoticeCode {
       return result.reason;
     case "github_unavailable":
     case "rate_limited":
-    case "database_unavailable":
       return "github_unavailable";
+    case "database_unavailable":
+    case "busy":
+      return "try_again";
     default:
       return "error";
   }

@@ -14,6 +14,8 @@ export const NOTICES = {
   expired_state: { kind: "error", text: "That sign-in took too long. Please try again." },
   account_in_use: { kind: "error", text: "That GitHub account is already connected to another user." },
   github_unavailable: { kind: "error", text: "GitHub could not be reached. Please try again in a minute." },
+  // Our side (the database, or a change already under way), not GitHub's: the page must not blame GitHub.
+  try_again: { kind: "error", text: "gitcred could not finish that just now. Please try again in a minute." },
   bad_verification_code: { kind: "error", text: "GitHub did not accept the sign-in. Please try again." },
   disabled: { kind: "error", text: "Connecting a personal GitHub account is turned off." },
   device_denied: { kind: "error", text: "The device sign-in was denied." },

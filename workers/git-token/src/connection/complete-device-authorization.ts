@@ -1,5 +1,6 @@
 import type { CompleteDeviceAuthorizationResult } from "@gitcred/client";
 import { pollDeviceFlow } from "@gitcred/github";
+import { requireOAuth } from "../config.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { oauthFailure } from "./oauth-failure.ts";
 
@@ -15,10 +16,7 @@ export async function completeDeviceAuthorization(
   if (!deps.config.userTokensEnabled) {
     return { ok: false, reason: "disabled", message: "people's own GitHub tokens are turned off" };
   }
-  const oauth = deps.config.oauth;
-  if (oauth === undefined) {
-    return { ok: false, reason: "internal_error", message: "configuration error: GITHUB_CLIENT_ID missing" };
-  }
+  const oauth = requireOAuth(deps.config);
   const polled = await pollDeviceFlow(deps.config.github, {
     clientId: oauth.clientId,
     deviceCode: input.deviceCode,

@@ -1,5 +1,6 @@
 import type { StoreConnectionResult } from "@gitcred/client";
 import { exchangeWebFlowCode } from "@gitcred/github";
+import { requireOAuth } from "../config.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { oauthFailure } from "./oauth-failure.ts";
 
@@ -14,14 +15,7 @@ export async function connectWithOAuthCode(
   if (!deps.config.userTokensEnabled) {
     return { ok: false, reason: "disabled", message: "people's own GitHub tokens are turned off" };
   }
-  const oauth = deps.config.oauth;
-  if (oauth === undefined) {
-    return {
-      ok: false,
-      reason: "internal_error",
-      message: "configuration error: GITHUB_CLIENT_ID/GITHUB_CLIENT_SECRET missing",
-    };
-  }
+  const oauth = requireOAuth(deps.config);
   const exchanged = await exchangeWebFlowCode(deps.config.github, { ...oauth, ...input });
   if (!exchanged.ok) return oauthFailure(deps, exchanged);
   return deps.connections.store(input.userId, exchanged.tokens);

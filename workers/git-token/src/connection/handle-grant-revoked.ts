@@ -1,6 +1,7 @@
 import type { HandleGrantRevokedResult } from "@gitcred/client";
 import { compareAndSetUserToken, insertAuditEvent, readUserTokenByGithubUser } from "@gitcred/db";
 import { checkToken } from "@gitcred/github";
+import { requireOAuth } from "../config.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { evaluateUserTokenRow } from "../user/evaluate-user-token-row.ts";
 import { userTokenMemo } from "../user/user-token-memo.ts";
@@ -47,14 +48,7 @@ export async function handleGrantRevoked(
     };
   }
   if (!evaluated.ok) return { ok: true, affected: false };
-  const oauth = deps.config.oauth;
-  if (oauth === undefined) {
-    return {
-      ok: false,
-      reason: "internal_error",
-      message: "configuration error: GITHUB_CLIENT_ID/GITHUB_CLIENT_SECRET missing",
-    };
-  }
+  const oauth = requireOAuth(deps.config);
   const check = await checkToken(deps.config.github, { ...oauth, accessToken: evaluated.token });
   if (check.ok) {
     deps.logger.info("grant revocation does not concern the current connection", { userId: row.userId });

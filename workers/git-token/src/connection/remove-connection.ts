@@ -3,14 +3,7 @@ import { revokeGrant } from "@gitcred/github";
 import type { ServiceDeps } from "../deps.ts";
 import { evaluateUserTokenRow } from "../user/evaluate-user-token-row.ts";
 import { userTokenMemo } from "../user/user-token-memo.ts";
-
-export interface RemovedConnection {
-  ok: true;
-  /** The deleted row; undefined when the person had no connection. */
-  row: GithubUserTokenRow | undefined;
-  grantRevoked: boolean;
-  revokeFailure?: string;
-}
+import type { RemovedConnection } from "./connection-changes.ts";
 
 /** A token of the grant that GitHub will still accept (refreshed first if needed), or why there is none. */
 async function tokenForRevocation(

@@ -16,6 +16,7 @@ export type UserTokenFailureReason =
   | "github_unavailable"
   | "rate_limited"
   | "database_unavailable"
+  | "busy"
   | "internal_error";
 
 /** What the refresher answers: the person's current usable token, or why there is none. */

@@ -8,7 +8,7 @@ import {
 import { type GitHubEndpoints, refreshUserToken, type UserTokenSet } from "@gitcred/github";
 import type { Keyring, Logger } from "@gitcred/utils";
 import { DecryptError } from "@gitcred/utils";
-import type { OAuthClientConfig } from "../config.ts";
+import { type OAuthClientConfig, requireOAuth } from "../config.ts";
 import { evaluateUserTokenRow } from "./evaluate-user-token-row.ts";
 import type { PendingRefresh, RefreshJournal } from "./refresh-journal.ts";
 import type { RefreshOutcome } from "./refresh-outcome.ts";
@@ -33,11 +33,15 @@ export interface RefreshDeps {
 /** Rounds of "read, decide, write" before giving up on a row that keeps changing. */
 const MAX_ROUNDS = 4;
 
-/** The row kept changing under the refresh: a transient answer (a journaled pair is kept for later). */
+/**
+ * The row kept changing under the refresh: a transient answer (a journaled pair is kept for later). Said
+ * as `busy`, not `github_unavailable`: GitHub answered fine, and a platform that alerts on GitHub outages
+ * must not be told of one.
+ */
 function contended(): RefreshOutcome {
   return {
     ok: false,
-    reason: "github_unavailable",
+    reason: "busy",
     message: "the connection kept changing during the refresh",
     retryAfterSeconds: 1,
   };
@@ -174,15 +178,7 @@ export async function refreshUserTokenRow(
       }
       continue;
     }
-    const oauth = deps.oauth;
-    if (oauth === undefined) {
-      return {
-        ok: false,
-        reason: "internal_error",
-        message:
-          "configuration error: GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET are needed to refresh tokens",
-      };
-    }
+    const oauth = requireOAuth(deps);
     let refreshToken: string;
     try {
       refreshToken = await decryptUserToken(

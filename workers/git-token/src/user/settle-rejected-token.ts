@@ -1,5 +1,6 @@
 import { compareAndSetUserToken, insertAuditEvent, readUserToken } from "@gitcred/db";
 import { checkToken } from "@gitcred/github";
+import { requireOAuth } from "../config.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { SingleFlight } from "../single-flight.ts";
 import type { RefreshOutcome, UsableUserToken } from "./refresh-outcome.ts";
@@ -53,14 +54,7 @@ async function settle(deps: ServiceDeps, userId: string, stored: UsableUserToken
 
 /** `checkToken` read as a verdict: 404 (or 422) means revoked, expired or unknown to GitHub. */
 async function askGitHub(deps: ServiceDeps, token: string): Promise<Verdict> {
-  const oauth = deps.config.oauth;
-  if (oauth === undefined) {
-    return {
-      ok: false,
-      reason: "internal_error",
-      message: "configuration error: GITHUB_CLIENT_ID/GITHUB_CLIENT_SECRET missing",
-    };
-  }
+  const oauth = requireOAuth(deps.config);
   const check = await checkToken(deps.config.github, { ...oauth, accessToken: token });
   if (check.ok) return "alive";
   if (check.reason === "not_found" || check.reason === "validation_failed") return "dead";

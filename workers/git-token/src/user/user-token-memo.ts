@@ -71,11 +71,4 @@ export const userTokenMemo = {
       entry.generation = lastGeneration;
     }
   },
-  clear(): void {
-    memo.clear();
-    for (const entry of loading.values()) {
-      lastGeneration += 1;
-      entry.generation = lastGeneration;
-    }
-  },
 };

@@ -1,8 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { base64Decode, base64Encode, base64UrlDecode, base64UrlEncode } from "./base64-url.ts";
-import { randomToken } from "./random-token.ts";
-import { sha256Hex } from "./sha256-hex.ts";
-import { timingSafeEqual } from "./timing-safe-equal.ts";
 
 describe("base64url", () => {
   // RFC 4648 §10 vectors (unpadded) plus bytes that need the URL alphabet.
@@ -39,56 +36,5 @@ describe("base64url", () => {
     expect(base64Decode("+/+/AQ")).toEqual(bytes);
     expect(() => base64Decode("-_-_")).toThrow(TypeError);
     expect(() => base64Decode("abcde")).toThrow(TypeError);
-  });
-});
-
-describe("randomToken", () => {
-  it.each([
-    [1, 2],
-    [16, 22],
-    [32, 43],
-    [64, 86],
-  ])("%i bytes give %i base64url characters", (bytes, length) => {
-    expect(randomToken(bytes)).toMatch(new RegExp(`^[A-Za-z0-9_-]{${length}}$`));
-  });
-
-  it("defaults to 32 bytes and does not repeat", () => {
-    const tokens = new Set(Array.from({ length: 1000 }, () => randomToken()));
-    expect(tokens.size).toBe(1000);
-    for (const token of tokens) expect(base64UrlDecode(token)).toHaveLength(32);
-  });
-
-  it.each([0, -1, 1.5, 1025, Number.NaN])("refuses %s bytes", (bytes) => {
-    expect(() => randomToken(bytes)).toThrow(RangeError);
-  });
-});
-
-describe("sha256Hex", () => {
-  it.each([
-    ["", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"],
-    ["abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"],
-  ])("hashes %j", async (text, hex) => {
-    expect(await sha256Hex(text)).toBe(hex);
-  });
-
-  it("hashes UTF-8, not UTF-16", async () => {
-    const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", new Uint8Array([0xc3, 0xbc])));
-    expect(await sha256Hex("ü")).toBe([...bytes].map((b) => b.toString(16).padStart(2, "0")).join(""));
-  });
-});
-
-describe("timingSafeEqual", () => {
-  it.each([
-    ["", "", true],
-    ["abc", "abc", true],
-    ["abc", "abd", false],
-    ["abc", "xbc", false],
-    ["abc", "abcd", false],
-    ["abcd", "abc", false],
-    ["", "a", false],
-    ["ü", "ü", true],
-    ["ü", "u", false],
-  ])("%j vs %j is %s", (a, b, expected) => {
-    expect(timingSafeEqual(a, b)).toBe(expected);
   });
 });
