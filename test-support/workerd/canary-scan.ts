@@ -7,8 +7,11 @@
  */
 import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
 import { openDatabase } from "@gitcred/db";
+import { randomToken } from "@gitcred/utils";
 import { sql } from "drizzle-orm";
+import { expect } from "vitest";
 import { createSimAdmin } from "../../packages/github-sim/local/admin.ts";
+import { authorizeAtSimulator } from "./authorize-at-simulator.ts";
 
 export interface Secret {
   value: string;
@@ -104,4 +107,29 @@ export function findSecrets(secrets: Secret[], places: [string, string[]][]): st
     }
   }
   return found;
+}
+
+/**
+ * Has the simulator issue one OAuth code that nobody uses (the authorize page only: no token route is
+ * called, so no count a test watches moves). A scan must then collect it and find it where it is put:
+ * without this, a file whose tests issue nothing would scan for the App's two secrets alone, and a scan
+ * that collected nothing would pass.
+ */
+export async function issueCanary(env: {
+  GITHUB_API_URL: string;
+  GITHUB_WEB_URL: string;
+  GITHUB_CLIENT_ID: string;
+}): Promise<string> {
+  const login = `canary-${randomToken(6).replace(/[^A-Za-z0-9]/g, "x")}`;
+  await createSimAdmin(env.GITHUB_API_URL).seedUser({ login });
+  return (await authorizeAtSimulator(env, login)).code;
+}
+
+/** The scan was armed: it looked for the App's secrets and for the canary, and it would have seen it. */
+export function expectScanArmed(secrets: Secret[], canary: string): void {
+  expect(secrets.map((s) => s.label)).toEqual(expect.arrayContaining(["client secret", "private key"]));
+  expect(secrets.some((s) => s.value === canary)).toBe(true);
+  expect(findSecrets(secrets, [["a haystack holding the canary", [`before ${canary} after`]]])).toEqual([
+    "OAuth code in a haystack holding the canary",
+  ]);
 }

@@ -6,14 +6,14 @@
  * found when it is put in a haystack, so a scan that collects nothing (or matches nothing) fails.
  */
 import { env } from "cloudflare:workers";
-import { randomToken, setLogSink } from "@gitcred/utils";
+import { setLogSink } from "@gitcred/utils";
 import { afterAll, beforeAll, expect } from "vitest";
-import { createSimAdmin } from "../../../packages/github-sim/local/admin.ts";
-import { authorizeAtSimulator } from "../../../test-support/workerd/authorize-at-simulator.ts";
 import {
   databaseHaystack,
   durableObjectHaystack,
+  expectScanArmed,
   findSecrets,
+  issueCanary,
   knownSecrets,
   kvHaystack,
 } from "../../../test-support/workerd/canary-scan.ts";
@@ -30,11 +30,7 @@ beforeAll(async () => {
     // Errors are worth seeing when a test fails; the lines are already redacted.
     if (level === "error") console.error(line);
   });
-  // Authorized at the simulator's authorize page only: no token route is called, so no count of a test
-  // running beside this file moves.
-  const login = `canary-${randomToken(6).replace(/[^A-Za-z0-9]/g, "x")}`;
-  await createSimAdmin(env.GITHUB_API_URL).seedUser({ login });
-  canary = (await authorizeAtSimulator(env, login)).code;
+  canary = await issueCanary(env);
 });
 
 afterAll(async () => {
@@ -48,11 +44,5 @@ afterAll(async () => {
     ["redirects and pages", seenByBrowsers.splice(0)],
   ]);
   expect(found, `secrets found (of ${secrets.length} checked)`).toEqual([]);
-  // It looked for the App's own secrets and for what GitHub issued, and it would have seen them.
-  expect(secrets.map((s) => s.label)).toEqual(expect.arrayContaining(["client secret", "private key"]));
-  expect(secrets.some((s) => s.value === canary)).toBe(true);
-  expect(findSecrets(secrets, [["a haystack holding the canary", [`before ${canary} after`]]])).toEqual([
-    "OAuth code in a haystack holding the canary",
-  ]);
-  expect(secrets.length).toBeGreaterThan(2);
+  expectScanArmed(secrets, canary);
 });
