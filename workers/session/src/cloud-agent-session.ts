@@ -11,20 +11,20 @@ import type {
   SessionIdentityBody,
 } from "@gitcred/client";
 import { createLogger } from "@gitcred/utils";
+import { getGitCredentials } from "./credentials/get-git-credentials.ts";
+import { gitTokenPort } from "./credentials/git-token-port.ts";
+import { refreshGitHubToken } from "./credentials/refresh-github-token.ts";
+import { createTokenVerifier } from "./credentials/verify-token.ts";
 import type { SessionEnv } from "./env.ts";
-import { acceptEventSocket, publishEvents } from "./event-sockets.ts";
-import { getEvents } from "./get-events.ts";
-import { getGitCredentials } from "./get-git-credentials.ts";
-import { getIdentity } from "./get-identity.ts";
-import { getSession } from "./get-session.ts";
-import { gitTokenPort } from "./git-token-port.ts";
-import { prepareSession } from "./prepare-session.ts";
-import { refreshGitHubToken } from "./refresh-github-token.ts";
-import { runSessionAlarm } from "./run-session-alarm.ts";
+import { acceptEventSocket, publishEvents } from "./events/event-sockets.ts";
+import { getEvents } from "./events/get-events.ts";
+import { prepareSession } from "./preparation/prepare-session.ts";
+import { getIdentity } from "./record/get-identity.ts";
+import { getSession } from "./record/get-session.ts";
+import { runSessionAlarm } from "./record/run-session-alarm.ts";
+import { createStorageStore } from "./record/session-store.ts";
 import type { PrepareSessionParams } from "./schemas.ts";
-import { createStorageStore } from "./session-store.ts";
 import type { Caller, SessionDeps, TokenMemory } from "./types.ts";
-import { createTokenVerifier } from "./verify-token.ts";
 
 /** If an alarm run fails unexpectedly, try again after this long (the runtime's own retries are not relied on). */
 const ALARM_ERROR_RETRY_MS = 30_000;

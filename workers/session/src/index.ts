@@ -11,7 +11,7 @@ import { createLogger, parseInput } from "@gitcred/utils";
 import type * as z from "zod";
 import type { CloudAgentSession } from "./cloud-agent-session.ts";
 import type { SessionEnv } from "./env.ts";
-import { handleSessionHttp } from "./http-api.ts";
+import { handleSessionHttp } from "./http/http-api.ts";
 import {
   getEventsSchema,
   prepareSessionSchema,

@@ -1,6 +1,6 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { SESSION_IDLE_TTL_MS } from "../src/expire-idle-session.ts";
+import { SESSION_IDLE_TTL_MS } from "../src/record/expire-idle-session.ts";
 import { connect, seedWorld, sessionObject, sessions, sim, unique, type World } from "./helpers.ts";
 
 afterEach(async () => {

@@ -3,11 +3,11 @@ import { exports } from "cloudflare:workers";
 import type { GitCredentials } from "@gitcred/client";
 import { createLogger } from "@gitcred/utils";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { getGitCredentials, MIN_TOKEN_VALIDITY_MS } from "../src/get-git-credentials.ts";
-import { gitTokenPort } from "../src/git-token-port.ts";
-import { createStorageStore } from "../src/session-store.ts";
+import { getGitCredentials, MIN_TOKEN_VALIDITY_MS } from "../src/credentials/get-git-credentials.ts";
+import { gitTokenPort } from "../src/credentials/git-token-port.ts";
+import { createTokenVerifier } from "../src/credentials/verify-token.ts";
+import { createStorageStore } from "../src/record/session-store.ts";
 import type { SessionDeps, TokenMemory } from "../src/types.ts";
-import { createTokenVerifier } from "../src/verify-token.ts";
 import {
   connect,
   seedWorld,

@@ -1,8 +1,8 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import type { SessionEvent } from "@gitcred/client";
 import { describe, expect, it } from "vitest";
-import { SESSION_IDLE_TTL_MS } from "../src/expire-idle-session.ts";
-import { createStorageStore, MAX_STORED_EVENTS } from "../src/session-store.ts";
+import { SESSION_IDLE_TTL_MS } from "../src/record/expire-idle-session.ts";
+import { createStorageStore, MAX_STORED_EVENTS } from "../src/record/session-store.ts";
 import type { SessionRecord } from "../src/types.ts";
 import { seedWorld, sessionObject, sessions, unique } from "./helpers.ts";
 

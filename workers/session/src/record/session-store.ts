@@ -1,5 +1,5 @@
 import type { SessionEvent } from "@gitcred/client";
-import type { SessionRecord, SessionStore } from "./types.ts";
+import type { SessionRecord, SessionStore } from "../types.ts";
 
 const RECORD_KEY = "session";
 const EVENT_PREFIX = "event:";

@@ -1,6 +1,6 @@
 import type { SessionSnapshot } from "@gitcred/client";
+import type { SessionRecord } from "../types.ts";
 import { sessionTrailers } from "./session-trailers.ts";
-import type { SessionRecord } from "./types.ts";
 
 /** The public view of a session record: no secret hash, no user id, plain data for RPC. */
 export function toSnapshot(record: SessionRecord): SessionSnapshot {

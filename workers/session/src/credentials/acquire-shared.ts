@@ -1,5 +1,5 @@
+import type { AcquireOutcome, SessionDeps } from "../types.ts";
 import { acquireToken, type Suspect } from "./acquire-token.ts";
-import type { AcquireOutcome, SessionDeps } from "./types.ts";
 
 /**
  * The one token fetch in flight for this session, shared by every caller that arrives while it runs:

@@ -1,13 +1,13 @@
 import type { PrepareSessionResult, RpcFailure, SessionFailureReason } from "@gitcred/client";
 import { randomToken, sha256Hex } from "@gitcred/utils";
+import { NOT_FOUND } from "../record/authorize-caller.ts";
+import { idleCheckAt } from "../record/expire-idle-session.ts";
+import { toSnapshot } from "../record/to-snapshot.ts";
+import { stampEvents, updateRecord } from "../record/update-record.ts";
+import type { PrepareSessionParams } from "../schemas.ts";
+import type { SessionDeps, SessionRecord } from "../types.ts";
 import { attemptShared } from "./attempt-preparation.ts";
-import { NOT_FOUND } from "./authorize-caller.ts";
-import { idleCheckAt } from "./expire-idle-session.ts";
 import { markFailed } from "./mark-failed.ts";
-import type { PrepareSessionParams } from "./schemas.ts";
-import { toSnapshot } from "./to-snapshot.ts";
-import type { SessionDeps, SessionRecord } from "./types.ts";
-import { stampEvents, updateRecord } from "./update-record.ts";
 
 function sameWork(record: SessionRecord, input: PrepareSessionParams): boolean {
   // GitHub names are case-insensitive: `Octo/Repo` and `octo/repo` are the same repository.

@@ -1,5 +1,5 @@
 import type { GitAuthor } from "@gitcred/client";
-import type { SessionRecord } from "./types.ts";
+import type { SessionRecord } from "../types.ts";
 
 /** Names come from GitHub profiles: no line breaks or angle brackets may reach a commit trailer. */
 function clean(text: string): string {

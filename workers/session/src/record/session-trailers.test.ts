@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { SessionRecord } from "../types.ts";
 import { formatIdentity, sessionTrailers } from "./session-trailers.ts";
-import type { SessionRecord } from "./types.ts";
 
 const base = {
   identity: "app",

@@ -1,10 +1,10 @@
 import type { GitAuthor, SessionFallbackReason } from "@gitcred/client";
 import { noreplyEmail } from "@gitcred/github";
 import { sha256Hex } from "@gitcred/utils";
-import { callGitToken, UNREACHABLE_RETRY_SECONDS } from "./call-git-token.ts";
-import { isTransientFailure, isUserTokenGone } from "./classify-failure.ts";
-import type { AttemptOutcome, HeldToken, SessionDeps, SessionRecord } from "./types.ts";
-import { updateRecord } from "./update-record.ts";
+import { callGitToken, UNREACHABLE_RETRY_SECONDS } from "../credentials/call-git-token.ts";
+import { isTransientFailure, isUserTokenGone } from "../credentials/classify-failure.ts";
+import { updateRecord } from "../record/update-record.ts";
+import type { AttemptOutcome, HeldToken, SessionDeps, SessionRecord } from "../types.ts";
 
 /** The person's GitHub identity from their (unusable) connection, for the co-author trailer. */
 async function personOf(deps: SessionDeps, userId: string): Promise<GitAuthor | null> {

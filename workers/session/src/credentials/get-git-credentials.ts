@@ -1,9 +1,9 @@
 import type { GetGitCredentialsResult } from "@gitcred/client";
+import { checkReady } from "../preparation/check-ready.ts";
+import { authorizeCaller } from "../record/authorize-caller.ts";
+import type { Caller, HeldToken, SessionDeps } from "../types.ts";
 import { acquireShared } from "./acquire-shared.ts";
-import { authorizeCaller } from "./authorize-caller.ts";
-import { checkReady } from "./check-ready.ts";
 import { outcomeToResult, toCredentials } from "./to-credentials.ts";
-import type { Caller, HeldToken, SessionDeps } from "./types.ts";
 
 /** A token handed out must stay valid at least this long (git operations on big repos take minutes). */
 export const MIN_TOKEN_VALIDITY_MS = 10 * 60_000;

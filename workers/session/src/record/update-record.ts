@@ -1,5 +1,5 @@
 import type { SessionEvent } from "@gitcred/client";
-import type { SessionDeps, SessionRecord } from "./types.ts";
+import type { SessionDeps, SessionRecord } from "../types.ts";
 
 /** An event before it is numbered and timed. */
 export type EventDraft = Omit<SessionEvent, "seq" | "time">;

@@ -1,8 +1,8 @@
 import type { SessionEvent } from "@gitcred/client";
 import { sha256Hex } from "@gitcred/utils";
-import { authorizeCaller } from "./authorize-caller.ts";
-import { bearerSecret } from "./bearer-secret.ts";
-import type { SessionDeps } from "./types.ts";
+import { bearerSecret } from "../http/bearer-secret.ts";
+import { authorizeCaller } from "../record/authorize-caller.ts";
+import type { SessionDeps } from "../types.ts";
 
 /** WebSockets subscribed to a session's events carry this tag. */
 const EVENTS_TAG = "events";

@@ -1,10 +1,10 @@
 import type { SessionFallbackReason, TokenForRepo } from "@gitcred/client";
 import { sha256Hex } from "@gitcred/utils";
+import { updateRecord } from "../record/update-record.ts";
+import type { AcquireOutcome, HeldToken, SessionDeps, SessionRecord } from "../types.ts";
 import { callGitToken } from "./call-git-token.ts";
 import { isUserTokenGone } from "./classify-failure.ts";
 import { downgradeSession } from "./downgrade-session.ts";
-import type { AcquireOutcome, HeldToken, SessionDeps, SessionRecord } from "./types.ts";
-import { updateRecord } from "./update-record.ts";
 
 /** A token GitHub refused; `sha256` undefined when the caller could not say which one it was. */
 export interface Suspect {

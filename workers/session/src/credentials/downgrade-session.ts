@@ -1,7 +1,7 @@
 import type { AppIdentity, SessionFallbackReason } from "@gitcred/client";
-import { formatIdentity } from "./session-trailers.ts";
-import type { SessionDeps, SessionRecord } from "./types.ts";
-import { updateRecord } from "./update-record.ts";
+import { formatIdentity } from "../record/session-trailers.ts";
+import { updateRecord } from "../record/update-record.ts";
+import type { SessionDeps, SessionRecord } from "../types.ts";
 
 /**
  * Switches a session from the person's token to the App's for the rest of its life: the bot becomes the

@@ -1,5 +1,5 @@
 import type { GitTokenRpc } from "@gitcred/client";
-import type { GitTokenPort } from "./types.ts";
+import type { GitTokenPort } from "../types.ts";
 
 /**
  * git-token as the session uses it, typed by the consumer contract in @gitcred/client (the one every

@@ -1,8 +1,8 @@
 import type { RpcFailure, SessionFailureReason, SessionIdentityBody } from "@gitcred/client";
+import { checkReady } from "../preparation/check-ready.ts";
+import type { Caller, SessionDeps } from "../types.ts";
 import { authorizeCaller } from "./authorize-caller.ts";
-import { checkReady } from "./check-ready.ts";
 import { sessionTrailers } from "./session-trailers.ts";
-import type { Caller, SessionDeps } from "./types.ts";
 
 /**
  * Who commits should say they are by, right now: what the sandbox's commit hook reads so a commit made

@@ -1,6 +1,6 @@
 import type { RepoAccess } from "@gitcred/client";
 import { type GitHubEndpoints, getRepoPermissions } from "@gitcred/github";
-import type { TokenCheck, TokenVerifier } from "./types.ts";
+import type { TokenCheck, TokenVerifier } from "../types.ts";
 
 /**
  * Asks GitHub about a person's token that a git server refused and git-token handed out again

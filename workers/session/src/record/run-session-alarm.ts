@@ -1,6 +1,6 @@
+import { runPreparationAlarm } from "../preparation/run-preparation-alarm.ts";
+import type { SessionDeps } from "../types.ts";
 import { expireIdleSession, idleCheckAt } from "./expire-idle-session.ts";
-import { runPreparationAlarm } from "./run-preparation-alarm.ts";
-import type { SessionDeps } from "./types.ts";
 
 /**
  * The object's one alarm does two jobs: background preparation while the session is `preparing`, and

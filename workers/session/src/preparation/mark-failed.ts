@@ -1,5 +1,5 @@
-import type { SessionDeps, SessionRecord } from "./types.ts";
-import { updateRecord } from "./update-record.ts";
+import { updateRecord } from "../record/update-record.ts";
+import type { SessionDeps, SessionRecord } from "../types.ts";
 
 /**
  * Ends preparation for good: state `failed` with the reason, one `failed` event. A session that became

@@ -1,5 +1,5 @@
 import type { RpcFailure, SessionFailureReason } from "@gitcred/client";
-import type { SessionRecord } from "./types.ts";
+import type { SessionRecord } from "../types.ts";
 
 /** How long to tell a caller to wait while a background preparation has no attempt scheduled. */
 const PREPARING_RETRY_SECONDS = 2;

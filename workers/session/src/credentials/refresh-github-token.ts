@@ -1,10 +1,10 @@
 import type { RefreshGitHubTokenInput, RefreshGitHubTokenResult } from "@gitcred/client";
+import { checkReady } from "../preparation/check-ready.ts";
+import { authorizeCaller } from "../record/authorize-caller.ts";
+import type { Caller, SessionDeps } from "../types.ts";
 import { acquireShared } from "./acquire-shared.ts";
-import { authorizeCaller } from "./authorize-caller.ts";
-import { checkReady } from "./check-ready.ts";
 import { isFresh } from "./get-git-credentials.ts";
 import { outcomeToResult, toCredentials } from "./to-credentials.ts";
-import type { Caller, SessionDeps } from "./types.ts";
 
 /** A report can find a fetch in flight that still returns the refused token; it waits that many times. */
 const MAX_ROUNDS = 3;

@@ -1,6 +1,6 @@
 import type { GitCredentials, RpcFailure, SessionFailureReason } from "@gitcred/client";
-import { sessionTrailers } from "./session-trailers.ts";
-import type { AcquireOutcome, HeldToken, SessionRecord } from "./types.ts";
+import { sessionTrailers } from "../record/session-trailers.ts";
+import type { AcquireOutcome, HeldToken, SessionRecord } from "../types.ts";
 
 /** The credential answer for `held`, with the author and trailers the record says commits must carry. */
 export function toCredentials(record: SessionRecord, held: HeldToken): GitCredentials {

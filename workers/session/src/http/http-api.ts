@@ -1,9 +1,9 @@
 import type { GetGitCredentialsResult, SessionApiFailureBody, SessionCredentialsBody } from "@gitcred/client";
 import { parseInput, sessionIdSchema, sha256Hex } from "@gitcred/utils";
+import type { CloudAgentSession } from "../cloud-agent-session.ts";
+import { MAX_EVENTS_PER_READ, reportRejectedSchema } from "../schemas.ts";
+import type { Caller } from "../types.ts";
 import { bearerSecret } from "./bearer-secret.ts";
-import type { CloudAgentSession } from "./cloud-agent-session.ts";
-import { MAX_EVENTS_PER_READ, reportRejectedSchema } from "./schemas.ts";
-import type { Caller } from "./types.ts";
 
 const ROUTE = /^\/sessions\/([^/]+)\/(credentials|credentials\/rejected|identity|events)$/;
 /** A rejection report is a hash at most; a larger body is not one. */

@@ -1,7 +1,7 @@
 import type { GetSessionResult } from "@gitcred/client";
+import type { Caller, SessionDeps } from "../types.ts";
 import { authorizeCaller } from "./authorize-caller.ts";
 import { toSnapshot } from "./to-snapshot.ts";
-import type { Caller, SessionDeps } from "./types.ts";
 
 /** The session as the platform may show it: state, repository, identity, author, expiry, reasons. */
 export async function getSession(deps: SessionDeps, caller: Caller): Promise<GetSessionResult> {

@@ -1,6 +1,6 @@
 import type { GetEventsResult } from "@gitcred/client";
-import { authorizeCaller } from "./authorize-caller.ts";
-import type { Caller, SessionDeps } from "./types.ts";
+import { authorizeCaller } from "../record/authorize-caller.ts";
+import type { Caller, SessionDeps } from "../types.ts";
 
 /**
  * The session's event log after `after`, oldest first (prepared, retries, refreshes, the downgrade with

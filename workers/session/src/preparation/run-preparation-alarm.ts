@@ -1,8 +1,8 @@
+import { updateRecord } from "../record/update-record.ts";
+import type { SessionDeps } from "../types.ts";
 import { attemptShared } from "./attempt-preparation.ts";
 import { computeBackoff } from "./compute-backoff.ts";
 import { markFailed } from "./mark-failed.ts";
-import type { SessionDeps } from "./types.ts";
-import { updateRecord } from "./update-record.ts";
 
 /** Background preparation gives up after this many attempts (about 2 minutes of backoff in all). */
 export const MAX_PREPARATION_ATTEMPTS = 7;

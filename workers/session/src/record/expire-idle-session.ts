@@ -1,4 +1,4 @@
-import type { SessionDeps } from "./types.ts";
+import type { SessionDeps } from "../types.ts";
 
 /**
  * A session nobody used for this long is forgotten. "Used" is any change to its record: a ready session

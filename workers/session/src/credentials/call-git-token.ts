@@ -1,5 +1,5 @@
 import type { GetTokenForRepoResult } from "@gitcred/client";
-import type { SessionDeps, SessionRecord } from "./types.ts";
+import type { SessionDeps, SessionRecord } from "../types.ts";
 
 /** When git-token cannot be reached at all, ask again after this long. */
 export const UNREACHABLE_RETRY_SECONDS = 5;

@@ -1,6 +1,6 @@
 import type { RpcFailure } from "@gitcred/client";
 import { timingSafeEqual } from "@gitcred/utils";
-import type { Caller, SessionDeps, SessionRecord } from "./types.ts";
+import type { Caller, SessionDeps, SessionRecord } from "../types.ts";
 
 /** The answer for a missing session, another user's session and a wrong secret alike: nothing to learn. */
 export const NOT_FOUND: RpcFailure<"not_found"> = {
