@@ -4,7 +4,12 @@ import { LruCache } from "./lru-cache.ts";
 /** An injected clock: expiry is tested by moving it, never by waiting. */
 function clock(start = 1_000) {
   let now = start;
-  return { now: () => now, advance: (ms: number) => void (now += ms) };
+  return {
+    now: () => now,
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 describe("LruCache", () => {

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { gate } from "../../../test-support/gate.ts";
 import { SerialQueue } from "./serial-queue.ts";
-
-/** A promise the test resolves when it chooses: orders events without a clock. */
-function gate(): { promise: Promise<void>; open(): void } {
-  let open = () => {};
-  const promise = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
-}
 
 describe("SerialQueue", () => {
   it("starts a piece only after the one before it settled, in arrival order", async () => {

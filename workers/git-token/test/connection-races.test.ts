@@ -9,7 +9,16 @@ import { loadConfig } from "../src/config.ts";
 import { connectWithOAuthCode } from "../src/connection/connect-with-oauth-code.ts";
 import type { ServiceDeps } from "../src/deps.ts";
 import { decryptUserToken } from "../src/user/user-token-crypto.ts";
-import { authorizeAt, connect, logicDeps, seedWorld, service, sim, tokenRow } from "./helpers.ts";
+import {
+  authorizeAt,
+  connect,
+  holdTokenEndpointAnswer,
+  logicDeps,
+  seedWorld,
+  service,
+  sim,
+  tokenRow,
+} from "./helpers.ts";
 
 afterEach(async () => {
   await sim.clearLatency();
@@ -32,38 +41,14 @@ async function storedTokenWorks(userId: string): Promise<string> {
   return check.valid ? "active" : `active with a token GitHub refuses (${check.reason})`;
 }
 
-/** A promise with its resolver, to hold a call at one point while the test acts. */
-function gate(): { promise: Promise<void>; open(): void } {
-  let open = () => {};
-  const promise = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
-}
-
-/**
- * The connecting call's dependencies with GitHub's answer to its code exchange held back: the request
- * reaches GitHub (the simulator uses the code and issues the tokens) and the answer is kept, as a slow
- * network would, until `release()`. `answered` settles once GitHub has answered. Other calls pass.
- */
+/** The connecting call's dependencies with GitHub's answer to its code exchange held back. */
 function holdCodeExchangeAnswer(deps: ServiceDeps) {
-  const answered = gate();
-  const released = gate();
   const github = deps.config.github;
-  const send = github.fetch ?? fetch;
-  const holding: typeof fetch = async (input, init) => {
-    const response = await send(input, init);
-    const url = new URL(input instanceof Request ? input.url : input);
-    if (url.pathname !== "/login/oauth/access_token") return response;
-    const body = await response.arrayBuffer();
-    answered.open();
-    await released.promise;
-    return new Response(body, { status: response.status, headers: response.headers });
-  };
+  const held = holdTokenEndpointAnswer(github.fetch ?? fetch);
   return {
-    deps: { ...deps, config: { ...deps.config, github: { ...github, fetch: holding } } },
-    answered: answered.promise,
-    release: released.open,
+    deps: { ...deps, config: { ...deps.config, github: { ...github, fetch: held.fetch } } },
+    answered: held.answered,
+    release: held.release,
   };
 }
 

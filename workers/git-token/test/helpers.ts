@@ -10,6 +10,7 @@ import { randomToken } from "@gitcred/utils";
 import { eq, sql } from "drizzle-orm";
 import { afterAll } from "vitest";
 import { createSimAdmin } from "../../../packages/github-sim/local/admin.ts";
+import { gate } from "../../../test-support/gate.ts";
 import { authorizeAtSimulator } from "../../../test-support/workerd/authorize-at-simulator.ts";
 import { createDeps, refreshDepsFrom } from "../src/deps.ts";
 import { log } from "../src/log.ts";
@@ -193,6 +194,30 @@ export async function refreshDeps(
       await built.close();
     },
   };
+}
+
+/**
+ * A `fetch` for GitHub that lets the request to the OAuth token endpoint reach GitHub (the simulator
+ * uses the code or spends the refresh token and issues the tokens) and holds the answer, as a slow
+ * network would, until `release()`. `answered` settles once GitHub has answered. Other calls pass.
+ */
+export function holdTokenEndpointAnswer(send: typeof fetch = fetch): {
+  fetch: typeof fetch;
+  answered: Promise<void>;
+  release(): void;
+} {
+  const answered = gate();
+  const released = gate();
+  const holding: typeof fetch = async (input, init) => {
+    const response = await send(input, init);
+    const url = new URL(input instanceof Request ? input.url : input);
+    if (url.pathname !== "/login/oauth/access_token") return response;
+    const body = await response.arrayBuffer();
+    answered.open();
+    await released.promise;
+    return new Response(body, { status: response.status, headers: response.headers });
+  };
+  return { fetch: holding, answered: answered.promise, release: released.open };
 }
 
 /** Audit events of a user, oldest first. */

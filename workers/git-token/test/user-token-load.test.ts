@@ -7,6 +7,7 @@
 import { env } from "cloudflare:workers";
 import { isDatabaseUnavailable } from "@gitcred/db";
 import { afterEach, describe, expect, it } from "vitest";
+import { gate } from "../../../test-support/gate.ts";
 import { loadUserToken } from "../src/user/load-user-token.ts";
 import type { RefreshOutcome } from "../src/user/refresh-outcome.ts";
 import { userTokenMemo } from "../src/user/user-token-memo.ts";
@@ -42,15 +43,6 @@ async function connectedWorld(): Promise<World> {
   const world = await seedWorld();
   expect(await connect(world.userId, world.login)).toMatchObject({ ok: true });
   return world;
-}
-
-/** A promise with its resolver, to hold a call at one point while the test acts. */
-function gate(): { promise: Promise<void>; open(): void } {
-  let open = () => {};
-  const promise = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
 }
 
 describe("concurrent memo misses of one person share one load", () => {

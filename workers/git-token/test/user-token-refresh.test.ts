@@ -10,6 +10,7 @@ import {
   auditEventsOf,
   connect,
   expireAccessToken,
+  holdTokenEndpointAnswer,
   issued,
   refreshDeps,
   seedWorld,
@@ -45,37 +46,13 @@ async function liveTokensOf(world: World): Promise<string[]> {
   return tokens.filter((t) => t.status === "active").map((t) => t.prefix);
 }
 
-/** A promise with its resolver, to hold a call at one point while the test acts. */
-function gate(): { promise: Promise<void>; open(): void } {
-  let open = () => {};
-  const promise = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { promise, open };
-}
-
-/**
- * The racer's dependencies with GitHub's answer to its refresh held back: the request reaches GitHub
- * (the simulator spends the refresh token and issues the new pair) and the answer is kept, as a slow
- * network would, until `release()`. `answered` settles once GitHub has answered. Other calls pass.
- */
+/** The racer's dependencies with GitHub's answer to its refresh held back. */
 function holdRefreshAnswer(deps: RefreshDeps) {
-  const answered = gate();
-  const released = gate();
-  const send = deps.github.fetch ?? fetch;
-  const holding: typeof fetch = async (input, init) => {
-    const response = await send(input, init);
-    const url = new URL(input instanceof Request ? input.url : input);
-    if (url.pathname !== "/login/oauth/access_token") return response;
-    const body = await response.arrayBuffer();
-    answered.open();
-    await released.promise;
-    return new Response(body, { status: response.status, headers: response.headers });
-  };
+  const held = holdTokenEndpointAnswer(deps.github.fetch ?? fetch);
   return {
-    deps: { ...deps, github: { ...deps.github, fetch: holding } },
-    answered: answered.promise,
-    release: released.open,
+    deps: { ...deps, github: { ...deps.github, fetch: held.fetch } },
+    answered: held.answered,
+    release: held.release,
   };
 }
 
