@@ -168,7 +168,7 @@ describe("OAuth web flow", () => {
 
 describe("return paths through the whole flow", () => {
   it("every open-redirect payload given to createSettingsLink lands back on /settings", async () => {
-    const { OPEN_REDIRECT_PAYLOADS } = await import("./open-redirect-payloads.ts");
+    const { OPEN_REDIRECT_PAYLOADS } = await import("../../../test-support/open-redirect-payloads.ts");
     const { connectService } = await import("./helpers.ts");
     const person = await seedPerson();
     const finals = new Set<string | null>();

@@ -1,23 +1,24 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
 import { SESSION_IDLE_TTL_MS } from "../src/record/expire-idle-session.ts";
-import { connect, seedWorld, sessionObject, sessions, sim, unique, type World } from "./helpers.ts";
+import {
+  connect,
+  prepareSessionFor,
+  seedWorld,
+  sessionObject,
+  sessions,
+  sim,
+  unique,
+  type World,
+} from "./helpers.ts";
 
 afterEach(async () => {
   await sim.clearFaults();
 });
 
 async function startBackground(world: World) {
-  const sessionId = unique("s");
-  const prepared = await sessions().prepareSession({
-    sessionId,
-    userId: world.userId,
-    owner: world.owner,
-    repo: world.repo,
-    mode: "background",
-  });
-  if (!prepared.ok) throw new Error(prepared.reason);
-  expect(prepared.session).toMatchObject({ state: "preparing", identity: null });
+  const { sessionId, session } = await prepareSessionFor(world, { mode: "background" });
+  expect(session).toMatchObject({ state: "preparing", identity: null });
   return sessionId;
 }
 

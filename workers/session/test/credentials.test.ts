@@ -1,5 +1,4 @@
 import { runInDurableObject } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
 import type { GitCredentials } from "@gitcred/client";
 import { createLogger } from "@gitcred/utils";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -10,13 +9,14 @@ import { createStorageStore } from "../src/record/session-store.ts";
 import type { SessionDeps, TokenMemory } from "../src/types.ts";
 import {
   connect,
+  prepareSessionFor,
+  sandboxApi,
   seedWorld,
   sessionObject,
   sessions,
   sim,
   storeExpiringAt,
   testEnv,
-  unique,
   type World,
 } from "./helpers.ts";
 
@@ -26,19 +26,7 @@ afterEach(async () => {
   await sim.clearFaults();
 });
 
-async function prepare(world: World, extra: { access?: "read" | "write"; prefer?: "user" | "app" } = {}) {
-  const sessionId = unique("s");
-  const prepared = await sessions().prepareSession({
-    sessionId,
-    userId: world.userId,
-    owner: world.owner,
-    repo: world.repo,
-    mode: "now",
-    ...extra,
-  });
-  if (!prepared.ok) throw new Error(`prepare failed: ${prepared.reason}`);
-  return { sessionId, secret: prepared.sessionSecret, session: prepared.session };
-}
+const prepare = prepareSessionFor;
 
 /** The person's access tokens as the simulator issued them, oldest first. */
 async function userTokensOf(world: World) {
@@ -246,8 +234,7 @@ describe("who may use a session", () => {
 });
 
 describe("the sandbox HTTP API", () => {
-  const api = (path: string, init: RequestInit = {}) =>
-    (exports as unknown as { default: Fetcher }).default.fetch(`http://session.test${path}`, init);
+  const api = (path: string, init: RequestInit = {}) => sandboxApi(path, init);
   const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 
   it("answers only to the current session secret", async () => {

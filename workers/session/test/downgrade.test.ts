@@ -1,29 +1,20 @@
 import { abortAllDurableObjects } from "cloudflare:test";
-import { exports } from "cloudflare:workers";
 import type { SessionCredentialsBody, SessionEvent, SessionIdentityBody } from "@gitcred/client";
 import { afterEach, describe, expect, it } from "vitest";
-import { connect, seedWorld, sessions, sha256, sim, testEnv, unique, type World } from "./helpers.ts";
+import {
+  connect,
+  prepareSessionFor,
+  sandboxApi,
+  seedWorld,
+  sessions,
+  sha256,
+  sim,
+  testEnv,
+  type World,
+} from "./helpers.ts";
 
-const BASE = "http://session.test";
-
-async function api(path: string, secret: string, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  headers.set("authorization", `Bearer ${secret}`);
-  return (exports as unknown as { default: Fetcher }).default.fetch(`${BASE}${path}`, { ...init, headers });
-}
-
-async function preparedSession(world: World) {
-  const sessionId = unique("s");
-  const prepared = await sessions().prepareSession({
-    sessionId,
-    userId: world.userId,
-    owner: world.owner,
-    repo: world.repo,
-    mode: "now",
-  });
-  if (!prepared.ok) throw new Error(`prepare failed: ${prepared.reason}`);
-  return { sessionId, secret: prepared.sessionSecret };
-}
+const api = (path: string, secret: string, init: RequestInit = {}) => sandboxApi(path, init, secret);
+const preparedSession = (world: World) => prepareSessionFor(world);
 
 /** Subscribes to the session's events over the WebSocket API and collects what arrives. */
 async function subscribe(sessionId: string, secret: string) {

@@ -115,3 +115,34 @@ export async function sha256(text: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
   return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
+
+/**
+ * Prepares a session for the world's person and repository (now, unless `extra` says otherwise) through
+ * SessionService as a platform calls it; throws when it is not prepared, so a test's premise is checked.
+ */
+export async function prepareSessionFor(
+  world: World,
+  extra: { access?: "read" | "write"; prefer?: "user" | "app"; mode?: "now" | "background" } = {},
+) {
+  const sessionId = unique("s");
+  const prepared = await sessions().prepareSession({
+    sessionId,
+    userId: world.userId,
+    owner: world.owner,
+    repo: world.repo,
+    mode: "now",
+    ...extra,
+  });
+  if (!prepared.ok) throw new Error(`prepare failed: ${prepared.reason}`);
+  return { sessionId, secret: prepared.sessionSecret, session: prepared.session };
+}
+
+/** The sandbox HTTP API as a sandbox reaches it; with `secret`, sent as `Authorization: Bearer`. */
+export function sandboxApi(path: string, init: RequestInit = {}, secret?: string): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (secret !== undefined) headers.set("authorization", `Bearer ${secret}`);
+  return (exports as unknown as { default: Fetcher }).default.fetch(`http://session.test${path}`, {
+    ...init,
+    headers,
+  });
+}

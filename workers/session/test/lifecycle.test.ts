@@ -4,23 +4,15 @@ import { describe, expect, it } from "vitest";
 import { SESSION_IDLE_TTL_MS } from "../src/record/expire-idle-session.ts";
 import { createStorageStore, MAX_STORED_EVENTS } from "../src/record/session-store.ts";
 import type { SessionRecord } from "../src/types.ts";
-import { seedWorld, sessionObject, sessions, unique } from "./helpers.ts";
+import { prepareSessionFor, seedWorld, sessionObject, sessions, unique } from "./helpers.ts";
 
 describe("a session's storage", () => {
   it("is deleted after 30 idle days, and not before", async () => {
     const world = await seedWorld();
-    const sessionId = unique("s");
-    const prepared = await sessions().prepareSession({
-      sessionId,
-      userId: world.userId,
-      owner: world.owner,
-      repo: world.repo,
-      mode: "now",
-    });
-    if (!prepared.ok) throw new Error(prepared.reason);
+    const { sessionId, session } = await prepareSessionFor(world);
     const stub = sessionObject(sessionId);
     const alarm = await runInDurableObject(stub, (_instance, state) => state.storage.getAlarm());
-    expect(alarm).toBe(Date.parse(prepared.session.updatedAt) + SESSION_IDLE_TTL_MS);
+    expect(alarm).toBe(Date.parse(session.updatedAt) + SESSION_IDLE_TTL_MS);
 
     // Not idle long enough: the alarm only moves on.
     expect(await runDurableObjectAlarm(stub)).toBe(true);

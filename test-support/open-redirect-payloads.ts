@@ -1,4 +1,8 @@
-/** Return-path payloads an open redirect would follow off-site: every one must fall back to /settings. */
+/**
+ * Return paths an open redirect would follow off-site, or an attacker would smuggle into a settings link
+ * or an OAuth state: every one must fall back to /settings (the connect worker's tests and the
+ * reliability run's attack set use this one list).
+ */
 export const OPEN_REDIRECT_PAYLOADS: readonly string[] = [
   "//evil.example",
   "//evil.example/settings",
@@ -39,4 +43,21 @@ export const OPEN_REDIRECT_PAYLOADS: readonly string[] = [
   "/ /evil.example",
   `/${"a".repeat(600)}`,
   "",
+  "/\\/evil.example",
+  "http://evil.example",
+  "https:evil.example",
+  "HTTPS://EVIL.EXAMPLE",
+  "JavaScript:alert(1)",
+  " javascript:alert(1)",
+  "java\tscript:alert(1)",
+  "//evil.example%23.gitcred.test",
+  "//evil.example@127.0.0.1",
+  "//127.0.0.1.evil.example",
+  "//%65vil.example",
+  "\u3002evil.example",
+  "//evil。example",
+  "/settings\\@evil.example",
 ];
+
+/** Paths that look hostile but name a page on our own origin: kept as paths, never followed off-site. */
+export const SAME_SITE_LOOKALIKES: readonly string[] = ["/settings@evil.example", "/.evil.example"];
