@@ -33,9 +33,20 @@ const projects = [
   "workers/session",
   "workers/connect",
   "bench/worker",
-].filter((p) => existsSync(p) && hasSources(p.endsWith(".json") ? dirname(p) : p));
+];
 
-/** A package that has no TypeScript yet has nothing to check (tsc would fail on "no inputs"). */
+// A project that moved or lost its sources must fail the check, not drop out of it silently.
+const missing = projects.filter((p) => !existsSync(p.endsWith(".json") ? p : join(p, "tsconfig.json")));
+const empty = projects.filter(
+  (p) => !missing.includes(p) && !hasSources(p.endsWith(".json") ? dirname(p) : p),
+);
+if (missing.length > 0 || empty.length > 0) {
+  for (const p of missing) console.error(`typecheck: no such project: ${p} (update scripts/typecheck.ts)`);
+  for (const p of empty) console.error(`typecheck: project has no TypeScript sources: ${p}`);
+  process.exit(1);
+}
+
+/** Whether a project has TypeScript to check (tsc would fail on "no inputs" otherwise). */
 function hasSources(dir: string): boolean {
   return ["src", "local", "scripts", "node-test"].some(
     (sub) =>

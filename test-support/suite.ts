@@ -64,7 +64,7 @@ async function nodeFront(fetcher: Awaited<ReturnType<Miniflare["getWorker"]>>): 
       for await (const chunk of req) chunks.push(chunk as Buffer);
       const answer = await fetcher.fetch(`http://platform${req.url ?? "/"}`, {
         method: req.method ?? "GET",
-        body: chunks.length > 0 ? Buffer.concat(chunks) : undefined,
+        ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
         headers: { "content-type": "application/json" },
       });
       res.writeHead(answer.status, {

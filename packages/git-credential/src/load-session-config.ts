@@ -1,7 +1,10 @@
 import { readFileSync } from "node:fs";
 import { ENV, type SessionConfig } from "./types.ts";
 
-function valid(config: Partial<SessionConfig>): config is SessionConfig {
+/** A session config as read: any field may be missing or undefined until `valid` says otherwise. */
+type ReadConfig = { [K in keyof SessionConfig]?: SessionConfig[K] | undefined };
+
+function valid(config: ReadConfig): config is SessionConfig {
   return (
     typeof config.apiUrl === "string" &&
     URL.canParse(config.apiUrl) &&
@@ -22,10 +25,10 @@ export function loadSessionConfig(options: {
   configPath?: string | undefined;
   env: NodeJS.ProcessEnv;
 }): SessionConfig {
-  let config: Partial<SessionConfig>;
+  let config: ReadConfig;
   if (options.configPath !== undefined) {
     try {
-      config = JSON.parse(readFileSync(options.configPath, "utf8")) as Partial<SessionConfig>;
+      config = JSON.parse(readFileSync(options.configPath, "utf8")) as ReadConfig;
     } catch {
       throw new Error(`cannot read the session file ${options.configPath}`);
     }

@@ -239,8 +239,9 @@ export function createSimAdmin(url: string): SimAdmin {
   async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${base}/_sim${path}`, {
       method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      ...(body === undefined
+        ? {}
+        : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
     });
     const text = await res.text();
     const data: unknown = text ? JSON.parse(text) : null;

@@ -77,7 +77,12 @@ export async function seedWorld(admin: SimAdmin): Promise<World> {
     app,
     installation,
     callbackUrl: CALLBACK,
-    jwt: (now) => signAppJwt({ iss: app.id, privateKeyPem: appKeys().privateKeyPkcs8Pem, now }),
+    jwt: (now) =>
+      signAppJwt({
+        iss: app.id,
+        privateKeyPem: appKeys().privateKeyPkcs8Pem,
+        ...(now === undefined ? {} : { now }),
+      }),
   };
 }
 

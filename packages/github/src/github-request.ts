@@ -80,7 +80,7 @@ async function send(
     response = await doFetch(request.url, {
       method: request.method,
       headers,
-      body,
+      ...(body === undefined ? {} : { body }),
       redirect: "manual",
       signal,
     });

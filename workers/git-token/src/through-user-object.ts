@@ -20,13 +20,10 @@ const UNREACHABLE = {
   retryAfterSeconds: 1,
 } as const;
 
-/** `Symbol.dispose`: workerd has it; this project's TypeScript lib does not declare it. */
-const DISPOSE = (Symbol as { dispose?: symbol }).dispose;
-
-/** Calls an RPC result's disposer, if it has one. */
+/** Calls an RPC result's disposer, if it has one (workerd warns about results left to the GC). */
 function release(value: unknown): void {
-  if (DISPOSE === undefined || typeof value !== "object" || value === null) return;
-  const dispose = (value as Record<symbol, unknown>)[DISPOSE];
+  if (typeof value !== "object" || value === null || !(Symbol.dispose in value)) return;
+  const dispose = (value as Partial<Disposable>)[Symbol.dispose];
   if (typeof dispose === "function") dispose.call(value);
 }
 

@@ -87,9 +87,9 @@ export type AttemptOutcome =
 
 /** In-memory state of one session object: the current token and the work in flight, if any. */
 export interface TokenMemory {
-  held?: HeldToken;
-  inFlight?: Promise<AcquireOutcome>;
-  preparing?: Promise<AttemptOutcome>;
+  held?: HeldToken | undefined;
+  inFlight?: Promise<AcquireOutcome> | undefined;
+  preparing?: Promise<AttemptOutcome> | undefined;
 }
 
 /** Everything the session logic needs from its surroundings. */

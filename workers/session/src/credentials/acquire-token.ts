@@ -8,7 +8,7 @@ import { downgradeSession } from "./downgrade-session.ts";
 
 /** A token GitHub refused; `sha256` undefined when the caller could not say which one it was. */
 export interface Suspect {
-  sha256?: string;
+  sha256?: string | undefined;
 }
 
 function failure(result: { reason: string; message?: string; retryAfterSeconds?: number }): AcquireOutcome {

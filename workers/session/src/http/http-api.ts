@@ -62,7 +62,7 @@ function withUsername(
   return result.ok ? { ...result, username: "x-access-token" } : result;
 }
 
-async function readReport(request: Request): Promise<{ tokenSha256?: string } | undefined> {
+async function readReport(request: Request): Promise<{ tokenSha256?: string | undefined } | undefined> {
   const text = await request.text();
   if (text.length > MAX_BODY_BYTES) return undefined;
   if (text.trim() === "") return {};
