@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { generateAppKeyPair, signAppJwt } from "../local/index.ts";
-import { api, appKeys, useSimulator } from "./helpers.ts";
+import { api, appKeys, simClockAround, useSimulator } from "./helpers.ts";
 
 const sim = useSimulator();
 
@@ -62,12 +62,14 @@ describe("installation tokens", () => {
     });
 
   it("classic format, 1 hour, expiry enforced", async () => {
-    const res = await mint({});
+    const { result: res, from, to } = await simClockAround(sim.admin, () => mint({}));
     expect(res.status).toBe(201);
     const body = (await res.json()) as { token: string; expires_at: string; repositories: unknown[] };
     expect(body.token).toMatch(/^ghs_[0-9A-Za-z]{36}$/);
     expect(body.expires_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
-    expect(Date.parse(body.expires_at) - Date.now()).toBeGreaterThan(3590_000);
+    // Exactly one hour after it was issued, by the simulator's clock (second precision).
+    expect(Date.parse(body.expires_at) - 3600_000).toBeGreaterThanOrEqual(from);
+    expect(Date.parse(body.expires_at) - 3600_000).toBeLessThanOrEqual(to);
     expect(body.repositories).toHaveLength(2);
     // expires_at has second precision: keep a margin for slow machines.
     await sim.admin.advanceClock(3590);

@@ -12,7 +12,7 @@ import {
 } from "@octokit/oauth-methods";
 import { request } from "@octokit/request";
 import { describe, expect, it } from "vitest";
-import { api, appKeys, CALLBACK, userTokens, useSimulator, webFlowCode } from "./helpers.ts";
+import { api, appKeys, CALLBACK, simClockAround, userTokens, useSimulator, webFlowCode } from "./helpers.ts";
 
 const sim = useSimulator();
 const simRequest = () => request.defaults({ baseUrl: sim.url });
@@ -27,10 +27,15 @@ describe("@octokit/auth-app", () => {
     const app = await auth({ type: "app" });
     expect((await api(sim.url, "/app", app.token)).status).toBe(200);
 
-    const full = await auth({ type: "installation", installationId: 7777 });
+    const {
+      result: full,
+      from,
+      to,
+    } = await simClockAround(sim.admin, () => auth({ type: "installation", installationId: 7777 }));
     expect(full.token).toMatch(/^ghs_[0-9A-Za-z]{36}$/);
     expect(full.repositorySelection).toBe("selected");
-    expect(Date.parse(full.expiresAt) - Date.now()).toBeGreaterThan(59 * 60_000);
+    expect(Date.parse(full.expiresAt) - 3600_000).toBeGreaterThanOrEqual(from);
+    expect(Date.parse(full.expiresAt) - 3600_000).toBeLessThanOrEqual(to);
 
     const scoped = await auth({
       type: "installation",
@@ -107,19 +112,27 @@ describe("@octokit/auth-app", () => {
 describe("@octokit/oauth-methods", () => {
   it("exchanges a web-flow code (github-app: expiring token + refresh token)", async () => {
     const { code } = await webFlowCode(sim.url, sim.admin, sim.world.app.clientId);
-    const { authentication } = await exchangeWebFlowCode({
-      clientType: "github-app",
-      clientId: sim.world.app.clientId,
-      clientSecret: sim.world.app.clientSecret,
-      code,
-      redirectUrl: CALLBACK,
-      request: simRequest(),
-    });
+    const {
+      result: { authentication },
+      from,
+      to,
+    } = await simClockAround(sim.admin, () =>
+      exchangeWebFlowCode({
+        clientType: "github-app",
+        clientId: sim.world.app.clientId,
+        clientSecret: sim.world.app.clientSecret,
+        code,
+        redirectUrl: CALLBACK,
+        request: simRequest(),
+      }),
+    );
     expect(authentication.token).toMatch(/^ghu_[0-9A-Za-z]{36}$/);
     if (!("refreshToken" in authentication))
       throw new Error("expected an expiring token with a refresh token");
     expect(authentication.refreshToken).toMatch(/^ghr_[0-9A-Za-z]{76}$/);
-    expect(Date.parse(authentication.expiresAt) - Date.now()).toBeGreaterThan(7.9 * 3600_000);
+    // Eight hours after GitHub issued it (oauth-methods adds expires_in to its own clock: allow its skew).
+    expect(Date.parse(authentication.expiresAt) - 8 * 3600_000).toBeGreaterThanOrEqual(from - 1000);
+    expect(Date.parse(authentication.expiresAt) - 8 * 3600_000).toBeLessThanOrEqual(to + 1000);
     expect((await api(sim.url, "/user", authentication.token)).status).toBe(200);
   });
 

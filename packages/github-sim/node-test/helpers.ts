@@ -176,3 +176,18 @@ export function api(url: string, path: string, token?: string, init: RequestInit
   if (token) headers.set("authorization", `Bearer ${token}`);
   return fetch(`${url}${path}`, { ...init, headers });
 }
+
+/**
+ * The simulator's clock (ms) read around `work`: what it issued during `work` was issued between the two
+ * readings. Expiry checks compare with these instead of the test machine's clock, so they hold however
+ * slow the machine is. GitHub's times have second precision, so `from` is floored to the second.
+ */
+export async function simClockAround<T>(
+  admin: SimAdmin,
+  work: () => Promise<T>,
+): Promise<{ result: T; from: number; to: number }> {
+  const from = Math.floor(Date.parse((await admin.getClock()).now) / 1000) * 1000;
+  const result = await work();
+  const to = Date.parse((await admin.getClock()).now);
+  return { result, from, to };
+}

@@ -6,14 +6,14 @@
 import { sha256Hex } from "@gitcred/utils";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { CANARY, inputsOf } from "../../../test-support/fuzz-values.ts";
 import { connect, seedWorld, service, type World } from "./helpers.ts";
 
 /** Cases per method; the three whose valid inputs each cost several Postgres round trips get fewer. */
 const RUNS = 2000;
 const DATABASE_BOUND = new Set(["getConnection", "disconnectUser", "deleteUserData"]);
-const CANARY = "ghu_FUZZCANARY0123456789abcdefghijklmn";
 
-const COMMON = ["invalid_request", "github_unavailable", "rate_limited", "database_unavailable"];
+const COMMON = ["invalid_request", "github_unavailable", "rate_limited", "database_unavailable", "busy"];
 const ANSWERS: Record<string, string[]> = {
   getInstallationToken: [...COMMON, "no_installation", "installation_suspended", "permissions_not_granted"],
   getUserTokenForRepo: [...COMMON, "disabled", "not_connected", "reconnect_required", "no_repo_access"],
@@ -74,51 +74,7 @@ beforeAll(async () => {
   liveTokenSha256 = await sha256Hex(live.token);
 });
 
-/** Strings that probe the validators: separators, traversal, encodings, control characters, sizes. */
-const nasty = fc.oneof(
-  fc.constantFrom(
-    "",
-    " ",
-    ".",
-    "..",
-    "../etc",
-    "a/b",
-    "%2F",
-    "a\r\nb",
-    "a\u0000b",
-    "-a",
-    "a-",
-    "a--b",
-    "__proto__",
-    "constructor",
-    "ünïcödé",
-    "x".repeat(40),
-    "x".repeat(101),
-    "y".repeat(129),
-    "z".repeat(5000),
-    CANARY,
-    `${CANARY}.${"a".repeat(480)}`,
-    "http://127.0.0.1/cb",
-    "javascript:alert(1)",
-    // Near misses of a SHA-256 in hex: upper case, one short, one long, not hex.
-    "A".repeat(64),
-    "a".repeat(63),
-    "a".repeat(65),
-    "g".repeat(64),
-  ),
-  // Arbitrary text with a character no field allows (a space), so most of it stays on the invalid side.
-  fc.string({ maxLength: 60 }).map((text) => `${text} `),
-  fc.string({ unit: "binary", minLength: 1, maxLength: 20 }),
-);
 const idLike = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9-]{0,12}$/);
-const value = (valid: () => fc.Arbitrary<unknown>) =>
-  fc.oneof(
-    { weight: 1, arbitrary: valid() },
-    { weight: 5, arbitrary: nasty },
-    { weight: 1, arbitrary: fc.anything({ maxDepth: 2, withNullPrototype: false }) },
-    { weight: 1, arbitrary: fc.constantFrom(undefined, null, 0, -1, 1.5, Number.NaN, true, [], {}) },
-  );
-
 const fields = {
   owner: () => fc.oneof(fc.constant(world.owner), idLike),
   repo: () => fc.oneof(fc.constantFrom(...world.repos), fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/)),
@@ -190,32 +146,10 @@ const shapes: Record<string, Partial<Record<string, Field>>> = {
   forgetInstallation: { installationId: "githubId" },
 };
 
-/**
- * Valid objects (about one in ten: they reach Postgres and the simulator), near-valid ones (each field
- * valid or not, some missing, sometimes an extra one), or anything at all.
- */
+/** Valid, near-valid (each field valid or not, some missing, an extra one) or anything: the shared mix. */
 function inputs(method: string): fc.Arbitrary<unknown> {
   const shape = shapes[method]!;
-  const valid = fc.record(
-    Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, fields[field!]()])),
-    { noNullPrototype: true },
-  );
-  const record = fc.record(
-    Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, value(fields[field!])])),
-    { requiredKeys: [], noNullPrototype: true },
-  );
-  const extra = fc
-    .tuple(record, fc.constantFrom("extra", "__proto__", "constructor"), nasty)
-    .map(([r, k, v]) => ({
-      ...r,
-      [k]: v,
-    }));
-  return fc.oneof(
-    { weight: 1, arbitrary: valid },
-    { weight: 9, arbitrary: record },
-    { weight: 1, arbitrary: extra },
-    { weight: 1, arbitrary: fc.anything({ withNullPrototype: false }) },
-  );
+  return inputsOf(Object.fromEntries(Object.entries(shape).map(([key, field]) => [key, fields[field!]()])));
 }
 
 type Rpc = Record<string, (input: unknown) => Promise<unknown>>;

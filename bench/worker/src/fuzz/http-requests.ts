@@ -6,7 +6,7 @@
  * real device authorization (an object polling GitHub for 15 minutes): that mix stays rare.
  */
 import fc from "fast-check";
-import { anything, CANARY, nasty } from "./values.ts";
+import { anything, CANARY, nasty } from "../../../../test-support/fuzz-values.ts";
 
 export interface HttpWorld {
   publicUrl: string;

@@ -4,7 +4,7 @@
  * reach existing objects instead of creating ten thousand new ones.
  */
 import fc from "fast-check";
-import { CANARY, nasty } from "./values.ts";
+import { CANARY, nasty } from "../../../../test-support/fuzz-values.ts";
 
 /** Real ids of the run's world, handed over by the test. */
 export interface FuzzWorld {

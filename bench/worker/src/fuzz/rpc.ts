@@ -6,10 +6,10 @@
  * clone refuses them on the caller's side) are counted apart: they never reach gitcred.
  */
 import fc from "fast-check";
+import { CANARY, inputsOf } from "../../../../test-support/fuzz-values.ts";
 import type { BenchEnv } from "../env.ts";
 import { runPool } from "../timing.ts";
 import { DOCUMENTED, deviceStartInputs, type FuzzWorld, fieldsOf, shapeOf } from "./rpc-shapes.ts";
-import { CANARY, inputsOf } from "./values.ts";
 
 export interface RpcFuzzRequest {
   /** `<BINDING>.<method>`, e.g. `GIT_TOKEN.getTokenForRepo`. */

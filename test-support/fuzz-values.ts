@@ -3,7 +3,8 @@
  * sizes, token-shaped canaries), arbitrary structured-clone values, and "valid or not" field choices.
  * Generated inside workerd, so every value RPC can carry (undefined, NaN, -0, Date, Map, BigInt, boxed
  * values, `__proto__` keys…) reaches the method as-is. (Objects without a prototype are left out: RPC
- * refuses to serialize them on the caller's side, so no platform could send one.)
+ * refuses to serialize them on the caller's side, so no platform could send one.) Shared by the
+ * reliability run's fuzzers (bench/worker) and git-token's own fuzz test.
  */
 import fc from "fast-check";
 
@@ -41,6 +42,11 @@ export const nasty: fc.Arbitrary<string> = fc.oneof(
     "javascript:alert(1)",
     "<script>alert(1)</script>",
     "' or 1=1 --",
+    // Near misses of a SHA-256 in hex (rejectedTokenSha256): upper case, one short, one long, not hex.
+    "A".repeat(64),
+    "a".repeat(63),
+    "a".repeat(65),
+    "g".repeat(64),
   ),
   fc.string({ maxLength: 60 }),
   fc.string({ unit: "binary", minLength: 1, maxLength: 20 }),
