@@ -25,6 +25,7 @@ export {
 } from "./schemas.ts";
 export { secretAad } from "./secret-aad.ts";
 export { sha256Hex } from "./sha256-hex.ts";
+export { shareInFlight } from "./share-in-flight.ts";
 export { timingSafeEqual } from "./timing-safe-equal.ts";
 export type {
   ErrorFields,

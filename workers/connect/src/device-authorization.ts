@@ -7,6 +7,7 @@ import {
   errorFields,
   parseEncryptionKeys,
   secretAad,
+  shareInFlight,
 } from "@gitcred/utils";
 import { readConnectConfig } from "./connect-config.ts";
 import { nextDeviceState } from "./device/poll-device-authorization.ts";
@@ -40,14 +41,11 @@ function view(record: DeviceRecord): DeviceView {
  * one stored connection. It keeps the device code only encrypted, and drops it when the flow ends.
  */
 export class DeviceAuthorization extends DurableObject<Env> {
-  private starting: Promise<StartDeviceResult> | undefined;
+  private readonly inFlight: { starting?: Promise<StartDeviceResult> | undefined } = {};
 
   /** Starts the flow once; repeated calls answer with the same authorization. */
   start(userId: string): Promise<StartDeviceResult> {
-    this.starting ??= this.startOnce(userId).finally(() => {
-      this.starting = undefined;
-    });
-    return this.starting;
+    return shareInFlight(this.inFlight, "starting", () => this.startOnce(userId));
   }
 
   private async startOnce(userId: string): Promise<StartDeviceResult> {

@@ -1,3 +1,4 @@
+import { shareInFlight } from "@gitcred/utils";
 import type { AcquireOutcome, SessionDeps } from "../types.ts";
 import { acquireToken, type Suspect } from "./acquire-token.ts";
 
@@ -8,10 +9,8 @@ import { acquireToken, type Suspect } from "./acquire-token.ts";
  * rejects (an unexpected error becomes an `internal_error` outcome for everyone who waited).
  */
 export function acquireShared(deps: SessionDeps, suspect?: Suspect): Promise<AcquireOutcome> {
-  const running = deps.memory.inFlight;
-  if (running !== undefined) return running;
-  const started: Promise<AcquireOutcome> = acquireToken(deps, suspect)
-    .catch((error: unknown): AcquireOutcome => {
+  return shareInFlight(deps.memory, "inFlight", () =>
+    acquireToken(deps, suspect).catch((error: unknown): AcquireOutcome => {
       deps.log.error("fetching the session's token failed", { error });
       return {
         ok: false,
@@ -19,10 +18,6 @@ export function acquireShared(deps: SessionDeps, suspect?: Suspect): Promise<Acq
         message: "fetching the token failed",
         retryAfterSeconds: 5,
       };
-    })
-    .finally(() => {
-      if (deps.memory.inFlight === started) deps.memory.inFlight = undefined;
-    });
-  deps.memory.inFlight = started;
-  return started;
+    }),
+  );
 }

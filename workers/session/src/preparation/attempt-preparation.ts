@@ -1,6 +1,6 @@
 import type { GitAuthor, SessionFallbackReason } from "@gitcred/client";
 import { noreplyEmail } from "@gitcred/github";
-import { sha256Hex } from "@gitcred/utils";
+import { sha256Hex, shareInFlight } from "@gitcred/utils";
 import { callGitToken, UNREACHABLE_RETRY_SECONDS } from "../credentials/call-git-token.ts";
 import { isTransientFailure, isUserTokenGone } from "../credentials/classify-failure.ts";
 import { updateRecord } from "../record/update-record.ts";
@@ -96,10 +96,8 @@ export async function attemptPreparation(deps: SessionDeps): Promise<AttemptOutc
 
 /** The preparation attempt in flight, shared by the alarm and a concurrent `prepareSession(now)`. */
 export function attemptShared(deps: SessionDeps): Promise<AttemptOutcome> {
-  const running = deps.memory.preparing;
-  if (running !== undefined) return running;
-  const started: Promise<AttemptOutcome> = attemptPreparation(deps)
-    .catch((error: unknown): AttemptOutcome => {
+  return shareInFlight(deps.memory, "preparing", () =>
+    attemptPreparation(deps).catch((error: unknown): AttemptOutcome => {
       deps.log.error("preparing the session failed", { error });
       return {
         ok: false,
@@ -107,10 +105,6 @@ export function attemptShared(deps: SessionDeps): Promise<AttemptOutcome> {
         reason: "internal_error",
         retryAfterSeconds: UNREACHABLE_RETRY_SECONDS,
       };
-    })
-    .finally(() => {
-      if (deps.memory.preparing === started) deps.memory.preparing = undefined;
-    });
-  deps.memory.preparing = started;
-  return started;
+    }),
+  );
 }
