@@ -30,15 +30,13 @@ async function subscribe(sessionId: string, secret: string) {
   });
   return {
     received,
-    async next(type: string, timeoutMs = 5_000): Promise<SessionEvent> {
-      const deadline = Date.now() + timeoutMs;
+    /** The first event of `type`: woken by each message that arrives, never by a clock. */
+    async next(type: string): Promise<SessionEvent> {
       for (;;) {
         const found = received.find((event) => event.type === type);
         if (found !== undefined) return found;
-        if (Date.now() > deadline) throw new Error(`no ${type} event within ${timeoutMs} ms`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
-          setTimeout(resolve, 100);
         });
       }
     },

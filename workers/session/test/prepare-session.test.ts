@@ -1,20 +1,13 @@
 import { runDurableObjectAlarm } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { connect, seedWorld, sessionObject, sessions, sim, unique } from "./helpers.ts";
+import { connect, prepareSessionFor, seedWorld, sessionObject, sessions, sim } from "./helpers.ts";
 
 describe("prepareSession", () => {
   it("now: a connected person's session commits and pushes as the person", async () => {
     const world = await seedWorld();
     expect((await connect(world)).ok).toBe(true);
-    const sessionId = unique("s");
-    const prepared = await sessions().prepareSession({
-      sessionId,
-      userId: world.userId,
-      owner: world.owner,
-      repo: world.repo,
-      mode: "now",
-    });
-    if (!prepared.ok) throw new Error(`prepare failed: ${prepared.reason} ${prepared.message}`);
+    const { sessionId, secret, session } = await prepareSessionFor(world);
+    const prepared = { session, sessionSecret: secret };
     expect(prepared.session.state).toBe("ready");
     expect(prepared.session.identity).toBe("user");
     expect(prepared.session.author).toEqual({
@@ -37,20 +30,12 @@ describe("prepareSession", () => {
   it("background: the alarm prepares it with the person's identity", async () => {
     const world = await seedWorld();
     await connect(world);
-    const sessionId = unique("s");
-    const prepared = await sessions().prepareSession({
-      sessionId,
-      userId: world.userId,
-      owner: world.owner,
-      repo: world.repo,
-      mode: "background",
-    });
-    if (!prepared.ok) throw new Error(prepared.reason);
-    expect(prepared.session.state).toBe("preparing");
+    const { sessionId, session } = await prepareSessionFor(world, { mode: "background" });
+    expect(session.state).toBe("preparing");
     const early = await sessions().getGitCredentials({ sessionId, userId: world.userId });
     expect(early).toMatchObject({ ok: false, reason: "not_ready" });
     expect(await runDurableObjectAlarm(sessionObject(sessionId))).toBe(true);
-    const session = await sessions().getSession({ sessionId, userId: world.userId });
-    expect(session).toMatchObject({ ok: true, session: { state: "ready", identity: "user" } });
+    const after = await sessions().getSession({ sessionId, userId: world.userId });
+    expect(after).toMatchObject({ ok: true, session: { state: "ready", identity: "user" } });
   });
 });

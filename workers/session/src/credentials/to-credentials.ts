@@ -16,9 +16,12 @@ export function toCredentials(record: SessionRecord, held: HeldToken): GitCreden
   };
 }
 
-/** An acquire outcome as an RPC answer. */
-export function outcomeToResult(outcome: AcquireOutcome): GitCredentials | RpcFailure<SessionFailureReason> {
-  if (outcome.ok) return toCredentials(outcome.record, outcome.held);
+/** A failed outcome (a token fetch or a preparation attempt) as an RPC failure. */
+export function toFailure(outcome: {
+  reason: string;
+  message?: string;
+  retryAfterSeconds?: number;
+}): RpcFailure<SessionFailureReason> {
   const failure: RpcFailure<SessionFailureReason> = {
     ok: false,
     reason: outcome.reason as SessionFailureReason,
@@ -26,4 +29,9 @@ export function outcomeToResult(outcome: AcquireOutcome): GitCredentials | RpcFa
   if (outcome.message !== undefined) failure.message = outcome.message;
   if (outcome.retryAfterSeconds !== undefined) failure.retryAfterSeconds = outcome.retryAfterSeconds;
   return failure;
+}
+
+/** An acquire outcome as an RPC answer. */
+export function outcomeToResult(outcome: AcquireOutcome): GitCredentials | RpcFailure<SessionFailureReason> {
+  return outcome.ok ? toCredentials(outcome.record, outcome.held) : toFailure(outcome);
 }

@@ -1,5 +1,6 @@
-import type { PrepareSessionResult, RpcFailure, SessionFailureReason } from "@gitcred/client";
+import type { PrepareSessionResult } from "@gitcred/client";
 import { randomToken, sha256Hex } from "@gitcred/utils";
+import { toFailure } from "../credentials/to-credentials.ts";
 import { NOT_FOUND } from "../record/authorize-caller.ts";
 import { idleCheckAt } from "../record/expire-idle-session.ts";
 import { toSnapshot } from "../record/to-snapshot.ts";
@@ -109,13 +110,7 @@ export async function prepareSession(
       const failed = await deps.store.load();
       const marked = await markFailed(deps, outcome, (failed?.preparation.attempts ?? 0) + 1);
       if (marked !== undefined) await deps.scheduleAlarm(idleCheckAt(marked.updatedAt));
-      const failure: RpcFailure<SessionFailureReason> = {
-        ok: false,
-        reason: outcome.reason as SessionFailureReason,
-      };
-      if (outcome.message !== undefined) failure.message = outcome.message;
-      if (outcome.retryAfterSeconds !== undefined) failure.retryAfterSeconds = outcome.retryAfterSeconds;
-      return failure;
+      return toFailure(outcome);
     }
   }
   const final = await deps.store.load();
