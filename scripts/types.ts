@@ -27,12 +27,23 @@ const targets: { cwd: string; configs: string[]; out: string }[] = [
     out: "worker-configuration.d.ts",
   },
 ];
-const contracts: Record<string, string> = { "git-token": "GitTokenRpc", session: "SessionRpc" };
+/** Each entrypoint's consumer contract: a binding is typed with exactly the methods its entrypoint has. */
+const contracts: Record<string, string> = {
+  GitTokenService: "GitTokenRpc",
+  GitTokenConnectBackend: "GitTokenConnectRpc",
+  GitTokenAdmin: "GitTokenAdminRpc",
+  SessionService: "SessionRpc",
+};
 
 function useContracts(text: string): string {
   return text.replace(
-    /Service<typeof import\("\.\.\/(git-token|session)\/src\/index"\)\.\w+>/g,
-    (_match, worker: string) => `Service<import("@gitcred/client").${contracts[worker]}>`,
+    /Service<typeof import\("\.\.\/(?:git-token|session)\/src\/index"\)\.(\w+)>/g,
+    (match, entrypoint: string) => {
+      const contract = contracts[entrypoint];
+      if (contract === undefined)
+        throw new Error(`no consumer contract for entrypoint ${entrypoint} (${match})`);
+      return `Service<import("@gitcred/client").${contract}>`;
+    },
   );
 }
 

@@ -19,6 +19,20 @@ export default defineConfig({
           // The session worker itself needs only GITHUB_API_URL; the rest lets tests act as the person
           // (OAuth at the simulator) and seed the App's installations.
           bindings: { ...github, GITHUB_APP_SLUG: inject("githubAppSlug") },
+          // The tests also act as the connect worker (connecting a person) and as an operator (storing a
+          // pair with a chosen expiry): each through its own entrypoint, as those workers bind it.
+          serviceBindings: {
+            GIT_TOKEN_CONNECT: {
+              name: "gitcred-git-token",
+              entrypoint: "GitTokenConnectBackend",
+              props: { caller: "gitcred-connect" },
+            },
+            GIT_TOKEN_ADMIN: {
+              name: "gitcred-git-token",
+              entrypoint: "GitTokenAdmin",
+              props: { caller: "operator" },
+            },
+          },
           workers: [
             auxiliaryWorker(
               "git-token",

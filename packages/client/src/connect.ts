@@ -13,6 +13,11 @@ export interface ConnectFailure<R extends string> {
 
 export interface CreateSettingsLinkInput {
   userId: string;
+  /**
+   * The tenant (organisation, workspace) whose installations the page's install flow claims. Defaults
+   * to `userId`: a personal tenant.
+   */
+  tenantId?: string;
   /** A same-site path to land on after connecting; anything else falls back to `/settings`. */
   returnTo?: string;
 }

@@ -74,9 +74,18 @@ export interface RpcFailure<R extends string> {
 // getInstallationToken
 
 export interface GetInstallationTokenInput {
+  /**
+   * The platform tenant asking (its organisation or workspace id, or a person's own user id). The App's
+   * token is handed out only when that tenant claimed the repository's installation (`grantInstallation`
+   * or the install flow through gitcred); otherwise `no_entitlement`.
+   */
+  tenantId: string;
   owner: string;
   repo: string;
-  /** Defaults to `{ contents: "write", metadata: "read" }`. */
+  /**
+   * Defaults to `{ contents: "write", metadata: "read" }`. Anything above the entitlement's permission
+   * ceiling answers `permissions_not_granted` before GitHub is asked.
+   */
   permissions?: InstallationPermissions;
 }
 
@@ -95,7 +104,12 @@ export type InstallationTokenFailureReason =
   /** The App is not installed on the repository (or the repository does not exist). */
   | "no_installation"
   | "installation_suspended"
-  /** The installation was not granted the permissions asked for. */
+  /**
+   * The tenant has not claimed the installation that covers the repository (or gave no `tenantId`), or
+   * the claim was revoked or the installation removed. No token; nothing was asked of GitHub for a token.
+   */
+  | "no_entitlement"
+  /** Above the permission ceiling, or the installation was not granted the permissions asked for. */
   | "permissions_not_granted"
   /** GITHUB_APP_ID / GITHUB_APP_PRIVATE_KEY / GITHUB_APP_SLUG are missing or unusable. */
   | "app_not_configured";
@@ -152,6 +166,12 @@ export type GetUserTokenForRepoResult = UserToken | RpcFailure<UserTokenFailureR
 export interface GetTokenForRepoInput {
   /** The person the work is for; without it the App's token is used (`fallbackReason: "no_user"`). */
   userId?: string;
+  /**
+   * The platform tenant the work is for. Needed for the App's token (see `GetInstallationTokenInput`);
+   * without it a fallback to the App answers `no_entitlement`. The person's own token needs no tenant:
+   * GitHub's own access check decides it.
+   */
+  tenantId?: string;
   owner: string;
   repo: string;
   /** Defaults to `read`. */
@@ -316,10 +336,76 @@ export type HandleGrantRevokedResult =
 
 export interface ForgetInstallationInput {
   installationId: number;
+  /** The installation was deleted at GitHub: every tenant's claim on it ends too. */
+  deleted?: boolean;
 }
 
 export type ForgetInstallationResult =
-  | { ok: true; cachedTokensForgotten: number }
+  | { ok: true; cachedTokensForgotten: number; claimsEnded: number }
+  | RpcFailure<CommonFailureReason>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Installation claims (who may use the App's token where)
+
+export interface InstallationGrantInput {
+  /** 1–128 of [A-Za-z0-9_.:@-], as a user id. */
+  tenantId: string;
+  installationId: number;
+}
+
+/** One tenant's claim on one installation. */
+export interface InstallationClaim {
+  tenantId: string;
+  installationId: number;
+  /** How it was made: the install flow through gitcred, `grantInstallation`, or an operator's migration. */
+  via: "install_flow" | "grant" | "migration";
+  /** Account the installation is on, when gitcred has seen it. */
+  accountLogin: string | null;
+  createdAt: string;
+}
+
+export type GrantInstallationResult =
+  | { ok: true; created: boolean }
+  | RpcFailure<CommonFailureReason | "app_not_configured" | "no_installation">;
+
+export type RevokeInstallationGrantResult = { ok: true; revoked: boolean } | RpcFailure<CommonFailureReason>;
+
+export interface ListInstallationGrantsInput {
+  tenantId: string;
+}
+
+export type ListInstallationGrantsResult =
+  | { ok: true; claims: InstallationClaim[] }
+  | RpcFailure<CommonFailureReason>;
+
+/** The install flow's last step: the Setup URL callback, after its state was verified by connect. */
+export interface ClaimInstallationAsUserInput {
+  /** The person who went through the install flow (their own token proves they can see it). */
+  userId: string;
+  tenantId: string;
+  installationId: number;
+}
+
+export type ClaimInstallationAsUserResult =
+  | { ok: true; created: boolean; accountLogin: string }
+  | RpcFailure<
+      | CommonFailureReason
+      | "disabled"
+      | "not_connected"
+      | "reconnect_required"
+      /** The person's token cannot see that installation (`GET /user/installations`): nothing claimed. */
+      | "installation_not_visible"
+    >;
+
+/** The upgrade step: claim the installations a deployment already uses, for one tenant. */
+export interface ClaimKnownInstallationsInput {
+  tenantId: string;
+  /** These installations; without it every installation gitcred has recorded and not seen deleted. */
+  installationIds?: number[];
+}
+
+export type ClaimKnownInstallationsResult =
+  | { ok: true; claimed: number[]; alreadyClaimed: number[] }
   | RpcFailure<CommonFailureReason>;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -331,6 +417,11 @@ export type ForgetInstallationResult =
  */
 export interface GitTokenRpc extends Rpc.WorkerEntrypointBranded {
   health(): Promise<WorkerHealth>;
+  /** Lets `tenantId` use the App on an installation it manages itself (audited). */
+  grantInstallation(input: InstallationGrantInput): Promise<GrantInstallationResult>;
+  /** Ends a tenant's claim; its cached App tokens are forgotten at once (audited). */
+  revokeInstallationGrant(input: InstallationGrantInput): Promise<RevokeInstallationGrantResult>;
+  listInstallationGrants(input: ListInstallationGrantsInput): Promise<ListInstallationGrantsResult>;
   /** The App's token for one repository (bot identity). */
   getInstallationToken(input: GetInstallationTokenInput): Promise<GetInstallationTokenResult>;
   /** The person's own token, after checking they can read (or push to) the repository. */
@@ -340,15 +431,43 @@ export interface GitTokenRpc extends Rpc.WorkerEntrypointBranded {
   getConnection(input: UserIdInput): Promise<GetConnectionResult>;
   /** Revokes the grant at GitHub (best effort) and deletes the connection. */
   disconnectUser(input: UserIdInput): Promise<DisconnectUserCallResult>;
-  /** Everything about the person gone (GDPR); audit events kept without personal data. */
-  deleteUserData(input: UserIdInput): Promise<DeleteUserDataCallResult>;
-  storeConnection(input: StoreConnectionInput): Promise<StoreConnectionResult>;
+}
+
+/**
+ * What the Internet-facing connect worker may call (`entrypoint = "GitTokenConnectBackend"`): only what
+ * the settings page, the OAuth and device flows, the install flow and the webhooks need. No method here
+ * returns a GitHub token, mints one for any permission or stores caller-supplied tokens, so a bug in the
+ * one worker that parses Internet input cannot turn into a token for anyone.
+ */
+export interface GitTokenConnectRpc extends Rpc.WorkerEntrypointBranded {
+  health(): Promise<WorkerHealth>;
+  getConnection(input: UserIdInput): Promise<GetConnectionResult>;
+  disconnectUser(input: UserIdInput): Promise<DisconnectUserCallResult>;
   connectWithOAuthCode(input: ConnectWithOAuthCodeInput): Promise<StoreConnectionResult>;
   completeDeviceAuthorization(
     input: CompleteDeviceAuthorizationInput,
   ): Promise<CompleteDeviceAuthorizationResult>;
+  /** The install flow's Setup URL callback: claims after the person's own token shows the installation. */
+  claimInstallationAsUser(input: ClaimInstallationAsUserInput): Promise<ClaimInstallationAsUserResult>;
+  listInstallationGrants(input: ListInstallationGrantsInput): Promise<ListInstallationGrantsResult>;
   /** The person revoked the App at GitHub: marks their connection if GitHub confirms the token is dead. */
   handleGrantRevoked(input: HandleGrantRevokedInput): Promise<HandleGrantRevokedResult>;
-  /** An installation changed: drops cached tokens and lookups of it. */
+  /** An installation changed: drops cached tokens and lookups of it (and its claims when deleted). */
   forgetInstallation(input: ForgetInstallationInput): Promise<ForgetInstallationResult>;
+}
+
+/**
+ * The operator's entrypoint (`entrypoint = "GitTokenAdmin"`): erasure, the claims migration, and storing
+ * a connection from tokens obtained elsewhere. Bind it only to an operator's tool, never to a worker that
+ * serves the Internet or runs agent code.
+ */
+export interface GitTokenAdminRpc extends Rpc.WorkerEntrypointBranded {
+  health(): Promise<WorkerHealth>;
+  /** Everything about the person gone (GDPR); audit events kept without personal data. */
+  deleteUserData(input: UserIdInput): Promise<DeleteUserDataCallResult>;
+  storeConnection(input: StoreConnectionInput): Promise<StoreConnectionResult>;
+  /** The upgrade step for deployments from before claims existed (audited). */
+  claimKnownInstallations(input: ClaimKnownInstallationsInput): Promise<ClaimKnownInstallationsResult>;
+  grantInstallation(input: InstallationGrantInput): Promise<GrantInstallationResult>;
+  revokeInstallationGrant(input: InstallationGrantInput): Promise<RevokeInstallationGrantResult>;
 }

@@ -25,6 +25,12 @@ export interface PrepareSessionInput {
   /** The platform's id for the session (1–128 of [A-Za-z0-9_.:@-]); one Durable Object per id. */
   sessionId: string;
   userId: string;
+  /**
+   * The platform tenant the session works for (organisation, workspace, or the person's own id). The App's
+   * token, with `prefer: "app"` or as the fallback, is used only when this tenant claimed the
+   * repository's installation; without it the App path answers `no_entitlement`.
+   */
+  tenantId?: string;
   owner: string;
   repo: string;
   /** Defaults to `write`: an agent session pushes. */
@@ -42,6 +48,8 @@ export interface SessionRef {
 /** What a session is, as the platform may show it. Never holds a token. */
 export interface SessionSnapshot {
   sessionId: string;
+  /** The tenant given at `prepareSession`; null when none was given. */
+  tenantId: string | null;
   owner: string;
   repo: string;
   access: RepoAccess;
@@ -73,7 +81,7 @@ export type SessionFailureReason =
   | InstallationTokenFailureReason
   /** No such session for this user. */
   | "not_found"
-  /** The session id is already used for another repository, access or preference. */
+  /** The session id is already used for another repository, access, preference or tenant. */
   | "session_conflict"
   /** The person cannot read (or push to) the repository: the App's token is never lent instead. */
   | "no_repo_access"

@@ -1,11 +1,14 @@
 export { addInstallationRepository } from "./add-installation-repository.ts";
 export { anonymizeAuditEvents } from "./anonymize-audit-events.ts";
+export { claimInstallation, type InstallationClaimInput } from "./claim-installation.ts";
 export { compareAndSetUserToken, type UserTokenPatch } from "./compare-and-set-user-token.ts";
 export { deleteOauthStatesForUser } from "./delete-oauth-states-for-user.ts";
 export { deleteUserToken } from "./delete-user-token.ts";
 export { findInstallationForRepo, type InstallationForRepo } from "./find-installation-for-repo.ts";
 export { type AuditEventInput, insertAuditEvent } from "./insert-audit-event.ts";
 export { isDatabaseUnavailable } from "./is-database-unavailable.ts";
+export { isInstallationClaimed } from "./is-installation-claimed.ts";
+export { type ListedInstallationClaim, listInstallationClaims } from "./list-installation-claims.ts";
 export {
   type Database,
   DatabaseConfigError,
@@ -16,6 +19,7 @@ export {
 export { type DatabaseHealth, pingDatabase } from "./ping-database.ts";
 export { readUserToken } from "./read-user-token.ts";
 export { readUserTokenByGithubUser } from "./read-user-token-by-github-user.ts";
+export { revokeClaimsOfInstallation, revokeInstallationClaim } from "./revoke-installation-claim.ts";
 export * from "./schema.ts";
 export { type InstallationFacts, upsertInstallation } from "./upsert-installation.ts";
 export {

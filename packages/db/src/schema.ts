@@ -100,11 +100,59 @@ export const settingsLinks = pgTable(
   {
     linkHash: text("link_hash").primaryKey(),
     userId: text("user_id").notNull(),
+    /** The tenant whose installations the page's install flow claims; null means the person's own id. */
+    tenantId: text("tenant_id"),
     returnTo: text("return_to").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   },
   (t) => [index("settings_links_expires_at").on(t.expiresAt), index("settings_links_user_id").on(t.userId)],
+);
+
+/**
+ * Which platform tenants may use the App's token on an installation. A tenant is an id the platform
+ * passes (its organisation or workspace, or a person's own user id for a personal installation). Without
+ * a row here the App path answers `no_entitlement`: an installation in one customer's organisation must
+ * never be one RPC away for another customer. No foreign key to `github_installations` (that table is
+ * filled lazily): a claim may be granted before the first token is minted.
+ */
+export const installationClaims = pgTable(
+  "installation_claims",
+  {
+    tenantId: text("tenant_id").notNull(),
+    installationId: bigint("installation_id", { mode: "number" }).notNull(),
+    /** How the claim was made: the install flow through gitcred, the platform's RPC, or an operator's migration. */
+    via: text("via", { enum: ["install_flow", "grant", "migration"] }).notNull(),
+    /** The platform user who installed through gitcred (install flow only). */
+    claimedByUserId: text("claimed_by_user_id"),
+    /** The calling worker that made the claim. */
+    caller: text("caller"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.tenantId, t.installationId] }),
+    index("installation_claims_installation_id").on(t.installationId),
+    check("installation_claims_via", sql`${t.via} in ('install_flow', 'grant', 'migration')`),
+  ],
+);
+
+/**
+ * Install-flow states (`/github/install` → GitHub → the App's Setup URL). As with OAuth states only the
+ * sha-256 is stored and a state is consumed with one `DELETE ... RETURNING`: single use, bound to the
+ * browser that started it, so a forged or replayed Setup URL callback claims nothing.
+ */
+export const installStates = pgTable(
+  "install_states",
+  {
+    stateHash: text("state_hash").primaryKey(),
+    userId: text("user_id").notNull(),
+    tenantId: text("tenant_id").notNull(),
+    browserBindingHash: text("browser_binding_hash").notNull(),
+    returnTo: text("return_to").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("install_states_expires_at").on(t.expiresAt)],
 );
 
 /** What happened to connections. Never a secret; after data deletion, no personal data either. */
@@ -134,4 +182,6 @@ export type GithubUserTokenRow = typeof githubUserTokens.$inferSelect;
 export type GithubInstallationRow = typeof githubInstallations.$inferSelect;
 export type OauthStateRow = typeof oauthStates.$inferSelect;
 export type SettingsLinkRow = typeof settingsLinks.$inferSelect;
+export type InstallationClaimRow = typeof installationClaims.$inferSelect;
+export type InstallStateRow = typeof installStates.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;

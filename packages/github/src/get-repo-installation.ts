@@ -1,5 +1,6 @@
 import { githubRequest, joinUrl } from "./github-request.ts";
-import { parseTime, readBody, unexpectedShape } from "./read-body.ts";
+import { readBody, unexpectedShape } from "./read-body.ts";
+import { readInstallation } from "./read-installation.ts";
 import type { GitHubEndpoints, GitHubResult, RepoInstallation } from "./types.ts";
 
 /**
@@ -20,29 +21,8 @@ export async function getRepoInstallation(
     authorization: `Bearer ${appJwt}`,
   });
   if (!response.ok) return response;
-  const body = readBody(response.body);
-  const account = body?.object("account");
-  const installationId = body?.number("id");
-  const accountLogin = account?.string("login");
-  const accountId = account?.number("id");
-  const selection = body?.string("repository_selection");
-  if (
-    installationId === undefined ||
-    accountLogin === undefined ||
-    accountId === undefined ||
-    (selection !== "all" && selection !== "selected")
-  ) {
+  const installation = readInstallation(readBody(response.body));
+  if (installation === undefined)
     return unexpectedShape("the repository installation lookup", response.status);
-  }
-  return {
-    ok: true,
-    installation: {
-      installationId,
-      accountLogin,
-      accountId,
-      accountType: account?.string("type") ?? "User",
-      repositorySelection: selection,
-      suspendedAt: parseTime(body?.string("suspended_at")) ?? null,
-    },
-  };
+  return { ok: true, installation };
 }

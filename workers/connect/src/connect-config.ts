@@ -8,6 +8,8 @@ export interface ConnectConfig {
   githubWebUrl: string;
   githubApiUrl: string;
   clientId: string;
+  /** The App's slug (`GITHUB_APP_SLUG`); empty turns the install flow off. */
+  appSlug: string;
 }
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
@@ -22,5 +24,6 @@ export function readConnectConfig(env: Env): ConnectConfig {
     githubWebUrl: (env.GITHUB_WEB_URL || "https://github.com").replace(/\/+$/, ""),
     githubApiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
     clientId: env.GITHUB_CLIENT_ID ?? "",
+    appSlug: (env.GITHUB_APP_SLUG ?? "").trim(),
   };
 }

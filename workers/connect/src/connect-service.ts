@@ -16,7 +16,11 @@ import { createSettingsLink } from "./settings-link.ts";
 const log = createLogger({ worker: "gitcred-connect", component: "ConnectService" });
 
 const createLinkInput = z
-  .object({ userId: userIdSchema, returnTo: z.string().max(2048).optional() })
+  .object({
+    userId: userIdSchema,
+    tenantId: userIdSchema.optional(),
+    returnTo: z.string().max(2048).optional(),
+  })
   .strict();
 const startDeviceInput = z.object({ userId: userIdSchema }).strict();
 const getDeviceInput = z.object({ handle: z.string().regex(DEVICE_HANDLE) }).strict();
@@ -35,6 +39,7 @@ export class ConnectService extends WorkerEntrypoint<Env> implements ConnectRpc 
     try {
       const link = await createSettingsLink(handle.db, {
         userId: parsed.value.userId,
+        tenantId: parsed.value.tenantId,
         returnTo: safeReturnPath(parsed.value.returnTo ?? "/settings"),
         publicUrl: readConnectConfig(this.env).publicUrl,
       });

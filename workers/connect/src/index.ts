@@ -5,6 +5,7 @@ import { type AppEnv, requestLog, withRequestContext } from "./request-context.t
 import { devLoginRoutes } from "./routes/dev-login.ts";
 import { devSandboxApiRoutes } from "./routes/dev-sandbox-api.ts";
 import { githubRoutes } from "./routes/github.ts";
+import { installRoutes } from "./routes/install.ts";
 import { settingsRoutes } from "./routes/settings.tsx";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -24,6 +25,7 @@ app.get("/healthz", async (c) => {
 app.get("/", (c) => c.redirect("/settings", 302));
 app.route("/", settingsRoutes);
 app.route("/", githubRoutes);
+app.route("/", installRoutes);
 app.route("/", webhookRoutes);
 app.route("/", devLoginRoutes);
 app.route("/", devSandboxApiRoutes);

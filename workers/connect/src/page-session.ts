@@ -6,6 +6,8 @@ export const SESSION_COOKIE = "gitcred_session";
 
 export interface PageSession {
   userId: string;
+  /** Whose installations this page's install flow claims: the link's tenant, else the person's own id. */
+  tenantId: string;
   /** Echoed in every form; a cross-site page cannot read it, so it cannot forge our POSTs. */
   csrfToken: string;
   /** sha-256 of the cookie value: binds OAuth states to this browser without storing the cookie. */
@@ -17,6 +19,8 @@ export interface PageSession {
 
 interface StoredSession {
   userId: string;
+  /** Absent in sessions stored before tenants existed: the person's own id then. */
+  tenantId?: string;
   csrfToken: string;
   returnTo: string;
   createdAt: string;
@@ -29,17 +33,19 @@ export async function startPageSession(
   kv: KVNamespace,
   userId: string,
   returnTo: string,
+  tenantId: string = userId,
 ): Promise<{ cookieValue: string; session: PageSession }> {
   const cookieValue = randomToken(32);
   const stored: StoredSession = {
     userId,
+    tenantId,
     csrfToken: randomToken(24),
     returnTo,
     createdAt: new Date().toISOString(),
   };
   const hash = await sha256Hex(cookieValue);
   await kv.put(key(hash), JSON.stringify(stored), { expirationTtl: PAGE_SESSION_TTL_SECONDS });
-  return { cookieValue, session: { ...stored, browserBinding: hash } };
+  return { cookieValue, session: { ...stored, tenantId, browserBinding: hash } };
 }
 
 /** The session behind a cookie value, or undefined for a missing, expired or forged cookie. */
@@ -52,7 +58,11 @@ export async function readPageSession(
   const stored = await kv.get<StoredSession>(key(hash), "json");
   if (stored === null || typeof stored.userId !== "string" || typeof stored.csrfToken !== "string")
     return undefined;
-  return { ...stored, browserBinding: hash };
+  return {
+    ...stored,
+    tenantId: typeof stored.tenantId === "string" ? stored.tenantId : stored.userId,
+    browserBinding: hash,
+  };
 }
 
 /** Constant-time check of a submitted CSRF token against the session's. */

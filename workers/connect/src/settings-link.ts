@@ -17,7 +17,7 @@ export interface SettingsLink {
  */
 export async function createSettingsLink(
   db: Database,
-  input: { userId: string; returnTo: string; publicUrl: string; now?: Date },
+  input: { userId: string; tenantId?: string | undefined; returnTo: string; publicUrl: string; now?: Date },
 ): Promise<SettingsLink> {
   const id = randomToken(32);
   const now = input.now ?? new Date();
@@ -25,6 +25,7 @@ export async function createSettingsLink(
   await db.insert(settingsLinks).values({
     linkHash: await sha256Hex(id),
     userId: input.userId,
+    tenantId: input.tenantId ?? null,
     returnTo: input.returnTo,
     expiresAt,
   });
@@ -37,7 +38,7 @@ export async function createSettingsLink(
 }
 
 export type RedeemedSettingsLink =
-  | { ok: true; userId: string; returnTo: string }
+  | { ok: true; userId: string; tenantId: string; returnTo: string }
   | { ok: false; reason: "invalid_link" };
 
 /**
@@ -53,6 +54,11 @@ export async function redeemSettingsLink(
   const [row] = await db
     .delete(settingsLinks)
     .where(and(eq(settingsLinks.linkHash, await sha256Hex(id)), gt(settingsLinks.expiresAt, now)))
-    .returning({ userId: settingsLinks.userId, returnTo: settingsLinks.returnTo });
-  return row === undefined ? { ok: false, reason: "invalid_link" } : { ok: true, ...row };
+    .returning({
+      userId: settingsLinks.userId,
+      tenantId: settingsLinks.tenantId,
+      returnTo: settingsLinks.returnTo,
+    });
+  if (row === undefined) return { ok: false, reason: "invalid_link" };
+  return { ok: true, userId: row.userId, tenantId: row.tenantId ?? row.userId, returnTo: row.returnTo };
 }

@@ -3,7 +3,7 @@
  * ConnectService entrypoint, and a person's trip through the simulator's authorize page.
  */
 import { env, exports } from "cloudflare:workers";
-import type { ConnectRpc, GitTokenRpc } from "@gitcred/client";
+import type { ConnectRpc, GitTokenConnectRpc } from "@gitcred/client";
 import { randomToken } from "@gitcred/utils";
 import { expect } from "vitest";
 import { createSimAdmin } from "../../../packages/github-sim/local/admin.ts";
@@ -16,8 +16,8 @@ export function connectService(): ConnectRpc {
   return exports.ConnectService({ props: {} }) as unknown as ConnectRpc;
 }
 
-/** GitTokenService through this worker's real binding. */
-export function gitToken(): GitTokenRpc {
+/** git-token through this worker's real binding (GitTokenConnectBackend). */
+export function gitToken(): GitTokenConnectRpc {
   return env.GIT_TOKEN;
 }
 

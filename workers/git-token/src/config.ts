@@ -1,7 +1,9 @@
+import type { InstallationPermissions } from "@gitcred/client";
 import type { GitHubEndpoints } from "@gitcred/github";
 import { importAppPrivateKey } from "@gitcred/github";
 import type { Keyring } from "@gitcred/utils";
 import { ConfigError, parseEncryptionKeys } from "@gitcred/utils";
+import { parsePermissionCeiling } from "./installation/permission-ceiling.ts";
 
 /** The settings of this worker that its logic reads (a subset of the generated `Env`). */
 export interface ConfigEnv {
@@ -14,6 +16,7 @@ export interface ConfigEnv {
   GITHUB_CLIENT_SECRET?: string;
   GITHUB_APP_PRIVATE_KEY?: string;
   TOKEN_ENCRYPTION_KEYS?: string;
+  PERMISSION_CEILING?: string;
 }
 
 /** The GitHub App as configured; `privateKey` rejects with a GitHubConfigError when unusable. */
@@ -38,6 +41,11 @@ export interface ServiceConfig {
   oauth: OAuthClientConfig | undefined;
   /** Rejects with a ConfigError (message names no key material) when TOKEN_ENCRYPTION_KEYS is bad. */
   keyring: Promise<Keyring>;
+  /**
+   * The most the platform's entrypoint may mint (`PERMISSION_CEILING`), or the ConfigError that a
+   * malformed setting is: the App path then answers `internal_error` rather than minting without a ceiling.
+   */
+  permissionCeiling: Readonly<InstallationPermissions> | ConfigError;
 }
 
 /**
@@ -52,6 +60,15 @@ export function requireOAuth(config: Pick<ServiceConfig, "oauth">): OAuthClientC
 }
 
 const cache = new Map<string, ServiceConfig>();
+
+function ceilingOrError(raw: string | undefined): Readonly<InstallationPermissions> | ConfigError {
+  try {
+    return parsePermissionCeiling(raw);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+}
 
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
@@ -80,6 +97,7 @@ export function loadConfig(env: ConfigEnv): ServiceConfig {
     env.GITHUB_CLIENT_SECRET,
     env.GITHUB_APP_PRIVATE_KEY,
     env.TOKEN_ENCRYPTION_KEYS,
+    env.PERMISSION_CEILING,
   ]);
   const cached = cache.get(signature);
   if (cached !== undefined) return cached;
@@ -100,6 +118,7 @@ export function loadConfig(env: ConfigEnv): ServiceConfig {
         : undefined,
     oauth: clientId !== undefined && clientSecret !== undefined ? { clientId, clientSecret } : undefined,
     keyring: settled(parseEncryptionKeys(env.TOKEN_ENCRYPTION_KEYS)),
+    permissionCeiling: ceilingOrError(env.PERMISSION_CEILING),
   };
   // Settings differ only between deployments (and tests): a handful of entries at most.
   if (cache.size > 8) cache.clear();

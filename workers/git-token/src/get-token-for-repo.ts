@@ -19,7 +19,9 @@ const UNAVAILABLE = new Set<string>(["disabled", "not_connected", "reconnect_req
  * The person's token when it works, else the App's, saying why (`fallbackReason`). The fallback is taken
  * only when the person's token is unavailable (gate off, not connected, reconnect required) and never
  * when they lack access to the repository (`no_repo_access` is returned as is): the App's token must not
- * lend a person access they do not have. Transient trouble is returned too, not papered over with the
+ * lend a person access they do not have. The fallback, like `prefer: "app"`, is the App path: it needs
+ * a `tenantId` that claimed the installation (else `no_entitlement`), so a person who disconnects, or
+ * never connected, gets no more than their tenant was granted. Transient trouble is returned too, not papered over with the
  * App's identity. The App's token is narrowed to `contents: <access>` + `metadata: read`. A
  * `rejectedTokenSha256` naming the stored token that GitHub now calls dead ends as `reconnect_required`.
  */
@@ -27,6 +29,7 @@ export async function getTokenForRepo(
   deps: ServiceDeps,
   input: {
     userId?: string | undefined;
+    tenantId?: string | undefined;
     owner: string;
     repo: string;
     access: RepoAccess;
@@ -54,11 +57,19 @@ export async function getTokenForRepo(
       fallbackReason = user.reason as FallbackReason;
     }
   }
-  const app = await getInstallationToken(deps, {
-    owner: input.owner,
-    repo: input.repo,
-    permissions: permissionsFor(input.access),
-  });
+  const app =
+    input.tenantId === undefined
+      ? ({
+          ok: false,
+          reason: "no_entitlement",
+          message: "the App's token needs a tenantId that claimed the repository's installation",
+        } as const)
+      : await getInstallationToken(deps, {
+          tenantId: input.tenantId,
+          owner: input.owner,
+          repo: input.repo,
+          permissions: permissionsFor(input.access),
+        });
   if (!app.ok) return fallbackReason === undefined ? app : { ...app, fallbackReason };
   const { ok: _ok, ...rest } = app;
   return fallbackReason === undefined

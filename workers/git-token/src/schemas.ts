@@ -29,7 +29,11 @@ const isoTimeSchema = z.iso.datetime({ offset: true });
 /** The hash of a token a git server refused: lowercase hex only, so it can never carry the token itself. */
 const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, "must be a lowercase hex SHA-256");
 
+/** A platform tenant: the same alphabet and bounds as a user id (a personal tenant is a user id). */
+const tenantIdSchema = userIdSchema;
+
 export const getInstallationTokenInput = z.strictObject({
+  tenantId: tenantIdSchema,
   owner: githubOwnerSchema,
   repo: githubRepoNameSchema,
   permissions: permissionsSchema.optional(),
@@ -45,6 +49,7 @@ export const getUserTokenForRepoInput = z.strictObject({
 
 export const getTokenForRepoInput = z.strictObject({
   userId: userIdSchema.optional(),
+  tenantId: tenantIdSchema.optional(),
   owner: githubOwnerSchema,
   repo: githubRepoNameSchema,
   access: accessSchema,
@@ -86,4 +91,25 @@ const githubIdSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 
 export const handleGrantRevokedInput = z.strictObject({ githubUserId: githubIdSchema });
 
-export const forgetInstallationInput = z.strictObject({ installationId: githubIdSchema });
+export const forgetInstallationInput = z.strictObject({
+  installationId: githubIdSchema,
+  deleted: z.boolean().optional(),
+});
+
+export const installationGrantInput = z.strictObject({
+  tenantId: tenantIdSchema,
+  installationId: githubIdSchema,
+});
+
+export const listInstallationGrantsInput = z.strictObject({ tenantId: tenantIdSchema });
+
+export const claimInstallationAsUserInput = z.strictObject({
+  userId: userIdSchema,
+  tenantId: tenantIdSchema,
+  installationId: githubIdSchema,
+});
+
+export const claimKnownInstallationsInput = z.strictObject({
+  tenantId: tenantIdSchema,
+  installationIds: z.array(githubIdSchema).min(1).max(1000).optional(),
+});

@@ -12,6 +12,7 @@ import { decryptUserToken } from "../src/user/user-token-crypto.ts";
 import {
   authorizeAt,
   connect,
+  connectBackend,
   holdTokenEndpointAnswer,
   logicDeps,
   seedWorld,
@@ -89,9 +90,9 @@ describe("connect racing disconnect for one person", () => {
       const grants = await Promise.all([authorizeAt(world.login), authorizeAt(world.login)]);
       const calls = [
         () => service().disconnectUser({ userId: world.userId }),
-        () => service().connectWithOAuthCode({ userId: world.userId, ...grants[0]! }),
+        () => connectBackend().connectWithOAuthCode({ userId: world.userId, ...grants[0]! }),
         () => service().disconnectUser({ userId: world.userId }),
-        () => service().connectWithOAuthCode({ userId: world.userId, ...grants[1]! }),
+        () => connectBackend().connectWithOAuthCode({ userId: world.userId, ...grants[1]! }),
       ];
       // Rotate the order each round; all start together.
       const order = calls.map((_, i) => calls[(i + round) % calls.length]!);

@@ -14,9 +14,11 @@ import { getTokenForRepo } from "../src/get-token-for-repo.ts";
 import { getUserTokenForRepo } from "../src/user/get-user-token-for-repo.ts";
 import { userTokenAad } from "../src/user/user-token-crypto.ts";
 import {
+  admin,
   auditEventsOf,
   authorizeAt,
   connect,
+  connectBackend,
   database,
   issued,
   logicDeps,
@@ -127,7 +129,7 @@ describe("storing a connection", () => {
     });
     expect(exchanged.ok).toBe(true);
     if (!exchanged.ok) return;
-    const stored = await service("gitcred-connect").storeConnection({
+    const stored = await admin().storeConnection({
       userId: world.userId,
       accessToken: exchanged.tokens.accessToken,
       accessTokenExpiresAt: exchanged.tokens.accessTokenExpiresAt?.toISOString() ?? null,
@@ -135,7 +137,7 @@ describe("storing a connection", () => {
       refreshTokenExpiresAt: exchanged.tokens.refreshTokenExpiresAt?.toISOString() ?? null,
     });
     expect(stored).toMatchObject({ ok: true, githubUserId: world.githubUserId });
-    const bogus = await service("gitcred-connect").storeConnection({
+    const bogus = await admin().storeConnection({
       userId: unique("user"),
       accessToken: `ghu_${"x".repeat(36)}`,
     });
@@ -145,17 +147,17 @@ describe("storing a connection", () => {
   it("refuses a wrong PKCE verifier and a reused code", async () => {
     const world = await seedWorld();
     const flow = await authorizeAt(world.login);
-    const wrong = await service().connectWithOAuthCode({
+    const wrong = await connectBackend().connectWithOAuthCode({
       ...flow,
       userId: world.userId,
       codeVerifier: "x".repeat(43),
     });
     expect(wrong).toMatchObject({ ok: false, reason: "bad_verification_code" });
     const second = await authorizeAt(world.login);
-    expect(await service().connectWithOAuthCode({ ...second, userId: world.userId })).toMatchObject({
+    expect(await connectBackend().connectWithOAuthCode({ ...second, userId: world.userId })).toMatchObject({
       ok: true,
     });
-    expect(await service().connectWithOAuthCode({ ...second, userId: world.userId })).toMatchObject({
+    expect(await connectBackend().connectWithOAuthCode({ ...second, userId: world.userId })).toMatchObject({
       ok: false,
       reason: "bad_verification_code",
     });
@@ -168,12 +170,12 @@ describe("storing a connection", () => {
     expect(started.ok).toBe(true);
     if (!started.ok) return;
     const input = { userId: world.userId, deviceCode: started.device.deviceCode };
-    expect(await service().completeDeviceAuthorization(input)).toMatchObject({
+    expect(await connectBackend().completeDeviceAuthorization(input)).toMatchObject({
       ok: false,
       reason: "authorization_pending",
       retryAfterSeconds: 5,
     });
-    expect(await service().completeDeviceAuthorization(input)).toMatchObject({
+    expect(await connectBackend().completeDeviceAuthorization(input)).toMatchObject({
       ok: false,
       reason: "slow_down",
       retryAfterSeconds: 10,
@@ -182,7 +184,7 @@ describe("storing a connection", () => {
     if (!other.ok) throw new Error("device flow did not start");
     await sim.authorizeDevice(other.device.userCode, { login: world.login, approve: true });
     expect(
-      await service().completeDeviceAuthorization({
+      await connectBackend().completeDeviceAuthorization({
         userId: world.userId,
         deviceCode: other.device.deviceCode,
       }),
@@ -328,7 +330,7 @@ describe("disconnect and data deletion", () => {
     });
     const before = await auditEventsOf(world.userId);
     expect(before.length).toBeGreaterThan(0);
-    const result = await service("platform").deleteUserData({ userId: world.userId });
+    const result = await admin().deleteUserData({ userId: world.userId });
     expect(result).toMatchObject({
       ok: true,
       tokenRowDeleted: true,
@@ -353,12 +355,10 @@ describe("grant revoked at GitHub (webhook)", () => {
     const world = await seedWorld();
     await connect(world.userId, world.login);
     await sim.revokeGrant(Number(env.GITHUB_APP_ID), world.login, { webhook: false });
-    expect(await service("gitcred-connect").handleGrantRevoked({ githubUserId: world.githubUserId })).toEqual(
-      {
-        ok: true,
-        affected: true,
-      },
-    );
+    expect(await connectBackend().handleGrantRevoked({ githubUserId: world.githubUserId })).toEqual({
+      ok: true,
+      affected: true,
+    });
     expect(await tokenRow(world.userId)).toMatchObject({ status: "reconnect_required" });
     expect((await auditEventsOf(world.userId)).at(-1)).toMatchObject({
       event: "grant_revoked",
@@ -366,14 +366,12 @@ describe("grant revoked at GitHub (webhook)", () => {
     });
 
     await connect(world.userId, world.login);
-    expect(await service("gitcred-connect").handleGrantRevoked({ githubUserId: world.githubUserId })).toEqual(
-      {
-        ok: true,
-        affected: false,
-      },
-    );
+    expect(await connectBackend().handleGrantRevoked({ githubUserId: world.githubUserId })).toEqual({
+      ok: true,
+      affected: false,
+    });
     expect(await tokenRow(world.userId)).toMatchObject({ status: "active" });
-    expect(await service().handleGrantRevoked({ githubUserId: 999_999_999 })).toEqual({
+    expect(await connectBackend().handleGrantRevoked({ githubUserId: 999_999_999 })).toEqual({
       ok: true,
       affected: false,
     });
@@ -393,7 +391,9 @@ describe("the feature gate ENABLE_GITHUB_USER_TOKENS", () => {
         access: "write" as const,
       };
       expect(await getUserTokenForRepo(deps, input)).toMatchObject({ ok: false, reason: "disabled" });
-      expect(await getTokenForRepo(deps, { ...input, prefer: "user" })).toMatchObject({
+      expect(
+        await getTokenForRepo(deps, { ...input, tenantId: world.tenantId, prefer: "user" }),
+      ).toMatchObject({
         ok: true,
         source: "app",
         fallbackReason: "disabled",

@@ -7,21 +7,36 @@ import { sha256Hex } from "@gitcred/utils";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CANARY, inputsOf } from "../../../test-support/fuzz-values.ts";
-import { connect, seedWorld, service, type World } from "./helpers.ts";
+import { admin, connect, connectBackend, seedWorld, service, type World } from "./helpers.ts";
 
 /** Cases per method; the three whose valid inputs each cost several Postgres round trips get fewer. */
 const RUNS = 2000;
-const DATABASE_BOUND = new Set(["getConnection", "disconnectUser", "deleteUserData"]);
+const DATABASE_BOUND = new Set([
+  "getConnection",
+  "disconnectUser",
+  "deleteUserData",
+  "grantInstallation",
+  "revokeInstallationGrant",
+  "listInstallationGrants",
+  "claimInstallationAsUser",
+]);
 
 const COMMON = ["invalid_request", "github_unavailable", "rate_limited", "database_unavailable", "busy"];
 const ANSWERS: Record<string, string[]> = {
-  getInstallationToken: [...COMMON, "no_installation", "installation_suspended", "permissions_not_granted"],
+  getInstallationToken: [
+    ...COMMON,
+    "no_installation",
+    "installation_suspended",
+    "permissions_not_granted",
+    "no_entitlement",
+  ],
   getUserTokenForRepo: [...COMMON, "disabled", "not_connected", "reconnect_required", "no_repo_access"],
   getTokenForRepo: [
     ...COMMON,
     "no_installation",
     "installation_suspended",
     "permissions_not_granted",
+    "no_entitlement",
     "no_repo_access",
   ],
   getConnection: COMMON,
@@ -57,6 +72,27 @@ const ANSWERS: Record<string, string[]> = {
   ],
   handleGrantRevoked: COMMON,
   forgetInstallation: COMMON,
+  grantInstallation: [...COMMON, "no_installation", "app_not_configured"],
+  revokeInstallationGrant: COMMON,
+  listInstallationGrants: COMMON,
+  claimInstallationAsUser: [
+    ...COMMON,
+    "disabled",
+    "not_connected",
+    "reconnect_required",
+    "installation_not_visible",
+  ],
+};
+
+/** Which entrypoint has each method (the fuzzer calls it where a real caller would). */
+const ENTRYPOINT: Record<string, () => unknown> = {
+  connectWithOAuthCode: () => connectBackend("fuzzer"),
+  completeDeviceAuthorization: () => connectBackend("fuzzer"),
+  handleGrantRevoked: () => connectBackend("fuzzer"),
+  forgetInstallation: () => connectBackend("fuzzer"),
+  claimInstallationAsUser: () => connectBackend("fuzzer"),
+  deleteUserData: () => admin("fuzzer"),
+  storeConnection: () => admin("fuzzer"),
 };
 
 let world: World;
@@ -79,6 +115,7 @@ const fields = {
   owner: () => fc.oneof(fc.constant(world.owner), idLike),
   repo: () => fc.oneof(fc.constantFrom(...world.repos), fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/)),
   userId: () => fc.oneof(fc.constant(world.userId), fc.stringMatching(/^[A-Za-z0-9_.:@-]{1,20}$/)),
+  tenantId: () => fc.oneof(fc.constant(world.tenantId), fc.stringMatching(/^[A-Za-z0-9_.:@-]{1,20}$/)),
   access: () => fc.constantFrom("read", "write", "admin", undefined),
   prefer: () => fc.constantFrom("user", "app", "both", undefined),
   permissions: () =>
@@ -109,7 +146,7 @@ const fields = {
 type Field = keyof typeof fields;
 
 const shapes: Record<string, Partial<Record<string, Field>>> = {
-  getInstallationToken: { owner: "owner", repo: "repo", permissions: "permissions" },
+  getInstallationToken: { tenantId: "tenantId", owner: "owner", repo: "repo", permissions: "permissions" },
   getUserTokenForRepo: {
     userId: "userId",
     owner: "owner",
@@ -119,6 +156,7 @@ const shapes: Record<string, Partial<Record<string, Field>>> = {
   },
   getTokenForRepo: {
     userId: "userId",
+    tenantId: "tenantId",
     owner: "owner",
     repo: "repo",
     access: "access",
@@ -144,6 +182,10 @@ const shapes: Record<string, Partial<Record<string, Field>>> = {
   completeDeviceAuthorization: { userId: "userId", deviceCode: "code", intervalSeconds: "intervalSeconds" },
   handleGrantRevoked: { githubUserId: "githubId" },
   forgetInstallation: { installationId: "githubId" },
+  grantInstallation: { tenantId: "tenantId", installationId: "githubId" },
+  revokeInstallationGrant: { tenantId: "tenantId", installationId: "githubId" },
+  listInstallationGrants: { tenantId: "tenantId" },
+  claimInstallationAsUser: { userId: "userId", tenantId: "tenantId", installationId: "githubId" },
 };
 
 /** Valid, near-valid (each field valid or not, some missing, an extra one) or anything: the shared mix. */
@@ -156,7 +198,7 @@ type Rpc = Record<string, (input: unknown) => Promise<unknown>>;
 
 describe("fuzzed RPC inputs", () => {
   it.each(Object.keys(ANSWERS))("%s answers invalid_request or a documented result", async (method) => {
-    const rpc = service("fuzzer") as unknown as Rpc;
+    const rpc = (ENTRYPOINT[method]?.() ?? service("fuzzer")) as unknown as Rpc;
     const runs = DATABASE_BOUND.has(method) ? RUNS / 2 : RUNS;
     const seen = new Map<string, number>();
     await fc.assert(

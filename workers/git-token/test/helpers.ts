@@ -4,8 +4,19 @@
  * person goes through to connect. Nothing of ours is stood in for; GitHub is the simulator.
  */
 import { env, exports } from "cloudflare:workers";
-import type { GitTokenRpc, StoreConnectionResult } from "@gitcred/client";
-import { auditEvents, type Database, githubUserTokens, openDatabase } from "@gitcred/db";
+import type {
+  GitTokenAdminRpc,
+  GitTokenConnectRpc,
+  GitTokenRpc,
+  StoreConnectionResult,
+} from "@gitcred/client";
+import {
+  auditEvents as auditEventsTable,
+  claimInstallation,
+  type Database,
+  githubUserTokens,
+  openDatabase,
+} from "@gitcred/db";
 import { randomToken } from "@gitcred/utils";
 import { eq, sql } from "drizzle-orm";
 import { afterAll } from "vitest";
@@ -23,6 +34,24 @@ export const sim = createSimAdmin(env.GITHUB_API_URL);
 /** GitTokenService as a consumer's service binding reaches it (`entrypoint` + `props.caller`). */
 export function service(caller = "test-consumer"): GitTokenRpc {
   return exports.GitTokenService({ props: { caller } }) as unknown as GitTokenRpc;
+}
+
+/** GitTokenConnectBackend as the connect worker's binding reaches it. */
+export function connectBackend(caller = "gitcred-connect"): GitTokenConnectRpc {
+  return exports.GitTokenConnectBackend({ props: { caller } }) as unknown as GitTokenConnectRpc;
+}
+
+/** GitTokenAdmin as an operator's tool reaches it. */
+export function admin(caller = "operator"): GitTokenAdminRpc {
+  return exports.GitTokenAdmin({ props: { caller } }) as unknown as GitTokenAdminRpc;
+}
+
+/**
+ * Records that `tenantId` claimed `installationId`, as the install flow or `grantInstallation` would
+ * (the flows themselves are tested in claims.test.ts; here it is the world's starting state).
+ */
+export async function claimFor(tenantId: string, installationId: number): Promise<void> {
+  await claimInstallation(database(), { tenantId, installationId, via: "grant", caller: "test-seed" });
 }
 
 /** A unique GitHub-valid name for this run. */
@@ -64,6 +93,8 @@ export interface World {
   owner: string;
   repos: string[];
   installationId: number;
+  /** The platform tenant that claimed the installation (unless `claim: false`). */
+  tenantId: string;
 }
 
 /**
@@ -71,7 +102,7 @@ export interface World {
  * the org for those repositories.
  */
 export async function seedWorld(
-  options: { repos?: number; role?: "read" | "write" | "admin" } = {},
+  options: { repos?: number; role?: "read" | "write" | "admin"; claim?: boolean } = {},
 ): Promise<World> {
   const login = unique("person");
   const person = await sim.seedUser({ login, name: `Person ${login}` });
@@ -89,6 +120,8 @@ export async function seedWorld(
     repositories: repos,
     webhook: false,
   });
+  const tenantId = unique("tenant");
+  if (options.claim !== false) await claimFor(tenantId, installation.id);
   return {
     login,
     githubUserId: person.id,
@@ -96,6 +129,7 @@ export async function seedWorld(
     owner,
     repos,
     installationId: installation.id,
+    tenantId,
   };
 }
 
@@ -107,7 +141,7 @@ export function authorizeAt(login: string, redirectUri?: string) {
 /** Connects `userId` to GitHub account `login` through the real web flow and GitTokenService. */
 export async function connect(userId: string, login: string): Promise<StoreConnectionResult> {
   const { code, codeVerifier, redirectUri } = await authorizeAt(login);
-  return service("gitcred-connect").connectWithOAuthCode({ userId, code, codeVerifier, redirectUri });
+  return connectBackend().connectWithOAuthCode({ userId, code, codeVerifier, redirectUri });
 }
 
 /** Tokens the simulator issued, by kind and owner. */
@@ -220,9 +254,34 @@ export function holdTokenEndpointAnswer(send: typeof fetch = fetch): {
   return { fetch: holding, answered: answered.promise, release: released.open };
 }
 
+/** Every call the simulator has answered so far, whatever the route (its counters never drop one). */
+export async function githubCalls(): Promise<number> {
+  const routes = Object.entries(await sim.counters());
+  // `route#grant_type` keys count a call of their route a second time.
+  return routes.reduce((n, [route, counter]) => (route.includes("#") ? n : n + counter.count), 0);
+}
+
+/** Installation tokens the simulator has minted so far (every installation). */
+export function mints(): Promise<number> {
+  return sim.count("POST /app/installations/{installation_id}/access_tokens");
+}
+
+/** Audit events of one kind (claims are about tenants, not users), oldest first. */
+export async function auditEvents(event: string) {
+  return database()
+    .select()
+    .from(auditEventsTable)
+    .where(eq(auditEventsTable.event, event))
+    .orderBy(auditEventsTable.id);
+}
+
 /** Audit events of a user, oldest first. */
 export async function auditEventsOf(userId: string) {
-  return database().select().from(auditEvents).where(eq(auditEvents.userId, userId)).orderBy(auditEvents.id);
+  return database()
+    .select()
+    .from(auditEventsTable)
+    .where(eq(auditEventsTable.userId, userId))
+    .orderBy(auditEventsTable.id);
 }
 
 const refused: string[] = [];

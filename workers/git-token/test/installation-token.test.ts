@@ -9,7 +9,7 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { clearInstallationTokenMemory } from "../src/installation/installation-token-cache.ts";
 import { clearInstallationLookups } from "../src/installation/resolve-installation.ts";
-import { database, issued, seedWorld, service, sim, unique } from "./helpers.ts";
+import { connectBackend, database, issued, seedWorld, service, sim, unique } from "./helpers.ts";
 
 afterEach(async () => {
   await sim.clearFaults();
@@ -33,7 +33,7 @@ describe("getInstallationToken", () => {
     const [a, b] = world.repos as [string, string];
     const burst = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        service().getInstallationToken({ owner: world.owner, repo: i % 2 ? a : b }),
+        service().getInstallationToken({ tenantId: world.tenantId, owner: world.owner, repo: i % 2 ? a : b }),
       ),
     );
     expect(burst.every((r) => r.ok)).toBe(true);
@@ -42,13 +42,18 @@ describe("getInstallationToken", () => {
     expect(tokenOf(a).size).toBe(1);
     expect(tokenOf(b).size).toBe(1);
     expect([...tokenOf(a)][0]).not.toBe([...tokenOf(b)][0]);
-    for (let i = 0; i < 20; i++) await service().getInstallationToken({ owner: world.owner, repo: a });
+    for (let i = 0; i < 20; i++)
+      await service().getInstallationToken({ tenantId: world.tenantId, owner: world.owner, repo: a });
     expect(await mintedFor(world.installationId)).toBe(2);
 
     // Another isolate: nothing in memory, the encrypted KV entry is found and decrypted.
     clearInstallationTokenMemory();
     clearInstallationLookups();
-    const again = await service().getInstallationToken({ owner: world.owner, repo: a });
+    const again = await service().getInstallationToken({
+      tenantId: world.tenantId,
+      owner: world.owner,
+      repo: a,
+    });
     expect(again.ok && again.token).toBe([...tokenOf(a)][0]);
     expect(await mintedFor(world.installationId)).toBe(2);
 
@@ -81,8 +86,13 @@ describe("getInstallationToken", () => {
   it("mints a separate, narrower token for other permissions", async () => {
     const world = await seedWorld();
     const repo = world.repos[0]!;
-    const write = await service().getInstallationToken({ owner: world.owner, repo });
+    const write = await service().getInstallationToken({
+      tenantId: world.tenantId,
+      owner: world.owner,
+      repo,
+    });
     const read = await service().getInstallationToken({
+      tenantId: world.tenantId,
       owner: world.owner,
       repo,
       permissions: { contents: "read" },
@@ -107,14 +117,30 @@ describe("getInstallationToken", () => {
       body: { token: `ghs_${"s".repeat(36)}`, expires_at: soon, permissions: { contents: "write" } },
       times: 2,
     });
-    const first = await service().getInstallationToken({ owner: world.owner, repo: world.repos[0]! });
-    const second = await service().getInstallationToken({ owner: world.owner, repo: world.repos[0]! });
+    const first = await service().getInstallationToken({
+      tenantId: world.tenantId,
+      owner: world.owner,
+      repo: world.repos[0]!,
+    });
+    const second = await service().getInstallationToken({
+      tenantId: world.tenantId,
+      owner: world.owner,
+      repo: world.repos[0]!,
+    });
     expect(first).toMatchObject({ ok: true, expiresAt: soon });
     expect(second).toMatchObject({ ok: true, expiresAt: soon });
     expect((await sim.count(route)) - before).toBe(2);
     // A real one-hour token is then minted and kept.
-    const third = await service().getInstallationToken({ owner: world.owner, repo: world.repos[0]! });
-    const fourth = await service().getInstallationToken({ owner: world.owner, repo: world.repos[0]! });
+    const third = await service().getInstallationToken({
+      tenantId: world.tenantId,
+      owner: world.owner,
+      repo: world.repos[0]!,
+    });
+    const fourth = await service().getInstallationToken({
+      tenantId: world.tenantId,
+      owner: world.owner,
+      repo: world.repos[0]!,
+    });
     expect(third.ok && fourth.ok && third.token === fourth.token).toBe(true);
     expect((await sim.count(route)) - before).toBe(3);
   });
@@ -123,7 +149,11 @@ describe("getInstallationToken", () => {
     await sim.setTokenFormat("stateless");
     const world = await seedWorld();
     const repo = world.repos[0]!;
-    const minted = await service().getInstallationToken({ owner: world.owner, repo });
+    const minted = await service().getInstallationToken({
+      tenantId: world.tenantId,
+      owner: world.owner,
+      repo,
+    });
     expect(minted.ok).toBe(true);
     if (!minted.ok) return;
     expect(minted.token.length).toBeGreaterThanOrEqual(500);
@@ -132,7 +162,11 @@ describe("getInstallationToken", () => {
       minted.token,
     );
     clearInstallationTokenMemory();
-    const fromKv = await service().getInstallationToken({ owner: world.owner, repo });
+    const fromKv = await service().getInstallationToken({
+      tenantId: world.tenantId,
+      owner: world.owner,
+      repo,
+    });
     expect(fromKv.ok && fromKv.token).toBe(minted.token);
     const res = await fetch(`${env.GITHUB_API_URL}/repos/${world.owner}/${repo}`, {
       headers: { authorization: `Bearer ${minted.token}`, "user-agent": "test" },
@@ -145,7 +179,11 @@ describe("getInstallationToken", () => {
     const before = await sim.count("GET /users/{username}");
     const results = await Promise.all(
       Array.from({ length: 5 }, () =>
-        service().getInstallationToken({ owner: world.owner, repo: world.repos[0]! }),
+        service().getInstallationToken({
+          tenantId: world.tenantId,
+          owner: world.owner,
+          repo: world.repos[0]!,
+        }),
       ),
     );
     const token = results[0]?.ok ? results[0].token : "";
@@ -172,21 +210,33 @@ describe("getInstallationToken", () => {
     const owner = unique("lonely");
     await sim.seedOrg({ login: owner });
     await sim.seedRepo({ owner, name: "nothing-here" });
-    expect(await service().getInstallationToken({ owner, repo: "nothing-here" })).toMatchObject({
+    expect(
+      await service().getInstallationToken({ tenantId: "any-tenant", owner, repo: "nothing-here" }),
+    ).toMatchObject({
       ok: false,
       reason: "no_installation",
     });
 
     const world = await seedWorld();
+    // Within the ceiling, but the installation was not granted `pull_requests`: GitHub's refusal, mapped.
+    await sim.seedInstallation({
+      app: Number(env.GITHUB_APP_ID),
+      account: world.owner,
+      repositories: world.repos,
+      permissions: { contents: "write", metadata: "read" },
+      webhook: false,
+    });
     const denied = await service().getInstallationToken({
+      tenantId: world.tenantId,
       owner: world.owner,
       repo: world.repos[0]!,
-      permissions: { administration: "write" },
+      permissions: { pull_requests: "write" },
     });
     expect(denied).toMatchObject({ ok: false, reason: "permissions_not_granted" });
 
     await sim.suspendInstallation(world.installationId, { webhook: false });
     const suspendedRepo = await service().getInstallationToken({
+      tenantId: world.tenantId,
       owner: world.owner,
       repo: world.repos[0]!,
       permissions: { contents: "read" },
@@ -197,7 +247,7 @@ describe("getInstallationToken", () => {
   it("checks a suspension the table reports with GitHub, whose word wins both ways", async () => {
     const world = await seedWorld();
     const repo = world.repos[0]!;
-    const ask = () => service().getInstallationToken({ owner: world.owner, repo });
+    const ask = () => service().getInstallationToken({ tenantId: world.tenantId, owner: world.owner, repo });
     expect(await ask()).toMatchObject({ ok: true });
     const suspendedAt = async () => {
       const [row] = await database()
@@ -211,12 +261,12 @@ describe("getInstallationToken", () => {
       .update(githubInstallations)
       .set({ suspendedAt: new Date() })
       .where(eq(githubInstallations.installationId, world.installationId));
-    await service("gitcred-connect").forgetInstallation({ installationId: world.installationId });
+    await connectBackend().forgetInstallation({ installationId: world.installationId });
     expect(await ask()).toMatchObject({ ok: true });
     expect(await suspendedAt()).toBeNull();
     // Suspended at GitHub: refused, and the table learns it.
     await sim.suspendInstallation(world.installationId, { webhook: false });
-    await service("gitcred-connect").forgetInstallation({ installationId: world.installationId });
+    await connectBackend().forgetInstallation({ installationId: world.installationId });
     expect(await ask()).toMatchObject({ ok: false, reason: "installation_suspended" });
     expect(await suspendedAt()).not.toBeNull();
   });
@@ -225,12 +275,18 @@ describe("getInstallationToken", () => {
     const world = await seedWorld({ repos: 2 });
     const repo = world.repos[1]!;
     expect(
-      await service().getInstallationToken({ owner: world.owner, repo, permissions: { contents: "read" } }),
+      await service().getInstallationToken({
+        tenantId: world.tenantId,
+        owner: world.owner,
+        repo,
+        permissions: { contents: "read" },
+      }),
     ).toMatchObject({
       ok: true,
     });
     await sim.updateInstallationRepositories(world.installationId, { remove: [repo], webhook: false });
     const after = await service().getInstallationToken({
+      tenantId: world.tenantId,
       owner: world.owner,
       repo,
       permissions: { metadata: "read" },
@@ -240,12 +296,17 @@ describe("getInstallationToken", () => {
 
   it("forgetInstallation drops every cached token of the installation", async () => {
     const world = await seedWorld({ repos: 2 });
-    for (const repo of world.repos) await service().getInstallationToken({ owner: world.owner, repo });
-    const forgotten = await service("gitcred-connect").forgetInstallation({
+    for (const repo of world.repos)
+      await service().getInstallationToken({ tenantId: world.tenantId, owner: world.owner, repo });
+    const forgotten = await connectBackend().forgetInstallation({
       installationId: world.installationId,
     });
-    expect(forgotten).toEqual({ ok: true, cachedTokensForgotten: 2 });
-    await service().getInstallationToken({ owner: world.owner, repo: world.repos[0]! });
+    expect(forgotten).toEqual({ ok: true, cachedTokensForgotten: 2, claimsEnded: 0 });
+    await service().getInstallationToken({
+      tenantId: world.tenantId,
+      owner: world.owner,
+      repo: world.repos[0]!,
+    });
     expect(await mintedFor(world.installationId)).toBe(3);
   });
 
@@ -257,15 +318,23 @@ describe("getInstallationToken", () => {
   ])("reports %s while minting as %s with a retry time", async (_, fault, reason) => {
     const world = await seedWorld();
     await sim.injectFault({ path: "/app/installations/{id}/access_tokens", method: "POST", ...fault });
-    const result = await service().getInstallationToken({ owner: world.owner, repo: world.repos[0]! });
+    const result = await service().getInstallationToken({
+      tenantId: world.tenantId,
+      owner: world.owner,
+      repo: world.repos[0]!,
+    });
     expect(result).toMatchObject({ ok: false, reason });
     const wait = result.ok ? 0 : (result.retryAfterSeconds ?? 0);
     expect(wait).toBeGreaterThan(0);
     if (fault.kind === "rate_limit") expect(wait).toBeGreaterThan(800);
     if (fault.kind === "secondary_rate_limit") expect(wait).toBe(61);
     // Nothing bad was cached: the next call mints.
-    expect(await service().getInstallationToken({ owner: world.owner, repo: world.repos[0]! })).toMatchObject(
-      { ok: true },
-    );
+    expect(
+      await service().getInstallationToken({
+        tenantId: world.tenantId,
+        owner: world.owner,
+        repo: world.repos[0]!,
+      }),
+    ).toMatchObject({ ok: true });
   });
 });

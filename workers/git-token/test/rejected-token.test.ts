@@ -32,6 +32,7 @@ async function connectedWithToken(): Promise<{ world: World; token: string }> {
 function tokenFor(world: World, rejectedTokenSha256?: string) {
   return service().getTokenForRepo({
     userId: world.userId,
+    tenantId: world.tenantId,
     owner: world.owner,
     repo: world.repos[0]!,
     ...(rejectedTokenSha256 === undefined ? {} : { rejectedTokenSha256 }),

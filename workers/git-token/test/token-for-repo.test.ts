@@ -4,7 +4,7 @@
  */
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
-import { connect, seedWorld, service, sim, unique } from "./helpers.ts";
+import { connect, connectBackend, seedWorld, service, sim, unique } from "./helpers.ts";
 
 afterEach(async () => {
   await sim.clearFaults();
@@ -20,6 +20,7 @@ describe("health", () => {
       githubApp: "ok",
       oauthClient: "ok",
       userTokens: "enabled",
+      permissionCeiling: "ok",
     });
   });
 });
@@ -30,6 +31,7 @@ describe("getTokenForRepo", () => {
     await connect(world.userId, world.login);
     const result = await service().getTokenForRepo({
       userId: world.userId,
+      tenantId: world.tenantId,
       owner: world.owner,
       repo: world.repos[0]!,
       access: "write",
@@ -53,6 +55,7 @@ describe("getTokenForRepo", () => {
     const world = await seedWorld();
     const read = await service().getTokenForRepo({
       userId: world.userId,
+      tenantId: world.tenantId,
       owner: world.owner,
       repo: world.repos[0]!,
     });
@@ -66,6 +69,7 @@ describe("getTokenForRepo", () => {
     if (read.ok)
       expect(await sim.checkToken(read.token, world.owner, world.repos[0])).toMatchObject({ push: false });
     const noUser = await service().getTokenForRepo({
+      tenantId: world.tenantId,
       owner: world.owner,
       repo: world.repos[0]!,
       access: "write",
@@ -82,9 +86,14 @@ describe("getTokenForRepo", () => {
     const world = await seedWorld();
     await connect(world.userId, world.login);
     await sim.revokeGrant(Number(env.GITHUB_APP_ID), world.login, { webhook: false });
-    await service().handleGrantRevoked({ githubUserId: world.githubUserId });
+    await connectBackend().handleGrantRevoked({ githubUserId: world.githubUserId });
     expect(
-      await service().getTokenForRepo({ userId: world.userId, owner: world.owner, repo: world.repos[0]! }),
+      await service().getTokenForRepo({
+        userId: world.userId,
+        tenantId: world.tenantId,
+        owner: world.owner,
+        repo: world.repos[0]!,
+      }),
     ).toMatchObject({ ok: true, source: "app", fallbackReason: "reconnect_required" });
   });
 
@@ -93,6 +102,7 @@ describe("getTokenForRepo", () => {
     await connect(world.userId, world.login);
     const write = await service().getTokenForRepo({
       userId: world.userId,
+      tenantId: world.tenantId,
       owner: world.owner,
       repo: world.repos[0]!,
       access: "write",
@@ -102,11 +112,21 @@ describe("getTokenForRepo", () => {
     await sim.seedRepo({ owner: world.owner, name: "hidden" });
     await sim.updateInstallationRepositories(world.installationId, { add: ["hidden"], webhook: false });
     expect(
-      await service().getTokenForRepo({ userId: world.userId, owner: world.owner, repo: "hidden" }),
+      await service().getTokenForRepo({
+        userId: world.userId,
+        tenantId: world.tenantId,
+        owner: world.owner,
+        repo: "hidden",
+      }),
     ).toMatchObject({ ok: false, reason: "no_repo_access" });
     // Read is fine.
     expect(
-      await service().getTokenForRepo({ userId: world.userId, owner: world.owner, repo: world.repos[0]! }),
+      await service().getTokenForRepo({
+        userId: world.userId,
+        tenantId: world.tenantId,
+        owner: world.owner,
+        repo: world.repos[0]!,
+      }),
     ).toMatchObject({ ok: true, source: "user", access: "read" });
   });
 
@@ -116,6 +136,7 @@ describe("getTokenForRepo", () => {
     await sim.injectFault({ path: `/repos/${world.owner}/${world.repos[0]}`, method: "GET", status: 500 });
     const result = await service().getTokenForRepo({
       userId: world.userId,
+      tenantId: world.tenantId,
       owner: world.owner,
       repo: world.repos[0]!,
     });
@@ -128,6 +149,7 @@ describe("getTokenForRepo", () => {
     await connect(world.userId, world.login);
     const result = await service().getTokenForRepo({
       userId: world.userId,
+      tenantId: world.tenantId,
       owner: world.owner,
       repo: world.repos[0]!,
       prefer: "app",
@@ -140,7 +162,14 @@ describe("getTokenForRepo", () => {
     const owner = unique("org");
     await sim.seedOrg({ login: owner });
     await sim.seedRepo({ owner, name: "lonely" });
-    expect(await service().getTokenForRepo({ userId: unique("user"), owner, repo: "lonely" })).toMatchObject({
+    expect(
+      await service().getTokenForRepo({
+        userId: unique("user"),
+        tenantId: "any-tenant",
+        owner,
+        repo: "lonely",
+      }),
+    ).toMatchObject({
       ok: false,
       reason: "no_installation",
       fallbackReason: "not_connected",

@@ -6,7 +6,7 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { connect, seedWorld, service, sim } from "./helpers.ts";
+import { connect, githubCalls, seedWorld, service } from "./helpers.ts";
 
 /** Warm calls per identity: one after another, as an agent asking again and again. */
 const CALLS = 50;
@@ -16,13 +16,6 @@ async function connectionsOpened(): Promise<number> {
   const response = await fetch(`http://${env.DB_WS_PROXY}/stats`);
   const { opened } = (await response.json()) as { opened: number };
   return opened;
-}
-
-/** Every call the simulator has answered so far, whatever the route (its counters never drop one). */
-async function githubCalls(): Promise<number> {
-  const routes = Object.entries(await sim.counters());
-  // `route#grant_type` keys count a call of their route a second time.
-  return routes.reduce((n, [route, counter]) => (route.includes("#") ? n : n + counter.count), 0);
 }
 
 describe("a warm getTokenForRepo", () => {
@@ -36,7 +29,12 @@ describe("a warm getTokenForRepo", () => {
       repo: world.repos[0]!,
       access: "write" as const,
     };
-    const app = { owner: world.owner, repo: world.repos[0]!, prefer: "app" as const };
+    const app = {
+      tenantId: world.tenantId,
+      owner: world.owner,
+      repo: world.repos[0]!,
+      prefer: "app" as const,
+    };
 
     // The cold calls: they read the row, ask GitHub about the repository and mint the App's token.
     const githubBefore = await githubCalls();

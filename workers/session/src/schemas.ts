@@ -5,6 +5,7 @@ import * as z from "zod";
 export const prepareSessionSchema = z.strictObject({
   sessionId: sessionIdSchema,
   userId: userIdSchema,
+  tenantId: userIdSchema.optional(),
   owner: githubOwnerSchema,
   repo: githubRepoNameSchema,
   access: z.enum(["read", "write"]).default("write"),

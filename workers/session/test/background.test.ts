@@ -112,7 +112,13 @@ describe("background preparation", () => {
   it("preparing a failed session again starts over", async () => {
     const world = await seedWorld();
     const sessionId = unique("s");
-    const input = { sessionId, userId: world.userId, owner: world.owner, repo: world.repo };
+    const input = {
+      sessionId,
+      userId: world.userId,
+      tenantId: world.tenantId,
+      owner: world.owner,
+      repo: world.repo,
+    };
     await sim.injectFault({
       path: `/repos/${world.owner}/${world.repo}/installation`,
       status: 502,

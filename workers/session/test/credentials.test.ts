@@ -196,6 +196,7 @@ describe("who may use a session", () => {
     const conflict = await sessions().prepareSession({
       sessionId,
       userId: world.userId,
+      tenantId: world.tenantId,
       owner: world.owner,
       repo: "other",
       mode: "now",
@@ -263,6 +264,7 @@ describe("the sandbox HTTP API", () => {
     const again = await sessions().prepareSession({
       sessionId,
       userId: world.userId,
+      tenantId: world.tenantId,
       owner: world.owner.toUpperCase(),
       repo: world.repo,
       mode: "now",

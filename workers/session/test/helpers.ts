@@ -4,7 +4,12 @@
  * real OAuth web flow. Nothing of ours is stood in for; GitHub is the simulator.
  */
 import { env, exports } from "cloudflare:workers";
-import type { SessionRpc, StoreConnectionResult } from "@gitcred/client";
+import type {
+  GitTokenAdminRpc,
+  GitTokenConnectRpc,
+  SessionRpc,
+  StoreConnectionResult,
+} from "@gitcred/client";
 import { randomToken } from "@gitcred/utils";
 import { createSimAdmin } from "../../../packages/github-sim/local/admin.ts";
 import { authorizeAtSimulator } from "../../../test-support/workerd/authorize-at-simulator.ts";
@@ -18,6 +23,10 @@ export interface TestEnv extends SessionEnv {
   GITHUB_APP_SLUG: string;
   GITHUB_CLIENT_ID: string;
   GITHUB_CLIENT_SECRET: string;
+  /** git-token as the connect worker binds it (GitTokenConnectBackend). */
+  GIT_TOKEN_CONNECT: Service<GitTokenConnectRpc>;
+  /** git-token as an operator's tool binds it (GitTokenAdmin). */
+  GIT_TOKEN_ADMIN: Service<GitTokenAdminRpc>;
 }
 
 export const testEnv = env as unknown as TestEnv;
@@ -43,11 +52,13 @@ export interface World {
   owner: string;
   repo: string;
   installationId: number;
+  /** The platform tenant that claimed the installation (through `grantInstallation`). */
+  tenantId: string;
 }
 
 /** A person with `role` on one org repository, and the App installed on that repository. */
 export async function seedWorld(
-  options: { role?: "read" | "write"; install?: boolean } = {},
+  options: { role?: "read" | "write"; install?: boolean; claim?: boolean } = {},
 ): Promise<World> {
   const login = unique("person");
   const name = `Person ${login}`;
@@ -66,7 +77,21 @@ export async function seedWorld(
     });
     installationId = installation.id;
   }
-  return { login, name, githubUserId: person.id, userId: unique("user"), owner, repo, installationId };
+  const tenantId = unique("tenant");
+  if (installationId !== 0 && options.claim !== false) {
+    const granted = await testEnv.GIT_TOKEN.grantInstallation({ tenantId, installationId });
+    if (!granted.ok) throw new Error(`grantInstallation failed: ${granted.reason}`);
+  }
+  return {
+    login,
+    name,
+    githubUserId: person.id,
+    userId: unique("user"),
+    owner,
+    repo,
+    installationId,
+    tenantId,
+  };
 }
 
 /** The OAuth web flow with PKCE at the simulator, as the person's browser does it: returns a code. */
@@ -77,7 +102,12 @@ function authorizeAt(login: string) {
 /** Connects the world's person through the web flow, finished by git-token (as the connect worker does). */
 export async function connect(world: World): Promise<StoreConnectionResult> {
   const { code, codeVerifier, redirectUri } = await authorizeAt(world.login);
-  return testEnv.GIT_TOKEN.connectWithOAuthCode({ userId: world.userId, code, codeVerifier, redirectUri });
+  return testEnv.GIT_TOKEN_CONNECT.connectWithOAuthCode({
+    userId: world.userId,
+    code,
+    codeVerifier,
+    redirectUri,
+  });
 }
 
 /**
@@ -96,7 +126,7 @@ export async function storeExpiringAt(world: World, expiresAt: number): Promise<
   if (access.length !== 1 || refresh.length !== 1) throw new Error("the person has no single live pair");
   const stored = await testEnv.GIT_TOKEN.getConnection({ userId: world.userId });
   if (!stored.ok || !stored.connected) throw new Error("the person is not connected");
-  return testEnv.GIT_TOKEN.storeConnection({
+  return testEnv.GIT_TOKEN_ADMIN.storeConnection({
     userId: world.userId,
     accessToken: access[0]!.token,
     accessTokenExpiresAt: new Date(expiresAt).toISOString(),
@@ -128,6 +158,7 @@ export async function prepareSessionFor(
   const prepared = await sessions().prepareSession({
     sessionId,
     userId: world.userId,
+    tenantId: world.tenantId,
     owner: world.owner,
     repo: world.repo,
     mode: "now",

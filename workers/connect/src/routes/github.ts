@@ -7,14 +7,8 @@ import { readPageSession, SESSION_COOKIE } from "../page-session.ts";
 import { type AppEnv, database, keyring } from "../request-context.ts";
 import { safeReturnPath } from "../safe-return-path.ts";
 import type { NoticeCode } from "../views/notices.ts";
+import { backTo } from "./back-to.ts";
 import { guardPost } from "./page-guard.ts";
-
-/** `<path>?github=<code>` on a safe same-site path (the code is one of ours, never GitHub's text). */
-function backTo(returnTo: string, code: NoticeCode): string {
-  const url = new URL(safeReturnPath(returnTo), "https://gitcred.invalid");
-  url.searchParams.set("github", code);
-  return `${url.pathname}${url.search}${url.hash}`;
-}
 
 function connectOutcome(result: StoreConnectionResult): NoticeCode {
   if (result.ok) return "connected";

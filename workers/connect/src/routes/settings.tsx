@@ -61,7 +61,12 @@ settingsRoutes.get("/settings", async (c) => {
       c.get("log").info("refused a settings link (unknown, expired or used)");
       return signedOut(c);
     }
-    const { cookieValue } = await startPageSession(c.env.PAGE_SESSIONS, redeemed.userId, redeemed.returnTo);
+    const { cookieValue } = await startPageSession(
+      c.env.PAGE_SESSIONS,
+      redeemed.userId,
+      redeemed.returnTo,
+      redeemed.tenantId,
+    );
     setCookie(c, SESSION_COOKIE, cookieValue, {
       path: "/",
       httpOnly: true,
@@ -75,12 +80,19 @@ settingsRoutes.get("/settings", async (c) => {
   const session = await readPageSession(c.env.PAGE_SESSIONS, getCookie(c, SESSION_COOKIE));
   if (session === undefined) return signedOut(c);
   const config = c.get("config");
-  const [connection, device] = await Promise.all([
+  const [connection, device, claims] = await Promise.all([
     c.env.GIT_TOKEN.getConnection({ userId: session.userId }).catch((error: unknown): { ok: false } => {
       c.get("log").error("getConnection failed", { error: errorFields(error) });
       return { ok: false };
     }),
     loadDevice(c, session.userId),
+    c.env.GIT_TOKEN.listInstallationGrants({ tenantId: session.tenantId }).then(
+      (result) => (result.ok ? result.claims : undefined),
+      (error: unknown) => {
+        c.get("log").error("listInstallationGrants failed", { error: errorFields(error) });
+        return undefined;
+      },
+    ),
   ]);
   const queryNotice = c.req.query("github");
   const notice = deviceNotice(device?.view) ?? (isNoticeCode(queryNotice) ? queryNotice : undefined);
@@ -90,6 +102,8 @@ settingsRoutes.get("/settings", async (c) => {
       csrfToken={session.csrfToken}
       userTokensEnabled={config.userTokensEnabled}
       githubWebUrl={config.githubWebUrl}
+      claims={claims}
+      installEnabled={config.appSlug !== "" && config.userTokensEnabled}
       {...(notice === undefined ? {} : { notice })}
       {...(device === undefined ? {} : { device })}
     />,

@@ -86,8 +86,14 @@ async function handleEvent(
       const parsed = installationPayload.safeParse(payload);
       if (!parsed.success) return "invalid_payload";
       const outcome = await applyInstallationEvent(db, parsed.data);
-      if (outcome === "applied")
-        await env.GIT_TOKEN.forgetInstallation({ installationId: parsed.data.installation.id });
+      if (outcome === "applied") {
+        // A deleted installation takes every tenant's claim on it with it.
+        const result = await env.GIT_TOKEN.forgetInstallation({
+          installationId: parsed.data.installation.id,
+          ...(parsed.data.action === "deleted" ? { deleted: true } : {}),
+        });
+        if (!result.ok) throw new Error(`forgetInstallation: ${result.reason}`);
+      }
       return outcome;
     }
     case "installation_repositories": {

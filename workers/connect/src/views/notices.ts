@@ -21,6 +21,30 @@ export const NOTICES = {
   device_denied: { kind: "error", text: "The device sign-in was denied." },
   device_expired: { kind: "error", text: "The device code expired. Start again to get a new one." },
   csrf: { kind: "error", text: "The form expired. Please try again." },
+  installation_claimed: {
+    kind: "success",
+    text: "The installation is added: agents can now work on its repositories.",
+  },
+  installation_not_visible: {
+    kind: "error",
+    text: "Your GitHub account cannot see that installation, so it was not added.",
+  },
+  install_state_invalid: {
+    kind: "error",
+    text: "That installation did not start from this page (or was already finished). Start it here again.",
+  },
+  install_not_configured: {
+    kind: "error",
+    text: "Installing the GitHub App is not set up on this deployment.",
+  },
+  install_needs_connection: {
+    kind: "error",
+    text: "Connect your GitHub account first: gitcred checks with it that you can see the installation.",
+  },
+  install_cancelled: {
+    kind: "error",
+    text: "The installation was not finished on GitHub. Nothing was added.",
+  },
   error: { kind: "error", text: "Something went wrong. Please try again." },
 } as const;
 

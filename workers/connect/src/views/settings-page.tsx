@@ -1,4 +1,4 @@
-import type { ConnectionInfo } from "@gitcred/client";
+import type { ConnectionInfo, InstallationClaim } from "@gitcred/client";
 import type { DeviceView } from "../device/types.ts";
 import { Layout } from "./layout.tsx";
 import { NOTICES, type NoticeCode } from "./notices.ts";
@@ -10,6 +10,41 @@ export interface SettingsPageProps {
   githubWebUrl: string;
   notice?: NoticeCode;
   device?: { handle: string; view: DeviceView };
+  /** The installations the page's tenant claimed; `undefined` when they could not be loaded. */
+  claims?: InstallationClaim[] | undefined;
+  /** Whether the install flow is set up (an App slug, people's tokens on). */
+  installEnabled: boolean;
+}
+
+function InstallationsPanel(props: {
+  claims: InstallationClaim[] | undefined;
+  canInstall: boolean;
+  csrfToken: string;
+}) {
+  return (
+    <section class="card" aria-labelledby="installations-title">
+      <h2 id="installations-title">Where agents can work as the app</h2>
+      {props.claims === undefined ? (
+        <p role="alert">The installations could not be loaded right now. Please reload in a minute.</p>
+      ) : props.claims.length === 0 ? (
+        <p data-claims="0">No installation of the GitHub App is added for this account yet.</p>
+      ) : (
+        <ul data-claims={String(props.claims.length)}>
+          {props.claims.map((claim) => (
+            <li data-installation-id={String(claim.installationId)}>
+              {claim.accountLogin ?? `installation ${claim.installationId}`}
+            </li>
+          ))}
+        </ul>
+      )}
+      {props.canInstall ? (
+        <form method="post" action="/github/install">
+          <Csrf token={props.csrfToken} />
+          <button type="submit">Install the GitHub App on more repositories</button>
+        </form>
+      ) : null}
+    </section>
+  );
 }
 
 function Notice(props: { code: NoticeCode }) {
@@ -128,6 +163,11 @@ export function SettingsPage(props: SettingsPageProps) {
       {props.device === undefined ? null : (
         <DevicePanel handle={props.device.handle} view={props.device.view} csrfToken={props.csrfToken} />
       )}
+      <InstallationsPanel
+        claims={props.claims}
+        canInstall={props.installEnabled && connected?.status === "active"}
+        csrfToken={props.csrfToken}
+      />
     </Layout>
   );
 }

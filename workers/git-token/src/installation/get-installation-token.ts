@@ -6,12 +6,14 @@ import type { ServiceDeps } from "../deps.ts";
 import { SingleFlight } from "../single-flight.ts";
 import { forgetAppJwt, getAppJwt } from "./app-jwt.ts";
 import { getBotIdentity } from "./get-bot-identity.ts";
+import { isEntitled } from "./installation-entitlement.ts";
 import {
   type CachedInstallationToken,
   installationTokenKey,
   readInstallationToken,
   writeInstallationToken,
 } from "./installation-token-cache.ts";
+import { permissionsAboveCeiling } from "./permission-ceiling.ts";
 import {
   forgetInstallationLookup,
   type InstallationLookup,
@@ -25,6 +27,22 @@ const mints = new SingleFlight<MintResult>();
 
 function notConfigured(message: string): RpcFailure<"app_not_configured"> {
   return { ok: false, reason: "app_not_configured", message };
+}
+
+function notEntitled(): RpcFailure<"no_entitlement"> {
+  return {
+    ok: false,
+    reason: "no_entitlement",
+    message: "this tenant has not claimed the App's installation on this repository",
+  };
+}
+
+/** Input of `getInstallationToken`: the tenant is whose claim is checked. */
+export interface InstallationTokenRequest {
+  tenantId: string;
+  owner: string;
+  repo: string;
+  permissions: InstallationPermissions;
 }
 
 async function mintOnce(
@@ -105,7 +123,7 @@ async function mintOnce(
 async function mint(
   deps: ServiceDeps,
   app: AppConfig,
-  input: { owner: string; repo: string; permissions: InstallationPermissions },
+  input: InstallationTokenRequest,
   key: string,
 ): Promise<MintResult> {
   let jwt: string;
@@ -117,12 +135,15 @@ async function mint(
   }
   let lookup = await resolveInstallation(deps, app, jwt, input.owner, input.repo);
   if (!lookup.ok) return lookup;
+  // The claim is checked before GitHub is asked for a token: nothing is minted for a tenant without one.
+  if (!(await isEntitled(deps, input.tenantId, lookup.installationId))) return notEntitled();
   let minted = await mintOnce(deps, app, jwt, lookup, input);
   if (minted === "stale_installation") {
     // Memory or the table named an installation GitHub no longer agrees with: ask GitHub, once.
     forgetInstallationLookup(app, input.owner, input.repo);
     lookup = await resolveInstallation(deps, app, jwt, input.owner, input.repo, true);
     if (!lookup.ok) return lookup;
+    if (!(await isEntitled(deps, input.tenantId, lookup.installationId))) return notEntitled();
     minted = await mintOnce(deps, app, jwt, lookup, input);
     if (minted === "stale_installation") {
       return { ok: false, reason: "no_installation", message: "the App is not installed on this repository" };
@@ -136,21 +157,39 @@ async function mint(
 }
 
 /**
- * The App's token for one repository: minted for that repository only, with exactly the permissions
- * asked, and reused from isolate memory or KV (encrypted) until 10 minutes before it expires. Concurrent
- * requests for the same token in one isolate share one mint. The identity is the App's bot.
+ * The App's token for one repository, for a tenant entitled to it: asked above the permission ceiling,
+ * it is refused before anything else; then the repository's installation must be claimed by
+ * `tenantId` (checked before a mint, and again for a cached token, so a revoked claim is not outlived
+ * by the cache). Minted for that repository only, with exactly the permissions asked, and reused from
+ * isolate memory or KV (encrypted) until 10 minutes before it expires. Concurrent requests of one
+ * tenant for the same token in one isolate share one mint. The identity is the App's bot.
  */
 export async function getInstallationToken(
   deps: ServiceDeps,
-  input: { owner: string; repo: string; permissions: InstallationPermissions },
+  input: InstallationTokenRequest,
 ): Promise<GetInstallationTokenResult> {
   const app = deps.config.app;
   if (app === undefined) return notConfigured("GITHUB_APP_ID and GITHUB_APP_SLUG must be set");
+  const ceiling = deps.config.permissionCeiling;
+  if (ceiling instanceof Error) throw ceiling;
+  const above = permissionsAboveCeiling(input.permissions, ceiling);
+  if (above.length > 0) {
+    return {
+      ok: false,
+      reason: "permissions_not_granted",
+      message: `above this deployment's permission ceiling: ${above.join(", ")}`,
+    };
+  }
   const key = await installationTokenKey(app.appId, input.owner, input.repo, input.permissions);
-  let token: MintResult | undefined = await readInstallationToken(deps, key).then((cached) =>
-    cached === undefined ? undefined : { ok: true as const, ...cached },
-  );
-  token ??= await mints.run(key, () => mint(deps, app, input, key));
+  const cached = await readInstallationToken(deps, key);
+  let token: MintResult;
+  if (cached !== undefined) {
+    if (!(await isEntitled(deps, input.tenantId, cached.installationId))) return notEntitled();
+    token = { ok: true, ...cached };
+  } else {
+    // One mint per tenant and token: a tenant never waits on (or shares) a mint gated by another's claim.
+    token = await mints.run(`${key}\n${input.tenantId}`, () => mint(deps, app, input, key));
+  }
   if (!token.ok) return token;
   const identity = await getBotIdentity(deps, app, token.token);
   if (!identity.ok) return identity;

@@ -17,8 +17,10 @@ export async function callGitToken(
   rejectedTokenSha256?: string,
 ): Promise<GetTokenForRepoResult> {
   const { userId, owner, repo, access } = record;
+  // Records stored before tenants existed have none: the App path then answers `no_entitlement`.
+  const tenantId = record.tenantId ?? undefined;
   try {
-    const input = { userId, owner, repo, access, prefer };
+    const input = { userId, owner, repo, access, prefer, ...(tenantId === undefined ? {} : { tenantId }) };
     if (rejectedTokenSha256 === undefined) return await deps.gitToken.getTokenForRepo(input);
     const hinted = await deps.gitToken.getTokenForRepo({ ...input, rejectedTokenSha256 });
     if (hinted.ok || hinted.reason !== "invalid_request") return hinted;

@@ -17,6 +17,7 @@ const STATUS: Record<string, number> = {
   not_found: 401,
   no_repo_access: 403,
   no_installation: 403,
+  no_entitlement: 403,
   installation_suspended: 403,
   permissions_not_granted: 403,
   session_failed: 409,

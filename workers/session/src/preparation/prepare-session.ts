@@ -16,7 +16,9 @@ function sameWork(record: SessionRecord, input: PrepareSessionParams): boolean {
     record.owner.toLowerCase() === input.owner.toLowerCase() &&
     record.repo.toLowerCase() === input.repo.toLowerCase() &&
     record.access === input.access &&
-    record.prefer === input.prefer
+    record.prefer === input.prefer &&
+    // A session never changes tenant: the tenant decides whose installations its App token may come from.
+    (record.tenantId ?? null) === (input.tenantId ?? null)
   );
 }
 
@@ -24,6 +26,7 @@ function newRecord(input: PrepareSessionParams, secretSha256: string, time: stri
   return {
     sessionId: input.sessionId,
     userId: input.userId,
+    tenantId: input.tenantId ?? null,
     owner: input.owner,
     repo: input.repo,
     access: input.access,
@@ -60,7 +63,7 @@ export async function prepareSession(
     return {
       ok: false,
       reason: "session_conflict",
-      message: "this session id is already used for another repository, access or preference",
+      message: "this session id is already used for another repository, access, preference or tenant",
     };
   }
   const time = new Date(deps.now()).toISOString();

@@ -6,6 +6,7 @@ import { sessionTrailers } from "./session-trailers.ts";
 export function toSnapshot(record: SessionRecord): SessionSnapshot {
   const snapshot: SessionSnapshot = {
     sessionId: record.sessionId,
+    tenantId: record.tenantId ?? null,
     owner: record.owner,
     repo: record.repo,
     access: record.access,

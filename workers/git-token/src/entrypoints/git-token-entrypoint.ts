@@ -1,0 +1,93 @@
+import { WorkerEntrypoint } from "cloudflare:workers";
+import type { GitTokenCallerProps, WorkerHealth } from "@gitcred/client";
+import { pingDatabase } from "@gitcred/db";
+import { parseInput } from "@gitcred/utils";
+import type * as z from "zod";
+import { loadConfig } from "../config.ts";
+import { createDeps, type ServiceDeps } from "../deps.ts";
+import { log } from "../log.ts";
+import { runRpc } from "../rpc-boundary.ts";
+import { throughUserObject } from "../through-user-object.ts";
+
+const CALLER = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+type CallFailure = {
+  ok: false;
+  reason: "invalid_request" | "internal_error" | "database_unavailable";
+  message?: string;
+};
+
+/**
+ * What every entrypoint of git-token shares: the caller from the binding's props, the validated call
+ * inside the RPC boundary (nothing thrown across RPC) and `health`. The entrypoints themselves differ
+ * only in which methods they expose: that list is the authorization, so a method is never added to an
+ * entrypoint "just in case".
+ */
+export abstract class GitTokenEntrypoint extends WorkerEntrypoint<Env, GitTokenCallerProps> {
+  /** Which entrypoint this is, in every log line of its calls. */
+  protected abstract readonly entrypoint: string;
+
+  /** The calling worker from the binding's props; only a short id-like string is believed. */
+  private caller(): string {
+    const caller = (this.ctx.props as GitTokenCallerProps | undefined)?.caller;
+    return typeof caller === "string" && CALLER.test(caller) ? caller : "unknown";
+  }
+
+  /** Validates `input`, then runs `body` with fresh dependencies inside the RPC boundary. */
+  protected async call<S extends z.ZodType, R>(
+    method: string,
+    schema: S,
+    input: unknown,
+    body: (deps: ServiceDeps, value: z.output<S>) => Promise<R>,
+  ): Promise<R | CallFailure> {
+    const caller = this.caller();
+    const logger = log.child({ caller, entrypoint: this.entrypoint, method });
+    const parsed = parseInput(schema, input);
+    if (!parsed.ok) return parsed;
+    return runRpc(logger, method, async () => {
+      const { deps, finish } = createDeps(this.env, {
+        caller,
+        logger,
+        now: Date.now,
+        waitUntil: (p) => this.ctx.waitUntil(p),
+        ...throughUserObject(this.env.USER_TOKEN_REFRESHER, caller),
+      });
+      try {
+        return await body(deps, parsed.value as z.output<S>);
+      } finally {
+        finish();
+      }
+    });
+  }
+
+  /**
+   * Liveness for the suite's /healthz: this worker and its database (`ok`), plus whether its settings
+   * are usable (reported, so a missing key or App shows up on /healthz without taking the suite down).
+   */
+  async health(): Promise<WorkerHealth> {
+    const database = await pingDatabase(this.env, (p) => this.ctx.waitUntil(p));
+    const config = loadConfig(this.env);
+    const usable = (p: Promise<unknown>, bad: string) =>
+      p.then(
+        () => "ok",
+        () => bad,
+      );
+    return {
+      worker: "gitcred-git-token",
+      ok: database.ok,
+      database: database.ok ? "ok" : database.reason,
+      encryptionKeys: await usable(config.keyring, "missing_or_invalid"),
+      githubApp:
+        config.app === undefined
+          ? "not_configured"
+          : await usable(config.app.privateKey, "invalid_private_key"),
+      oauthClient: config.oauth === undefined ? "not_configured" : "ok",
+      userTokens: config.userTokensEnabled ? "enabled" : "disabled",
+      permissionCeiling: config.permissionCeiling instanceof Error ? "invalid" : "ok",
+    };
+  }
+
+  override async fetch(): Promise<Response> {
+    return new Response("Not found", { status: 404 });
+  }
+}

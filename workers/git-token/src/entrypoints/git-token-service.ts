@@ -1,0 +1,90 @@
+import type {
+  DisconnectUserCallResult,
+  GetConnectionResult,
+  GetInstallationTokenResult,
+  GetTokenForRepoResult,
+  GetUserTokenForRepoResult,
+  GitTokenRpc,
+  GrantInstallationResult,
+  ListInstallationGrantsResult,
+  RevokeInstallationGrantResult,
+} from "@gitcred/client";
+import { grantInstallation } from "../claims/grant-installation.ts";
+import { listInstallationGrants } from "../claims/list-installation-grants.ts";
+import { revokeInstallationGrant } from "../claims/revoke-installation-grant.ts";
+import { disconnectUser } from "../connection/disconnect-user.ts";
+import { getConnection } from "../connection/get-connection.ts";
+import { DEFAULT_INSTALLATION_PERMISSIONS } from "../constants.ts";
+import { getTokenForRepo } from "../get-token-for-repo.ts";
+import { getInstallationToken } from "../installation/get-installation-token.ts";
+import * as schemas from "../schemas.ts";
+import { getUserTokenForRepo } from "../user/get-user-token-for-repo.ts";
+import { GitTokenEntrypoint } from "./git-token-entrypoint.ts";
+
+/**
+ * GitTokenService: the agent platform's entrypoint (and the session worker's). Tokens for one
+ * repository, the person's connection status, and the tenant's installation claims. The App's token
+ * is handed out only to a tenant that claimed the installation, and never above `PERMISSION_CEILING`.
+ * Never routed from the Internet: `fetch` answers 404.
+ */
+export class GitTokenService extends GitTokenEntrypoint implements GitTokenRpc {
+  protected readonly entrypoint = "GitTokenService";
+
+  /** The App's token for one repository (bot identity), for a tenant entitled to it. */
+  async getInstallationToken(input: unknown): Promise<GetInstallationTokenResult> {
+    return this.call("getInstallationToken", schemas.getInstallationTokenInput, input, (deps, value) =>
+      getInstallationToken(deps, {
+        tenantId: value.tenantId,
+        owner: value.owner,
+        repo: value.repo,
+        permissions: value.permissions ?? { ...DEFAULT_INSTALLATION_PERMISSIONS },
+      }),
+    );
+  }
+
+  /** The person's own token for one repository, after checking their access at GitHub. */
+  async getUserTokenForRepo(input: unknown): Promise<GetUserTokenForRepoResult> {
+    return this.call("getUserTokenForRepo", schemas.getUserTokenForRepoInput, input, (deps, value) =>
+      getUserTokenForRepo(deps, value),
+    );
+  }
+
+  /** The person's token when it works, else the App's (entitled tenants only), with `fallbackReason`. */
+  async getTokenForRepo(input: unknown): Promise<GetTokenForRepoResult> {
+    return this.call("getTokenForRepo", schemas.getTokenForRepoInput, input, (deps, value) =>
+      getTokenForRepo(deps, value),
+    );
+  }
+
+  async getConnection(input: unknown): Promise<GetConnectionResult> {
+    return this.call("getConnection", schemas.userIdInput, input, (deps, value) =>
+      getConnection(deps, value.userId),
+    );
+  }
+
+  async disconnectUser(input: unknown): Promise<DisconnectUserCallResult> {
+    return this.call("disconnectUser", schemas.userIdInput, input, (deps, value) =>
+      disconnectUser(deps, value.userId),
+    );
+  }
+
+  /** Lets a tenant use the App on an installation the platform manages itself (audited). */
+  async grantInstallation(input: unknown): Promise<GrantInstallationResult> {
+    return this.call("grantInstallation", schemas.installationGrantInput, input, (deps, value) =>
+      grantInstallation(deps, value),
+    );
+  }
+
+  /** Ends a tenant's claim at once in this isolate (audited). */
+  async revokeInstallationGrant(input: unknown): Promise<RevokeInstallationGrantResult> {
+    return this.call("revokeInstallationGrant", schemas.installationGrantInput, input, (deps, value) =>
+      revokeInstallationGrant(deps, value),
+    );
+  }
+
+  async listInstallationGrants(input: unknown): Promise<ListInstallationGrantsResult> {
+    return this.call("listInstallationGrants", schemas.listInstallationGrantsInput, input, (deps, value) =>
+      listInstallationGrants(deps, value.tenantId),
+    );
+  }
+}
