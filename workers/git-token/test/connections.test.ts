@@ -342,7 +342,7 @@ describe("disconnect and data deletion", () => {
     expect(await tokenRow(world.userId)).toBeUndefined();
     expect(await auditEventsOf(world.userId)).toEqual([]);
     expect((await env.TOKEN_CACHE.list({ prefix: `repo-access:v1:${world.userId}:` })).keys).toEqual([]);
-    const kept = await db.select().from(auditEvents).where(eq(auditEvents.caller, "platform"));
+    const kept = await db.select().from(auditEvents).where(eq(auditEvents.caller, "operator"));
     const deletion = kept.find((e) => e.event === "user_data_deleted");
     expect(deletion).toMatchObject({ userId: null, githubUserId: null });
     expect(JSON.stringify(kept)).not.toContain(world.userId);
