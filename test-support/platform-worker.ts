@@ -6,6 +6,19 @@
  */
 export const PLATFORM_WORKER_SCRIPT = `
 const ALLOWED = new Set(["CONNECT", "GIT_TOKEN", "SESSION"]);
+// git-token's methods by entrypoint: the stand-in calls each where its real caller would (the connect
+// flows through the connect worker's entrypoint, erasure and token import through the operator's).
+const CONNECT_BACKEND = new Set([
+  "connectWithOAuthCode", "completeDeviceAuthorization", "claimInstallationAsUser",
+  "handleGrantRevoked", "forgetInstallation",
+]);
+const ADMIN = new Set(["deleteUserData", "storeConnection", "claimKnownInstallations"]);
+function target(env, binding, method) {
+  if (binding !== "GIT_TOKEN") return env[binding];
+  if (CONNECT_BACKEND.has(method)) return env.GIT_TOKEN_CONNECT;
+  if (ADMIN.has(method)) return env.GIT_TOKEN_ADMIN;
+  return env.GIT_TOKEN;
+}
 export default {
   async fetch(request, env) {
     const match = /^\\/rpc\\/([A-Z_]+)\\/([A-Za-z]+)$/.exec(new URL(request.url).pathname);
@@ -13,7 +26,7 @@ export default {
       return new Response("not found", { status: 404 });
     }
     const input = await request.json();
-    const result = await env[match[1]][match[2]](input);
+    const result = await target(env, match[1], match[2])[match[2]](input);
     try {
       return Response.json(result);
     } finally {
@@ -38,6 +51,16 @@ export const platformWorker = {
       props: { caller: "test-platform" },
     },
     SESSION: { name: "gitcred-session", entrypoint: "SessionService", props: { caller: "test-platform" } },
+    GIT_TOKEN_CONNECT: {
+      name: "gitcred-git-token",
+      entrypoint: "GitTokenConnectBackend",
+      props: { caller: "gitcred-connect" },
+    },
+    GIT_TOKEN_ADMIN: {
+      name: "gitcred-git-token",
+      entrypoint: "GitTokenAdmin",
+      props: { caller: "operator" },
+    },
   },
 };
 

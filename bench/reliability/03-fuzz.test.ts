@@ -121,6 +121,7 @@ beforeAll(async () => {
     const prepared = await rpc<{ ok: boolean }>(FILE, "SESSION", "prepareSession", {
       sessionId,
       userId,
+      tenantId: cell.tenantId,
       owner: cell.owner,
       repo: cell.repo,
       mode: "now",
@@ -133,6 +134,7 @@ beforeAll(async () => {
   if (!device.ok) throw new Error("fuzz device authorization not started");
   rpcWorld = {
     userId,
+    tenantId: cell.tenantId,
     owner: cell.owner,
     repo: cell.repo,
     sessionIds,
@@ -148,6 +150,7 @@ async function makeHttpWorld(): Promise<void> {
   const prepared = await rpc<{ ok: boolean; sessionSecret: string }>(FILE, "SESSION", "prepareSession", {
     sessionId: "fuzz-http-session",
     userId: cell.person.userId,
+    tenantId: cell.tenantId,
     owner: cell.owner,
     repo: cell.repo,
     mode: "now",

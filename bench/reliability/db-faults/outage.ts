@@ -47,6 +47,7 @@ function calls(cells: Cell[], serial: { n: number }): Call[] {
           rpc<Answer>(FILE, "SESSION", "prepareSession", {
             sessionId: `outage-${userId}-${serial.n++}`,
             userId,
+            tenantId: cell.tenantId,
             owner: cell.owner,
             repo: cell.repo,
             mode: "now",
@@ -55,7 +56,12 @@ function calls(cells: Cell[], serial: { n: number }): Call[] {
       {
         op: "getTokenForRepo",
         run: () =>
-          rpc<Answer>(FILE, "GIT_TOKEN", "getTokenForRepo", { userId, owner: cell.owner, repo: cell.repo }),
+          rpc<Answer>(FILE, "GIT_TOKEN", "getTokenForRepo", {
+            userId,
+            tenantId: cell.tenantId,
+            owner: cell.owner,
+            repo: cell.repo,
+          }),
       },
     ];
   });

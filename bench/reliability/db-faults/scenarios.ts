@@ -60,6 +60,7 @@ const label = (a: Answer) =>
 const tokenFor = (cell: Cell) =>
   rpc<Answer>(FILE, "GIT_TOKEN", "getUserTokenForRepo", {
     userId: cell.person.userId,
+    tenantId: cell.tenantId,
     owner: cell.owner,
     repo: cell.repo,
     access: "write",
@@ -85,6 +86,7 @@ export const SCENARIOS: DropScenario[] = [
     run: (cell) =>
       rpc(FILE, "GIT_TOKEN", "getTokenForRepo", {
         userId: cell.person.userId,
+        tenantId: cell.tenantId,
         owner: cell.owner,
         repo: cell.repo,
         access: "write",
@@ -140,6 +142,7 @@ export const SCENARIOS: DropScenario[] = [
       rpc(FILE, "SESSION", "prepareSession", {
         sessionId: `dbf-${cell.person.userId}`,
         userId: cell.person.userId,
+        tenantId: cell.tenantId,
         owner: cell.owner,
         repo: cell.repo,
         mode: "now",
@@ -148,6 +151,7 @@ export const SCENARIOS: DropScenario[] = [
       rpc(FILE, "SESSION", "prepareSession", {
         sessionId: `dbf-${cell.person.userId}`,
         userId: cell.person.userId,
+        tenantId: cell.tenantId,
         owner: cell.owner,
         repo: cell.repo,
         mode: "now",

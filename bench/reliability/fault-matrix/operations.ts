@@ -82,7 +82,11 @@ function transientJudgement(fault: Fault, result: Result, extra = true, note = "
 }
 
 const user = (ctx: Context) => ctx.cell.person.userId;
-const repoOf = (ctx: Context) => ({ owner: ctx.cell.owner, repo: ctx.cell.repo });
+const repoOf = (ctx: Context) => ({
+  tenantId: ctx.cell.tenantId,
+  owner: ctx.cell.owner,
+  repo: ctx.cell.repo,
+});
 
 async function validAtGitHub(token: string | undefined, ctx: Context): Promise<boolean> {
   if (token === undefined) return false;
@@ -193,7 +197,7 @@ const accessCheck: Operation = {
     const prepared = await rpc<Result>(FILE, "SESSION", "prepareSession", {
       sessionId,
       userId: cell.person.userId,
-      ...{ owner: cell.owner, repo: cell.repo },
+      ...{ tenantId: cell.tenantId, owner: cell.owner, repo: cell.repo },
       mode: "now",
     });
     if (prepared.ok !== true) throw new Error(`session not prepared: ${prepared.reason}`);

@@ -74,6 +74,16 @@ export interface Cell {
   owner: string;
   repo: string;
   installationId: number;
+  /** The platform tenant that claimed the installation (the App path is entitled for it only). */
+  tenantId: string;
+}
+
+/** Claims an installation for a tenant, as `grantInstallation` records it (the run's own database). */
+export async function claimFor(tenantId: string, installationId: number): Promise<void> {
+  await sql().query(
+    "insert into installation_claims (tenant_id, installation_id, via, caller) values ($1, $2, 'grant', 'reliability') on conflict do nothing",
+    [tenantId, installationId],
+  );
 }
 
 /** A fresh person with push access to a fresh repository the App is installed on; connected unless asked. */
@@ -90,8 +100,10 @@ export async function freshWorld(tag: string, options: { connect?: boolean } = {
   const person = world.people[0]!;
   const org = world.orgs[0]!;
   await waitForInstallation(org.installationId);
+  const tenantId = `${unique}-tenant`;
+  await claimFor(tenantId, org.installationId);
   if (options.connect !== false) await connectPerson(info, info.simUrl, info.clientId, person);
-  return { person, owner: org.login, repo: org.repos[0]!, installationId: org.installationId };
+  return { person, owner: org.login, repo: org.repos[0]!, installationId: org.installationId, tenantId };
 }
 
 /** Waits until the installation webhook reached the table (the App learns installations by webhook). */

@@ -51,7 +51,8 @@ const PLATFORM_SCRIPT = `
 export default {
   async fetch(request, env) {
     const [, target, method] = new URL(request.url).pathname.split("/");
-    const service = target === "session" ? env.SESSIONS : env.GIT_TOKEN;
+    const service =
+      target === "session" ? env.SESSIONS : target === "git-token-connect" ? env.GIT_TOKEN_CONNECT : env.GIT_TOKEN;
     const result = await service[method](await request.json());
     return Response.json(result);
   },
@@ -66,7 +67,7 @@ export interface Suite {
   appSlug: string;
   appClientId: string;
   /** Calls `SessionService.<method>` or `GitTokenService.<method>` through a platform worker's bindings. */
-  rpc<T>(target: "session" | "git-token", method: string, input: unknown): Promise<T>;
+  rpc<T>(target: "session" | "git-token" | "git-token-connect", method: string, input: unknown): Promise<T>;
   /** Every line the workers logged. */
   logs: string[];
   /** Where the workers keep Durable Object storage (scanned for tokens). */
@@ -127,6 +128,12 @@ export async function startSuite(): Promise<Suite> {
               GIT_TOKEN: {
                 name: "gitcred-git-token",
                 entrypoint: "GitTokenService",
+                props: { caller: "platform" },
+              },
+              // The person connects through the connect worker's entrypoint, as in production.
+              GIT_TOKEN_CONNECT: {
+                name: "gitcred-git-token",
+                entrypoint: "GitTokenConnectBackend",
                 props: { caller: "gitcred-connect" },
               },
             },
@@ -154,7 +161,11 @@ export async function startSuite(): Promise<Suite> {
       appClientId: app.clientId,
       logs,
       persistDir,
-      async rpc<T>(target: "session" | "git-token", method: string, input: unknown): Promise<T> {
+      async rpc<T>(
+        target: "session" | "git-token" | "git-token-connect",
+        method: string,
+        input: unknown,
+      ): Promise<T> {
         const res = await platform.fetch(`http://platform/${target}/${method}`, {
           method: "POST",
           body: JSON.stringify(input),

@@ -25,6 +25,8 @@ export interface World {
   userId: string;
   owner: string;
   repo: string;
+  /** The platform tenant that claimed the repository's installation. */
+  tenantId: string;
 }
 
 export function unique(prefix: string): string {
@@ -88,13 +90,20 @@ export async function seedWorld(suite: Suite): Promise<World> {
   await suite.sim.seedOrg({ login: owner });
   const repo = "widgets";
   await suite.sim.seedRepo({ owner, name: repo, collaborators: { [login]: "write" } });
-  await suite.sim.seedInstallation({
+  const installation = await suite.sim.seedInstallation({
     app: suite.appId,
     account: owner,
     repositories: [repo],
     webhook: false,
   });
-  return { login, name, githubUserId: person.id, userId: unique("user"), owner, repo };
+  // The platform's tenant claims the installation, so the bot's token (after a downgrade) is entitled.
+  const tenantId = unique("tenant");
+  const granted = await suite.rpc<Answer<object>>("git-token", "grantInstallation", {
+    tenantId,
+    installationId: installation.id,
+  });
+  if (!granted.ok) throw new Error(`grantInstallation failed: ${granted.reason}`);
+  return { login, name, githubUserId: person.id, userId: unique("user"), owner, repo, tenantId };
 }
 
 /** The person connects GitHub: the OAuth web flow (PKCE) at the simulator, finished by git-token. */
@@ -117,7 +126,7 @@ export async function connectPerson(suite: Suite, world: World): Promise<void> {
   });
   const code = new URL(res.headers.get("location") ?? "http://x/").searchParams.get("code");
   if (code === null) throw new Error(`authorize answered ${res.status}`);
-  const stored = await suite.rpc<Answer<object>>("git-token", "connectWithOAuthCode", {
+  const stored = await suite.rpc<Answer<object>>("git-token-connect", "connectWithOAuthCode", {
     userId: world.userId,
     code,
     codeVerifier,
@@ -135,6 +144,7 @@ export async function prepareSession(
   const prepared = await suite.rpc<PrepareAnswer>("session", "prepareSession", {
     sessionId,
     userId: world.userId,
+    tenantId: world.tenantId,
     owner: world.owner,
     repo: world.repo,
     mode: "now",

@@ -9,6 +9,8 @@ import { CANARY, nasty } from "../../../../test-support/fuzz-values.ts";
 /** Real ids of the run's world, handed over by the test. */
 export interface FuzzWorld {
   userId: string;
+  /** The tenant that claimed the world's installation. */
+  tenantId: string;
   owner: string;
   repo: string;
   sessionIds: string[];
@@ -18,7 +20,7 @@ export interface FuzzWorld {
 }
 
 const COMMON = ["invalid_request", "github_unavailable", "rate_limited", "database_unavailable", "busy"];
-const INSTALL = ["no_installation", "installation_suspended", "permissions_not_granted"];
+const INSTALL = ["no_installation", "installation_suspended", "permissions_not_granted", "no_entitlement"];
 const STORE = ["disabled", "account_in_use", "invalid_token", "bad_verification_code", "oauth_error"];
 const SESSION = [
   ...COMMON,
@@ -81,6 +83,7 @@ export function fieldsOf(world: FuzzWorld) {
     owner: pick([world.owner], idLike),
     repo: pick([world.repo], fc.stringMatching(/^[A-Za-z0-9._-]{1,12}$/)),
     userId: pick([world.userId], fc.stringMatching(/^[A-Za-z0-9_.:@-]{1,20}$/)),
+    tenantId: pick([world.tenantId], fc.stringMatching(/^[A-Za-z0-9_.:@-]{1,20}$/)),
     access: fc.constantFrom("read", "write", "admin", undefined),
     prefer: fc.constantFrom("user", "app", "both", undefined),
     mode: fc.constantFrom("now", "background", "later"),
@@ -129,11 +132,18 @@ export type Fields = ReturnType<typeof fieldsOf>;
 export function shapeOf(method: string, f: Fields): Record<string, fc.Arbitrary<unknown>> {
   switch (method) {
     case "GIT_TOKEN.getInstallationToken":
-      return { owner: f.owner, repo: f.repo, permissions: f.permissions };
+      return { tenantId: f.tenantId, owner: f.owner, repo: f.repo, permissions: f.permissions };
     case "GIT_TOKEN.getUserTokenForRepo":
       return { userId: f.userId, owner: f.owner, repo: f.repo, access: f.access };
     case "GIT_TOKEN.getTokenForRepo":
-      return { userId: f.userId, owner: f.owner, repo: f.repo, access: f.access, prefer: f.prefer };
+      return {
+        userId: f.userId,
+        tenantId: f.tenantId,
+        owner: f.owner,
+        repo: f.repo,
+        access: f.access,
+        prefer: f.prefer,
+      };
     case "GIT_TOKEN.getConnection":
     case "GIT_TOKEN.disconnectUser":
     case "GIT_TOKEN.deleteUserData":
@@ -161,6 +171,7 @@ export function shapeOf(method: string, f: Fields): Record<string, fc.Arbitrary<
       return {
         sessionId: f.sessionId,
         userId: f.userId,
+        tenantId: f.tenantId,
         owner: f.owner,
         repo: f.repo,
         access: f.access,

@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { claimInstallation, openDatabase } from "@gitcred/db";
+import { afterAll, describe, expect, it } from "vitest";
 import { sim, unique } from "../../test/helpers.ts";
 import app from "../index.ts";
 
@@ -15,21 +16,32 @@ async function request(url: string, overrides: Partial<Env>, init: RequestInit =
   return res;
 }
 
+const handles: { close(): Promise<void> }[] = [];
+afterAll(async () => {
+  await Promise.all(handles.map((h) => h.close()));
+});
+
 /** A session on a repository the App is installed on, prepared through the session worker's RPC. */
 async function preparedSession(): Promise<{ sessionId: string; secret: string }> {
   const owner = unique("org");
   await sim.seedOrg({ login: owner });
   await sim.seedRepo({ owner, name: "widgets" });
-  await sim.seedInstallation({
+  const installation = await sim.seedInstallation({
     app: Number(env.GITHUB_APP_ID),
     account: owner,
     repositories: ["widgets"],
     webhook: false,
   });
+  const tenantId = unique("tenant");
+  // The platform's tenant claimed the installation (as grantInstallation records it).
+  const handle = openDatabase(env);
+  handles.push(handle);
+  await claimInstallation(handle.db, { tenantId, installationId: installation.id, via: "grant" });
   const sessionId = unique("s");
   const prepared = await env.SESSION.prepareSession({
     sessionId,
     userId: unique("user"),
+    tenantId,
     owner,
     repo: "widgets",
     mode: "now",
