@@ -1,9 +1,11 @@
 /**
  * The OAuth attack set of #5, counted: state and code attacks on the web flow, a settings link used
  * twice, CSRF and origin checks, ≥ 30 open-redirect return paths, CR/LF and token-shaped strings in every
- * query parameter (logs stay clean), forged and replayed webhooks. Goal: refused / total = 100%.
+ * query parameter (logs stay clean), forged and replayed webhooks; and the authorization attacks of #12
+ * (the App's token for a caller not entitled to it). Goal: refused / total = 100%.
  */
 import { afterAll, describe, expect, it } from "vitest";
+import { authorizationAttacks } from "./attacks/authorization-attacks.ts";
 import {
   csrfAttacks,
   logInjectionAttacks,
@@ -32,6 +34,7 @@ describe("OAuth attack set", () => {
       webhookAttacks,
       logInjectionAttacks,
       openRedirectAttacks,
+      authorizationAttacks,
     ]) {
       results.push(...(await run()));
       writeFigures("oauth-attacks", { attacks: results });

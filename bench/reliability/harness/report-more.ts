@@ -51,7 +51,7 @@ export function attackSection(f: AttackFigures | undefined): string[] {
   return [
     "## OAuth attack set",
     "",
-    "The attacks of #5, run against the suite over HTTP like a browser or an attacker would (`bench/reliability/attacks`): each counts as refused only when the answer is the refusal *and* nothing changed (no connection stored or altered, no state created, the logs clean).",
+    "The attacks of #5, run against the suite over HTTP like a browser or an attacker would (`bench/reliability/attacks`): each counts as refused only when the answer is the refusal *and* nothing changed (no connection stored or altered, no state created, the logs clean). The `authorization` row is #12's: the App's token asked for by a caller not entitled to it (no claim, another tenant's repository, no tenant, after a disconnect or a revoked grant, above the permission ceiling), refused only when GitHub minted nothing.",
     "",
     `| figure | result (goal) |`,
     `|---|---|`,
