@@ -35,6 +35,17 @@ export function benchWorkerOptions(options: {
     bindings: { DATABASE_URL: options.databaseUrl, DB_WS_PROXY: options.dbWsProxy },
     serviceBindings: {
       GIT_TOKEN: { name: "gitcred-git-token", entrypoint: "GitTokenService", props: caller },
+      // The connect flows and the operator's methods live on their own entrypoints (as in production).
+      GIT_TOKEN_CONNECT: {
+        name: "gitcred-git-token",
+        entrypoint: "GitTokenConnectBackend",
+        props: { caller: "gitcred-connect" },
+      },
+      GIT_TOKEN_ADMIN: {
+        name: "gitcred-git-token",
+        entrypoint: "GitTokenAdmin",
+        props: { caller: "operator" },
+      },
       SESSION: { name: "gitcred-session", entrypoint: "SessionService", props: caller },
       CONNECT: { name: "gitcred-connect", entrypoint: "ConnectService", props: caller },
       CONNECT_HTTP: { name: "gitcred-connect" },

@@ -60,7 +60,6 @@ const label = (a: Answer) =>
 const tokenFor = (cell: Cell) =>
   rpc<Answer>(FILE, "GIT_TOKEN", "getUserTokenForRepo", {
     userId: cell.person.userId,
-    tenantId: cell.tenantId,
     owner: cell.owner,
     repo: cell.repo,
     access: "write",

@@ -82,11 +82,9 @@ function transientJudgement(fault: Fault, result: Result, extra = true, note = "
 }
 
 const user = (ctx: Context) => ctx.cell.person.userId;
-const repoOf = (ctx: Context) => ({
-  tenantId: ctx.cell.tenantId,
-  owner: ctx.cell.owner,
-  repo: ctx.cell.repo,
-});
+const repoOf = (ctx: Context) => ({ owner: ctx.cell.owner, repo: ctx.cell.repo });
+/** The repository for the App path, with the tenant that claimed its installation. */
+const entitledRepoOf = (ctx: Context) => ({ tenantId: ctx.cell.tenantId, ...repoOf(ctx) });
 
 async function validAtGitHub(token: string | undefined, ctx: Context): Promise<boolean> {
   if (token === undefined) return false;
@@ -103,7 +101,7 @@ const installToken: Operation = {
   applies: (f) => f.class !== "bad_refresh_token",
   prepare: async (tag) => ({ cell: await freshWorld(tag, { connect: false }) }),
   target: (ctx) => ({ path: `/app/installations/${ctx.cell.installationId}/access_tokens`, method: "POST" }),
-  run: (ctx) => rpc(FILE, "GIT_TOKEN", "getInstallationToken", repoOf(ctx)),
+  run: (ctx) => rpc(FILE, "GIT_TOKEN", "getInstallationToken", entitledRepoOf(ctx)),
   judge: async (fault, result) =>
     fault.class === "unauthorized"
       ? {
@@ -113,7 +111,7 @@ const installToken: Operation = {
         }
       : transientJudgement(fault, result),
   recover: async (_fault, ctx) => {
-    const again = await rpc<Result>(FILE, "GIT_TOKEN", "getInstallationToken", repoOf(ctx));
+    const again = await rpc<Result>(FILE, "GIT_TOKEN", "getInstallationToken", entitledRepoOf(ctx));
     return { recovered: again.ok === true && (await validAtGitHub(again.token, ctx)), tokenLost: false };
   },
 };
@@ -124,7 +122,7 @@ const userToken: Operation = {
   prepare: async (tag) => ({ cell: await freshWorld(tag) }),
   target: (ctx) => ({ path: `/repos/${ctx.cell.owner}/${ctx.cell.repo}`, method: "GET" }),
   run: (ctx) =>
-    rpc(FILE, "GIT_TOKEN", "getTokenForRepo", { userId: user(ctx), ...repoOf(ctx), access: "write" }),
+    rpc(FILE, "GIT_TOKEN", "getTokenForRepo", { userId: user(ctx), ...entitledRepoOf(ctx), access: "write" }),
   judge: async (fault, result, ctx) => {
     if (fault.class === "unauthorized") {
       const matches =

@@ -3,7 +3,13 @@
  * (service bindings with an entrypoint and `props.caller`), so every call it times is worker-to-worker
  * RPC as in production, and to its own KV namespace and the suite's Postgres for the latency floor.
  */
-import type { ConnectRpc, GitTokenRpc, SessionRpc } from "../../../packages/client/src/index.ts";
+import type {
+  ConnectRpc,
+  GitTokenAdminRpc,
+  GitTokenConnectRpc,
+  GitTokenRpc,
+  SessionRpc,
+} from "../../../packages/client/src/index.ts";
 
 /** The time-warp entrypoint of a bench build of a gitcred worker (warp/clock.ts). */
 export interface BenchClockRpc extends Rpc.WorkerEntrypointBranded {
@@ -12,6 +18,10 @@ export interface BenchClockRpc extends Rpc.WorkerEntrypointBranded {
 
 export interface BenchEnv {
   GIT_TOKEN: Service<GitTokenRpc>;
+  /** git-token as the connect worker binds it. */
+  GIT_TOKEN_CONNECT: Service<GitTokenConnectRpc>;
+  /** git-token as an operator's tool binds it. */
+  GIT_TOKEN_ADMIN: Service<GitTokenAdminRpc>;
   SESSION: Service<SessionRpc>;
   CONNECT: Service<ConnectRpc & Rpc.WorkerEntrypointBranded>;
   /** The connect worker's public HTTP app (its default export). */

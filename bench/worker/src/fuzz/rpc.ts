@@ -32,6 +32,23 @@ export interface FuzzAnswer {
 
 type Callable = Record<string, (input: unknown) => Promise<unknown>>;
 
+const CONNECT_BACKEND = new Set([
+  "connectWithOAuthCode",
+  "completeDeviceAuthorization",
+  "claimInstallationAsUser",
+  "handleGrantRevoked",
+  "forgetInstallation",
+]);
+const ADMIN = new Set(["deleteUserData", "storeConnection", "claimKnownInstallations"]);
+
+/** git-token's methods are fuzzed on the entrypoint their real caller binds (connect's, the operator's). */
+function entrypointOf(binding: keyof BenchEnv, method: string): keyof BenchEnv {
+  if (binding !== "GIT_TOKEN") return binding;
+  if (CONNECT_BACKEND.has(method)) return "GIT_TOKEN_CONNECT";
+  if (ADMIN.has(method)) return "GIT_TOKEN_ADMIN";
+  return binding;
+}
+
 function describeInput(input: unknown): string {
   try {
     return (
@@ -45,7 +62,7 @@ function describeInput(input: unknown): string {
 /** Sends `runs` generated inputs to one method and classifies every answer. */
 export async function fuzzRpc(env: BenchEnv, request: RpcFuzzRequest): Promise<FuzzAnswer> {
   const [binding, method] = request.method.split(".") as [keyof BenchEnv, string];
-  const target = env[binding] as unknown as Callable;
+  const target = env[entrypointOf(binding, method)] as unknown as Callable;
   const documented = new Set(DOCUMENTED[request.method] ?? []);
   const arbitrary =
     request.method === "CONNECT.startDeviceConnect"
