@@ -4,15 +4,14 @@
  * methods over HTTP: `POST /rpc/<CONNECT|GIT_TOKEN|SESSION>/<method>` with the JSON input as body.
  * It is test tooling, never deployed.
  */
+import { ADMIN_METHODS, CONNECT_BACKEND_METHODS, GIT_TOKEN_ROLE_BINDINGS } from "./git-token-entrypoints.ts";
+
 export const PLATFORM_WORKER_SCRIPT = `
 const ALLOWED = new Set(["CONNECT", "GIT_TOKEN", "SESSION"]);
 // git-token's methods by entrypoint: the stand-in calls each where its real caller would (the connect
 // flows through the connect worker's entrypoint, erasure and token import through the operator's).
-const CONNECT_BACKEND = new Set([
-  "connectWithOAuthCode", "completeDeviceAuthorization", "claimInstallationAsUser",
-  "handleGrantRevoked", "forgetInstallation",
-]);
-const ADMIN = new Set(["deleteUserData", "storeConnection", "claimKnownInstallations"]);
+const CONNECT_BACKEND = new Set(${JSON.stringify(CONNECT_BACKEND_METHODS)});
+const ADMIN = new Set(${JSON.stringify(ADMIN_METHODS)});
 function target(env, binding, method) {
   if (binding !== "GIT_TOKEN") return env[binding];
   if (CONNECT_BACKEND.has(method)) return env.GIT_TOKEN_CONNECT;
@@ -51,16 +50,7 @@ export const platformWorker = {
       props: { caller: "test-platform" },
     },
     SESSION: { name: "gitcred-session", entrypoint: "SessionService", props: { caller: "test-platform" } },
-    GIT_TOKEN_CONNECT: {
-      name: "gitcred-git-token",
-      entrypoint: "GitTokenConnectBackend",
-      props: { caller: "gitcred-connect" },
-    },
-    GIT_TOKEN_ADMIN: {
-      name: "gitcred-git-token",
-      entrypoint: "GitTokenAdmin",
-      props: { caller: "operator" },
-    },
+    ...GIT_TOKEN_ROLE_BINDINGS,
   },
 };
 

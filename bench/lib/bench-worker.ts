@@ -5,6 +5,7 @@
  */
 import { join } from "node:path";
 import type { Miniflare, V4WorkerOptions } from "miniflare";
+import { GIT_TOKEN_ROLE_BINDINGS } from "../../test-support/git-token-entrypoints.ts";
 
 export const BENCH_WORKER = "gitcred-bench";
 
@@ -36,16 +37,7 @@ export function benchWorkerOptions(options: {
     serviceBindings: {
       GIT_TOKEN: { name: "gitcred-git-token", entrypoint: "GitTokenService", props: caller },
       // The connect flows and the operator's methods live on their own entrypoints (as in production).
-      GIT_TOKEN_CONNECT: {
-        name: "gitcred-git-token",
-        entrypoint: "GitTokenConnectBackend",
-        props: { caller: "gitcred-connect" },
-      },
-      GIT_TOKEN_ADMIN: {
-        name: "gitcred-git-token",
-        entrypoint: "GitTokenAdmin",
-        props: { caller: "operator" },
-      },
+      ...GIT_TOKEN_ROLE_BINDINGS,
       SESSION: { name: "gitcred-session", entrypoint: "SessionService", props: caller },
       CONNECT: { name: "gitcred-connect", entrypoint: "ConnectService", props: caller },
       CONNECT_HTTP: { name: "gitcred-connect" },

@@ -2,6 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { auxiliaryWorker } from "../../test-support/auxiliary-worker.ts";
 import { testBuildDir } from "../../test-support/build-workers.ts";
+import { GIT_TOKEN_ROLE_BINDINGS } from "../../test-support/git-token-entrypoints.ts";
 
 export default defineConfig({
   plugins: [
@@ -21,18 +22,7 @@ export default defineConfig({
           bindings: { ...github, GITHUB_APP_SLUG: inject("githubAppSlug") },
           // The tests also act as the connect worker (connecting a person) and as an operator (storing a
           // pair with a chosen expiry): each through its own entrypoint, as those workers bind it.
-          serviceBindings: {
-            GIT_TOKEN_CONNECT: {
-              name: "gitcred-git-token",
-              entrypoint: "GitTokenConnectBackend",
-              props: { caller: "gitcred-connect" },
-            },
-            GIT_TOKEN_ADMIN: {
-              name: "gitcred-git-token",
-              entrypoint: "GitTokenAdmin",
-              props: { caller: "operator" },
-            },
-          },
+          serviceBindings: { ...GIT_TOKEN_ROLE_BINDINGS },
           workers: [
             auxiliaryWorker(
               "git-token",

@@ -7,6 +7,7 @@
  */
 import fc from "fast-check";
 import { CANARY, inputsOf } from "../../../../test-support/fuzz-values.ts";
+import { gitTokenBindingFor } from "../../../../test-support/git-token-entrypoints.ts";
 import type { BenchEnv } from "../env.ts";
 import { runPool } from "../timing.ts";
 import { DOCUMENTED, deviceStartInputs, type FuzzWorld, fieldsOf, shapeOf } from "./rpc-shapes.ts";
@@ -32,21 +33,9 @@ export interface FuzzAnswer {
 
 type Callable = Record<string, (input: unknown) => Promise<unknown>>;
 
-const CONNECT_BACKEND = new Set([
-  "connectWithOAuthCode",
-  "completeDeviceAuthorization",
-  "claimInstallationAsUser",
-  "handleGrantRevoked",
-  "forgetInstallation",
-]);
-const ADMIN = new Set(["deleteUserData", "storeConnection", "claimKnownInstallations"]);
-
 /** git-token's methods are fuzzed on the entrypoint their real caller binds (connect's, the operator's). */
 function entrypointOf(binding: keyof BenchEnv, method: string): keyof BenchEnv {
-  if (binding !== "GIT_TOKEN") return binding;
-  if (CONNECT_BACKEND.has(method)) return "GIT_TOKEN_CONNECT";
-  if (ADMIN.has(method)) return "GIT_TOKEN_ADMIN";
-  return binding;
+  return binding === "GIT_TOKEN" ? gitTokenBindingFor(method) : binding;
 }
 
 function describeInput(input: unknown): string {
