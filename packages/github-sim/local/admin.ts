@@ -91,6 +91,13 @@ export interface SeedAppInput {
   /** Default true: `ghu_` 8 h + `ghr_` refresh tokens. False: non-expiring `ghu_`, no refresh token. */
   expireUserTokens?: boolean;
   description?: string;
+  /**
+   * GitHub's "Setup URL (optional)": after the install page, the person is sent here with
+   * `installation_id`, `setup_action` (`install` / `update`) and `state`. Null clears it; absent keeps it.
+   */
+  setupUrl?: string | null;
+  /** GitHub's "Redirect on update" (default true): also redirect after configuring an installation. */
+  setupOnUpdate?: boolean;
 }
 
 /** Input of `seedInstallation`. */

@@ -1,5 +1,5 @@
 /**
- * The authorize and device pages in real Chromium (playwright-core; the browser is found or, failing
+ * The authorize, device and install pages in real Chromium (playwright-core; the browser is found or, failing
  * that, the one the project ships is used: test-support/chromium.ts). Never skipped.
  * Screenshots: test-results/github-sim/.
  *
@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventOnlyContext, launchChromium } from "../../../test-support/chromium.ts";
-import { CALLBACK, tokenRequest, useSimulator } from "./helpers.ts";
+import { appKeys, CALLBACK, tokenRequest, useSimulator } from "./helpers.ts";
 
 const shots = fileURLToPath(new URL("../../../test-results/github-sim/", import.meta.url));
 
@@ -85,6 +85,36 @@ describe("pages in Chromium", { timeout: 300_000 }, () => {
     expect(back?.searchParams.get("error")).toBe("access_denied");
     expect(back?.searchParams.get("state")).toBe("deny-state");
     expect(back?.searchParams.get("code")).toBeNull();
+    await page.context().close();
+  });
+
+  it("installs the App: signs in, picks repositories, lands on the setup URL", async () => {
+    // The callback listener answers every path: the setup URL is a page of the same App.
+    const setupUrl = `${new URL(CALLBACK).origin}/github/setup`;
+    await sim.admin.seedApp({ slug: "gitcred-test", publicKeyPem: appKeys().publicKeyPem, setupUrl });
+    const dotfiles = await sim.admin.seedRepo({ owner: "octocat", name: "dotfiles" });
+    await sim.admin.seedRepo({ owner: "octocat", name: "notes" });
+    const page = await (await eventOnlyContext(browser)).newPage();
+    await page.goto(`${sim.url}/apps/gitcred-test/installations/new?state=install-state`);
+    await page.selectOption("#login", "octocat");
+    await page.click("#sign-in");
+    await page.locator("#title", { hasText: "Install gitcred test" }).waitFor();
+    const form = page.locator('form[data-target="octocat"]');
+    await form.getByLabel("Only select repositories").check();
+    await form.getByLabel("octocat/dotfiles").check();
+    await page.screenshot({ path: `${shots}install-page.png` });
+    await form.getByRole("button", { name: "Install" }).click();
+    await page.waitForURL(`${setupUrl}**`);
+    const landed = new URL(page.url());
+    const installation = (
+      (await sim.admin.state()).installations as { id: number; accountId: number; repositoryIds: number[] }[]
+    ).find((i) => i.accountId === 583231);
+    expect(installation?.repositoryIds).toEqual([dotfiles.id]);
+    expect(Object.fromEntries(landed.searchParams)).toEqual({
+      installation_id: String(installation?.id),
+      setup_action: "install",
+      state: "install-state",
+    });
     await page.context().close();
   });
 

@@ -1,6 +1,6 @@
 /**
  * Control surface: faults, latency, rate limits, call log (no tokens), counters, token listing and
- * checks, persistence.
+ * checks, persistence, App seed fields (and Apps stored by an older simulator).
  */
 import { execFile } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -10,7 +10,9 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createSimAdmin, startSimulator } from "../local/index.ts";
-import { api, tokenRequest, userTokens, useSimulator } from "./helpers.ts";
+import { SimStore, upgradeApp } from "../src/state.ts";
+import type { SimApp } from "../src/types.ts";
+import { api, appKeys, tokenRequest, userTokens, useSimulator } from "./helpers.ts";
 
 const sim = useSimulator();
 
@@ -258,5 +260,52 @@ describe("call log, counters, tokens", () => {
     } finally {
       rmSync(cwd, { recursive: true, force: true });
     }
+  });
+});
+
+const SETUP = "https://app.example/github/setup?from=sim";
+
+describe("setupUrl and setupOnUpdate", () => {
+  it("seeds, keeps what is not given, clears with null, refuses non-URLs", async () => {
+    const seed = (extra: Record<string, unknown>) =>
+      sim.admin.seedApp({ slug: "gitcred-test", publicKeyPem: appKeys().publicKeyPem, ...extra });
+    expect(sim.world.app).toMatchObject({ setupUrl: null, setupOnUpdate: true });
+    expect(await seed({ setupUrl: SETUP, setupOnUpdate: false })).toMatchObject({
+      setupUrl: SETUP,
+      setupOnUpdate: false,
+    });
+    expect(await seed({ name: "renamed" })).toMatchObject({ setupUrl: SETUP, setupOnUpdate: false });
+    expect(await seed({ setupUrl: null })).toMatchObject({ setupUrl: null, setupOnUpdate: false });
+    await expect(seed({ setupUrl: "javascript:alert(1)" })).rejects.toThrow(/setupUrl/);
+    await expect(seed({ setupUrl: "/relative" })).rejects.toThrow(/setupUrl/);
+  });
+
+  it("Apps stored before the fields existed load with null / true", () => {
+    const {
+      setupUrl: _u,
+      setupOnUpdate: _o,
+      ...old
+    } = {
+      ...sim.world.app,
+      setupUrl: "dropped",
+      setupOnUpdate: false,
+    };
+    const rows = new Map<string, unknown>([["app:123456", old]]);
+    const store = new SimStore({
+      get: <T>(key: string) => rows.get(key) as T | undefined,
+      list: <T>({ prefix }: { prefix: string }) =>
+        [...rows].filter(([k]) => k.startsWith(prefix)) as Array<[string, T]>,
+      put: (key, value) => {
+        rows.set(key, value);
+      },
+      delete: (key) => rows.delete(key),
+    });
+    expect(store.apps.get(123456)).toMatchObject({
+      slug: "gitcred-test",
+      setupUrl: null,
+      setupOnUpdate: true,
+    });
+    const kept: SimApp = { ...sim.world.app, setupUrl: SETUP, setupOnUpdate: false };
+    expect(upgradeApp(kept)).toEqual(kept);
   });
 });

@@ -15,6 +15,7 @@ import { registerAppAuthRoutes } from "./routes/app-auth.ts";
 import { registerControlRoutes } from "./routes/control.ts";
 import { registerDeviceRoutes } from "./routes/device.ts";
 import { registerGrantRoutes } from "./routes/grants.ts";
+import { registerInstallRoutes } from "./routes/install.ts";
 import { registerMetaRoutes } from "./routes/meta.ts";
 import { registerOAuthRoutes } from "./routes/oauth.ts";
 import { registerRepoRoutes } from "./routes/repos.ts";
@@ -120,6 +121,7 @@ export function createApp(): Hono<SimEnv> {
   registerGrantRoutes(app);
   registerOAuthRoutes(app);
   registerDeviceRoutes(app);
+  registerInstallRoutes(app);
 
   app.notFound((c) =>
     new URL(c.req.url).pathname.startsWith("/_sim")

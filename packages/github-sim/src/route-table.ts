@@ -27,6 +27,9 @@ export const ROUTES: ReadonlyArray<readonly [string, string, "api" | "web"]> = [
   ["GET", "/login/device", "web"],
   ["POST", "/login/device", "web"],
   ["POST", "/login/device/confirm", "web"],
+  ["GET", "/apps/{app_slug}/installations/new", "web"],
+  ["POST", "/apps/{app_slug}/installations/new", "web"],
+  ["GET", "/apps/{app_slug}/installations/new/permissions", "web"],
 ];
 
 /** Compiles a path pattern: `{name}` matches one segment, `*` matches anything. */

@@ -40,11 +40,17 @@ export class Collection<T> {
   readonly #prefix: string;
   readonly #map = new Map<string, T>();
 
-  constructor(kv: KvBackend, prefix: string, options: { persist?: boolean } = {}) {
+  /** `upgrade` fills in fields that records stored by an older simulator lack (applied on load). */
+  constructor(
+    kv: KvBackend,
+    prefix: string,
+    options: { persist?: boolean; upgrade?: (stored: T) => T } = {},
+  ) {
     this.#kv = options.persist === false ? null : kv;
     this.#prefix = `${prefix}:`;
+    const upgrade = options.upgrade ?? ((stored: T) => stored);
     for (const [key, value] of this.#kv?.list<T>({ prefix: this.#prefix }) ?? []) {
-      this.#map.set(key.slice(this.#prefix.length), value);
+      this.#map.set(key.slice(this.#prefix.length), upgrade(value));
     }
   }
 
@@ -117,6 +123,16 @@ export function defaultSettings(): SimSettings {
   };
 }
 
+/** An App as an older simulator stored it: before the setup URL fields existed. */
+type StoredApp = Omit<SimApp, "setupUrl" | "setupOnUpdate"> &
+  Partial<Pick<SimApp, "setupUrl" | "setupOnUpdate">>;
+
+/** Fills in App fields added later, so a persisted world from an older simulator keeps working. */
+export function upgradeApp(stored: SimApp): SimApp {
+  const old: StoredApp = stored;
+  return { ...old, setupUrl: old.setupUrl ?? null, setupOnUpdate: old.setupOnUpdate ?? true };
+}
+
 /** First id handed out per kind when a seed gives none (GitHub-looking magnitudes). */
 const ID_BASES: Record<string, number> = {
   account: 1_000_001,
@@ -157,7 +173,7 @@ export class SimStore {
     this.kv = kv;
     this.accounts = new Collection(kv, "account");
     this.repos = new Collection(kv, "repo");
-    this.apps = new Collection(kv, "app");
+    this.apps = new Collection(kv, "app", { upgrade: upgradeApp });
     this.installations = new Collection(kv, "installation");
     this.grants = new Collection(kv, "grant");
     this.tokens = new Collection(kv, "token");

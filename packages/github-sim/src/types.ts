@@ -61,6 +61,10 @@ export interface SimApp {
   /** When false, user tokens never expire and no refresh token is issued (GitHub's opt-out). */
   expireUserTokens: boolean;
   description: string | null;
+  /** GitHub's "Setup URL (optional)": where the install page sends the person after installing. */
+  setupUrl: string | null;
+  /** GitHub's "Redirect on update": also send them to `setupUrl` after changing an installation. */
+  setupOnUpdate: boolean;
   createdAt: string;
 }
 

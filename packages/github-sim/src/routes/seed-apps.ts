@@ -3,13 +3,18 @@
  * changes (repositories, suspend, unsuspend, delete), which send the webhooks GitHub sends.
  */
 import type { Hono } from "hono";
-import { bases, type SimContext, type SimEnv } from "../context.ts";
+import type { SimEnv } from "../context.ts";
 import { json } from "../http.ts";
+import {
+  installationRecord,
+  sendInstallationEvent,
+  sendRepositoryEvents,
+  webhookSender,
+} from "../installations.ts";
 import { revokeInstallationTokens } from "../issue.ts";
 import type { SimStore } from "../state.ts";
 import { clientId as newClientId, clientSecret as newClientSecret } from "../tokens.ts";
-import type { Permissions, SimAccount, SimApp, SimInstallation, SimRepo } from "../types.ts";
-import { deliver, installationPayload, installationRepositoriesPayload } from "../webhooks.ts";
+import type { Permissions, SimAccount, SimApp, SimRepo } from "../types.ts";
 import { bad, body, int, str, upsertAccount } from "./seed.ts";
 
 /** The App named by id, slug or client id. */
@@ -43,36 +48,23 @@ async function validPublicKey(pem: string): Promise<boolean> {
   }
 }
 
-/** The webhook `sender`: the named account, an org admin, or the account itself. */
+/** The webhook `sender` of a control request: its `sender` login, else who GitHub would name. */
 function sender(store: SimStore, input: Record<string, unknown>, fallback: SimAccount): SimAccount {
-  const login = str(input.sender);
-  const who = login ? store.accountByLogin(login) : undefined;
-  if (who) return who;
-  if (fallback.type === "Organization") {
-    const admin = Object.entries(fallback.members ?? {}).find(([, r]) => r === "admin")?.[0];
-    const a = admin ? store.accountByLogin(admin) : undefined;
-    if (a) return a;
-  }
-  return fallback;
+  return webhookSender(store, str(input.sender), fallback);
 }
 
-/** Sends an `installation` webhook for `i`. */
-function sendInstallationEvent(
-  c: SimContext,
-  action: "created" | "deleted" | "suspend" | "unsuspend",
-  i: SimInstallation,
-  who: SimAccount,
-): void {
-  const store = c.env.store;
-  const app = store.apps.get(i.appId);
-  if (app)
-    deliver(
-      store,
-      app,
-      "installation",
-      installationPayload(store, bases(c), action, i, who),
-      c.env.background,
-    );
+/** The `setupUrl` of a seed: null clears it, absent keeps `current`; a string must be an http(s) URL. */
+function setupUrlOf(v: unknown, current: string | null): string | null | Error {
+  if (v === null) return null;
+  if (v === undefined || v === "") return current;
+  if (typeof v !== "string") return new Error("setupUrl must be a URL string or null");
+  try {
+    const u = new URL(v);
+    if (u.protocol === "http:" || u.protocol === "https:") return v;
+  } catch {
+    // Answered below.
+  }
+  return new Error("setupUrl must be an absolute http(s) URL");
 }
 
 /** Registers the App and installation routes. */
@@ -103,6 +95,8 @@ export function registerAppSeedRoutes(app: Hono<SimEnv>): void {
     const bot = upsertAccount(store, { login: `${slug}[bot]`, id: int(b.botUserId) }, "Bot");
     if (typeof bot === "string") return bad(bot);
     store.accounts.set(bot.id, { ...bot, appId: id });
+    const setupUrl = setupUrlOf(b.setupUrl, existing?.setupUrl ?? null);
+    if (setupUrl instanceof Error) return bad(setupUrl.message);
     const list = (v: unknown, fallback: string[]) => (Array.isArray(v) ? v.map(String) : fallback);
     const record: SimApp = {
       id,
@@ -126,6 +120,9 @@ export function registerAppSeedRoutes(app: Hono<SimEnv>): void {
       expireUserTokens:
         typeof b.expireUserTokens === "boolean" ? b.expireUserTokens : (existing?.expireUserTokens ?? true),
       description: str(b.description) ?? existing?.description ?? null,
+      setupUrl,
+      setupOnUpdate:
+        typeof b.setupOnUpdate === "boolean" ? b.setupOnUpdate : (existing?.setupOnUpdate ?? true),
       createdAt: existing?.createdAt ?? store.clock.iso(),
     };
     if (existing && existing.id !== id) store.apps.delete(existing.id);
@@ -157,20 +154,15 @@ export function registerAppSeedRoutes(app: Hono<SimEnv>): void {
     const existing = store.installations.find((i) => i.appId === a.id && i.accountId === account.id);
     const id = int(b.id) ?? existing?.id ?? store.nextId("installation");
     if (b.id !== undefined) store.reserveId("installation", id);
-    const now = store.clock.iso();
-    const i: SimInstallation = {
+    const i = installationRecord(store, a, account, {
       id,
-      appId: a.id,
-      accountId: account.id,
       repositorySelection: selection,
       repositoryIds: repos.map((r) => r.id),
-      permissions: (b.permissions as Permissions | undefined) ?? { ...a.permissions },
-      events: Array.isArray(b.events) ? b.events.map(String) : [...a.events],
-      suspendedAt: b.suspended === true ? now : null,
-      suspendedById: null,
-      createdAt: existing?.createdAt ?? now,
-      updatedAt: now,
-    };
+      permissions: b.permissions as Permissions | undefined,
+      events: Array.isArray(b.events) ? b.events.map(String) : undefined,
+      suspended: b.suspended === true,
+      createdAt: existing?.createdAt,
+    });
     if (existing && existing.id !== id) store.installations.delete(existing.id);
     store.installations.set(id, i);
     if (b.webhook !== false && !existing) sendInstallationEvent(c, "created", i, sender(store, b, account));
@@ -209,27 +201,7 @@ export function registerAppSeedRoutes(app: Hono<SimEnv>): void {
       repositoryIds: [...ids],
       updatedAt: store.clock.iso(),
     });
-    const a = store.apps.get(i.appId);
-    const who = sender(store, b, account);
-    if (a && b.webhook !== false) {
-      const bs = bases(c);
-      if (added.length)
-        deliver(
-          store,
-          a,
-          "installation_repositories",
-          installationRepositoriesPayload(store, bs, "added", updated, added, [], who),
-          c.env.background,
-        );
-      if (removed.length)
-        deliver(
-          store,
-          a,
-          "installation_repositories",
-          installationRepositoriesPayload(store, bs, "removed", updated, [], removed, who),
-          c.env.background,
-        );
-    }
+    if (b.webhook !== false) sendRepositoryEvents(c, updated, added, removed, sender(store, b, account));
     return json(updated);
   });
 
