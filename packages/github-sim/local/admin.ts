@@ -69,8 +69,11 @@ export interface SeedRepoInput {
 /** Input of `seedApp`. Ids, client id and secret are generated when not given. */
 export interface SeedAppInput {
   slug: string;
-  /** SPKI PEM (`-----BEGIN PUBLIC KEY-----`); see `generateAppKeyPair`. */
-  publicKeyPem: string;
+  /**
+   * SPKI PEM (`-----BEGIN PUBLIC KEY-----`); see `generateAppKeyPair`. Required for a new App;
+   * re-seeding an existing slug without it keeps the App's key.
+   */
+  publicKeyPem?: string;
   id?: number;
   name?: string;
   clientId?: string;
