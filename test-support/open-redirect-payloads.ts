@@ -57,7 +57,17 @@ export const OPEN_REDIRECT_PAYLOADS: readonly string[] = [
   "\u3002evil.example",
   "//evil。example",
   "/settings\\@evil.example",
+  // Dot segments the URL parser removes, leaving a protocol-relative path the input checks never saw.
+  "/.//evil.example",
+  "/././/evil.example",
+  "/a/..//evil.example",
+  "/%2e//evil.example",
 ];
 
 /** Paths that look hostile but name a page on our own origin: kept as paths, never followed off-site. */
-export const SAME_SITE_LOOKALIKES: readonly string[] = ["/settings@evil.example", "/.evil.example"];
+export const SAME_SITE_LOOKALIKES: readonly string[] = [
+  "/settings@evil.example",
+  "/.evil.example",
+  // An encoded slash is not a separator to the URL parser: the path stays `/.%2F/evil.example`.
+  "/.%2F/evil.example",
+];

@@ -42,5 +42,8 @@ export function safeReturnPath(input: unknown): string {
     return FALLBACK;
   }
   if (url.origin !== BASE) return FALLBACK;
-  return `${url.pathname}${url.search}${url.hash}`;
+  const output = `${url.pathname}${url.search}${url.hash}`;
+  // URL normalisation can build what the input checks never saw: `/.//evil.example` resolves to the
+  // path `//evil.example`, which a browser reads as another host. So the output is checked again.
+  return looksSafe(output) ? output : FALLBACK;
 }
