@@ -92,8 +92,9 @@ export const oauthStates = pgTable(
 
 /**
  * Settings links the platform hands a person (`/settings?s=<id>`): only the sha-256 of the id is stored,
- * and a link is traded for a session cookie with one `DELETE ... RETURNING`, so it works once even when
- * opened twice at the same moment (KV, being eventually consistent, could not promise that).
+ * and a link is traded for a session cookie with one `DELETE ... RETURNING` (on the interstitial's POST,
+ * never on a GET), so it works once even when opened twice at the same moment (KV, being eventually
+ * consistent, could not promise that).
  */
 export const settingsLinks = pgTable(
   "settings_links",
@@ -102,6 +103,14 @@ export const settingsLinks = pgTable(
     userId: text("user_id").notNull(),
     /** The tenant whose installations the page's install flow claims; null means the person's own id. */
     tenantId: text("tenant_id"),
+    /**
+     * The platform account's name as the platform gave it, shown on the link's interstitial and every
+     * page ("Connect GitHub to <name>"), so a person who opens someone else's link sees whose it is.
+     * Null: the page names the user id.
+     */
+    accountName: text("account_name"),
+    /** The platform account's avatar (an https URL), or null. */
+    accountAvatarUrl: text("account_avatar_url"),
     returnTo: text("return_to").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
