@@ -11,10 +11,17 @@ import {
 } from "@gitcred/utils";
 import { readConnectConfig } from "./connect-config.ts";
 import { nextDeviceState } from "./device/poll-device-authorization.ts";
+import { recordDeviceConnection } from "./device/record-device-connection.ts";
 import type { DeviceRecord, DeviceView } from "./device/types.ts";
 
 const log = createLogger({ worker: "gitcred-connect", component: "device-authorization" });
 const RECORD = "record";
+
+/**
+ * The longest a device authorization polls, whatever GitHub's `expires_in` (15 min): a user code
+ * someone sends to another person (RFC 8628 §5.4) stops connecting anything after this.
+ */
+export const DEVICE_WINDOW_SECONDS = 10 * 60;
 
 export type StartDeviceResult =
   | { ok: true; view: DeviceView }
@@ -73,7 +80,7 @@ export class DeviceAuthorization extends DurableObject<Env> {
       userCode: device.userCode,
       verificationUri: device.verificationUri,
       intervalSeconds: device.intervalSeconds,
-      expiresAt: now + device.expiresInSeconds * 1000,
+      expiresAt: now + Math.min(device.expiresInSeconds, DEVICE_WINDOW_SECONDS) * 1000,
       status: "pending",
       polls: 0,
     };
@@ -108,6 +115,9 @@ export class DeviceAuthorization extends DurableObject<Env> {
       const outcome = nextDeviceState(record, result, Date.now());
       await this.ctx.storage.put(RECORD, outcome.record);
       if (outcome.nextPollAt !== undefined) await this.ctx.storage.setAlarm(outcome.nextPollAt);
+      if (outcome.record.status === "connected" && outcome.record.login !== undefined) {
+        await recordDeviceConnection(this.env.PAGE_SESSIONS, record.userId, outcome.record.login, Date.now());
+      }
       if (outcome.record.status !== "pending") {
         log.info("device authorization ended", {
           status: outcome.record.status,
