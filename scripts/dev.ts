@@ -68,7 +68,13 @@ const wrangler: ChildProcess = spawn(
   ],
   // Same process group as this script: whatever signal stops us (Ctrl-C, pnpm forwarding it to the
   // script's group) reaches wrangler too, so nothing is left running even if our handler never runs.
-  { stdio: "inherit", env: { ...process.env, ...offlineEnv } },
+  // X_LOCAL_OBSERVABILITY: wrangler dev's local trace store records every request's full URL, query
+  // string included (its collector ignores `redact_query_string`), so settings-link ids and OAuth codes
+  // would persist under .data/wrangler. Off unless a developer turns it on for a debugging session.
+  {
+    stdio: "inherit",
+    env: { X_LOCAL_OBSERVABILITY: "false", ...process.env, ...offlineEnv },
+  },
 );
 
 let stopping = false;

@@ -2,11 +2,16 @@
 /**
  * CI check of the README's first command, as a new user runs it: `npm start` on a fresh clone (it
  * installs everything, then starts the suite), until GET /healthz answers 200 with every worker healthy;
- * every address it prints answers; then Ctrl-C, after which no process of it is left.
+ * every address it prints answers; secret-bearing URLs (a settings link's `?s=`, the OAuth callback's
+ * `?code=&state=`) leave no trace in what the local runtime persists (its trace store included); then
+ * Ctrl-C, after which no process of it is left.
  *
  * Plain JavaScript so it runs on the machine's own Node before anything is installed.
  */
 import { spawn, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 
 const HEALTH = "http://127.0.0.1:8787/healthz";
 const started = Date.now();
@@ -69,6 +74,22 @@ for (const url of printed) {
   if (!(res instanceof Response) || res.status >= 400) await fail(`printed address ${url} does not answer`);
 }
 
+// Secret-bearing query strings, as a person's browser and GitHub send them. The runtime's invocation
+// traces record the full request URL; wrangler dev keeps them in a local trace store under
+// .data/wrangler (X_LOCAL_OBSERVABILITY). Each canary must be found nowhere on disk once the suite stops.
+const canaries = ["s", "code", "state"].map((name) => ({
+  name,
+  value: `canary${randomBytes(12).toString("hex")}`,
+}));
+const byName = Object.fromEntries(canaries.map((c) => [c.name, c.value]));
+for (const path of [
+  `/settings?s=${byName.s}`,
+  `/github/callback?code=${byName.code}&state=${byName.state}`,
+]) {
+  const res = await fetch(`http://127.0.0.1:8787${path}`, { redirect: "manual" }).catch((error) => error);
+  if (!(res instanceof Response)) await fail(`${path.split("?")[0]} gave no answer (${res.message})`);
+}
+
 const upAfter = elapsed();
 const stopAt = Date.now();
 child.stdin.write("\x03");
@@ -78,6 +99,22 @@ const ours = "scripts/dev.ts|--persist-to .data/wrangler|scripts/bootstrap.mjs";
 const leftovers = spawnSync("pgrep", ["-fa", ours], { encoding: "utf8" }).stdout.trim();
 if (!stopped) await fail("npm start did not exit within 30 s of Ctrl-C");
 if (leftovers !== "") await fail(`processes left behind after Ctrl-C:\n${leftovers}`);
+
+/** Every file under `dir` (the suite's persisted state: KV, Durable Objects, the trace store). */
+function files(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? files(path) : entry.isFile() ? [path] : [];
+  });
+}
+const persisted = existsSync(".data") ? files(".data") : [];
+const leaks = [];
+for (const file of persisted) {
+  const text = readFileSync(file).toString("latin1");
+  for (const canary of canaries) if (text.includes(canary.value)) leaks.push(`?${canary.name}= in ${file}`);
+}
+if (leaks.length > 0) await fail(`secret-bearing query strings persisted:\n${leaks.join("\n")}`);
+console.log(`start smoke: no secret-bearing query string in ${persisted.length} persisted files`);
 console.log(
   `start smoke: ok (suite healthy, ${printed.length} printed addresses answer, up after ${upAfter}, stopped ${Math.round((Date.now() - stopAt) / 1000)} s after Ctrl-C, nothing left)`,
 );
