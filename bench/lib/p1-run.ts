@@ -108,7 +108,8 @@ export async function runP1(context: {
     const result = await rpc<{ ok: boolean; reason?: string; session?: { identity: string } }>(
       "SESSION",
       "prepareSession",
-      { ...ref(s), ...target(s), mode: "now" },
+      // The world's tenant: the App's fallback is entitled through its installation claims.
+      { ...ref(s), ...target(s), tenantId: world.tenantId, mode: "now" },
     );
     if (!result.ok) return bump(checks.preparationFailures, result.reason ?? "unknown");
     if ((result.session?.identity === "app") !== expectApp(s, minute)) checks.identityMismatches += 1;

@@ -26,6 +26,7 @@ interface LatencyAnswer {
 
 export interface P2Inputs {
   userId: string;
+  tenantId: string;
   owner: string;
   repo: string;
   sessionId: string;
@@ -45,11 +46,23 @@ export async function runP2(
     "floor: Postgres read alone": { op: "floor", input: { kvKey, userId: inputs.userId, part: "db" } },
     "getTokenForRepo (person)": {
       op: "getTokenForRepo",
-      input: { userId: inputs.userId, owner: inputs.owner, repo: inputs.repo, access: "write" },
+      input: {
+        userId: inputs.userId,
+        tenantId: inputs.tenantId,
+        owner: inputs.owner,
+        repo: inputs.repo,
+        access: "write",
+      },
     },
     "getTokenForRepo (App)": {
       op: "getTokenForRepo",
-      input: { owner: inputs.owner, repo: inputs.repo, access: "write", prefer: "app" },
+      input: {
+        tenantId: inputs.tenantId,
+        owner: inputs.owner,
+        repo: inputs.repo,
+        access: "write",
+        prefer: "app",
+      },
     },
     getGitCredentials: {
       op: "getGitCredentials",

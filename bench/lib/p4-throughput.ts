@@ -103,7 +103,7 @@ export function nameBottleneck(levels: P4Level[], cores: number): string {
 export async function runP4(
   mf: Miniflare,
   infra: Infra,
-  world: { people: Person[]; repos: { owner: string; repo: string }[] },
+  world: { people: Person[]; tenantId: string; repos: { owner: string; repo: string }[] },
   options: { levels: { concurrency: number; preparations: number }[]; cpu: CpuGroups; cores: number },
 ): Promise<P4Result> {
   let serial = 0;
@@ -112,7 +112,13 @@ export async function runP4(
       const i = serial++;
       const person = world.people[i % world.people.length]!;
       const target = world.repos[Math.floor(i / world.people.length) % world.repos.length]!;
-      return { sessionId: `p4-${i}`, userId: person.userId, ...target, mode: "now" as const };
+      return {
+        sessionId: `p4-${i}`,
+        userId: person.userId,
+        tenantId: world.tenantId,
+        ...target,
+        mode: "now" as const,
+      };
     });
   // Warm-up (not recorded): isolates compiled, each person's repo access cached once.
   await callBench(mf, "prepare", { inputs: inputs(world.people.length * 2), concurrency: 8 });
@@ -138,7 +144,13 @@ export async function runP4(
     });
     const tokens = await callBench<CompareAnswer>(mf, "compare", {
       kind: "getTokenForRepo",
-      inputs: batch.map(({ userId, owner, repo }) => ({ userId, owner, repo, access: "write" })),
+      inputs: batch.map(({ userId, tenantId, owner, repo }) => ({
+        userId,
+        tenantId,
+        owner,
+        repo,
+        access: "write",
+      })),
       concurrency: level.concurrency,
     });
     levels.push({

@@ -10,7 +10,7 @@ import { type P1Result, runP1 } from "./p1-run.ts";
 import { canPush, makeSchedule } from "./p1-schedule.ts";
 import { errorLines, startBenchSuite } from "./suite-for-bench.ts";
 import { enableKvClockControl, WarpClock } from "./warp.ts";
-import { connectPerson, seedWorld } from "./world.ts";
+import { claimWorld, connectPerson, seedWorld } from "./world.ts";
 
 export interface P1Phase {
   result: P1Result;
@@ -47,6 +47,7 @@ export async function runP1Phase(log: (line: string) => void): Promise<P1Phase> 
       role: (p, o, r) => (canPush(shape, p, o, r) ? "write" : null),
     });
     await installationsKnown(infra, shape.orgs);
+    await claimWorld(infra.sql, world);
     for (const person of world.people.slice(0, shape.connected)) {
       await connectPerson(suite, infra.sim.url, infra.app.clientId, person);
     }

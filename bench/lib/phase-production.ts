@@ -11,7 +11,7 @@ import { type P2Result, runP2 } from "./p2-latency.ts";
 import { type P3Result, runP3 } from "./p3-storm.ts";
 import { type P4Result, runP4 } from "./p4-throughput.ts";
 import { errorLines, startBenchSuite } from "./suite-for-bench.ts";
-import { connectPerson, seedWorld } from "./world.ts";
+import { claimWorld, connectPerson, seedWorld } from "./world.ts";
 
 export interface ProductionPhase {
   p2: P2Result;
@@ -38,6 +38,7 @@ export async function runProductionPhase(log: (line: string) => void): Promise<P
       reposPerOrg: 5,
       role: () => "write",
     });
+    await claimWorld(infra.sql, world);
     for (const person of world.people) await connectPerson(suite, infra.sim.url, infra.app.clientId, person);
     const [org] = world.orgs;
     const owner = org!.login;
@@ -47,14 +48,21 @@ export async function runProductionPhase(log: (line: string) => void): Promise<P
       suite.platformUrl,
       "SESSION",
       "prepareSession",
-      { sessionId: "p2-session", userId: p2Person.userId, owner, repo, mode: "now" },
+      {
+        sessionId: "p2-session",
+        userId: p2Person.userId,
+        tenantId: world.tenantId,
+        owner,
+        repo,
+        mode: "now",
+      },
     );
     if (!prepared.ok) throw new Error(`preparing the P2 session failed: ${prepared.reason}`);
 
     log("P2: warm latency…");
     const p2 = await runP2(
       suite.mf,
-      { userId: p2Person.userId, owner, repo, sessionId: "p2-session" },
+      { userId: p2Person.userId, tenantId: world.tenantId, owner, repo, sessionId: "p2-session" },
       { rounds: 5, samplesPerRound: 120, floorSamplesPerRound: 40, batch: 4 },
     );
     log("P3: refresh storm…");
@@ -71,6 +79,7 @@ export async function runProductionPhase(log: (line: string) => void): Promise<P
       infra,
       {
         people: world.people.slice(7),
+        tenantId: world.tenantId,
         repos: world.orgs.flatMap((o) => o.repos.map((name) => ({ owner: o.login, repo: name }))),
       },
       {

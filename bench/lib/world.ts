@@ -24,6 +24,8 @@ export interface Org {
 export interface World {
   people: Person[];
   orgs: Org[];
+  /** The platform tenant whose callers the world's sessions belong to (it holds every installation's claim). */
+  tenantId: string;
 }
 
 export interface WorldShape {
@@ -63,7 +65,23 @@ export async function seedWorld(admin: SimAdmin, appId: number, shape: WorldShap
     const installation = await admin.seedInstallation({ app: appId, account: login, repositories: repos });
     orgs.push({ login, installationId: installation.id, repos });
   }
-  return { people, orgs };
+  return { people, orgs, tenantId: `${shape.tag}-tenant` };
+}
+
+/**
+ * Grants the world's tenant every installation of the world, as a platform operator does once
+ * (`grantInstallation`): without a claim, git-token refuses the App's tokens with `no_entitlement`.
+ */
+export async function claimWorld(
+  sql: { query(text: string, values: unknown[]): Promise<unknown> },
+  world: World,
+): Promise<void> {
+  for (const org of world.orgs) {
+    await sql.query(
+      "insert into installation_claims (tenant_id, installation_id, via, caller) values ($1, $2, 'grant', 'bench') on conflict do nothing",
+      [world.tenantId, org.installationId],
+    );
+  }
 }
 
 /** The OAuth web flow at the simulator for `login` (signed in and approving at once): a code + verifier. */
