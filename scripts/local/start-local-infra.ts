@@ -138,6 +138,10 @@ async function startSimulatorIfAvailable(options: LocalInfraOptions): Promise<St
     publicKeyPem: keys.publicKeyPem,
     webhookUrl: `${options.publicUrl}/github/webhooks`,
     callbackUrls: [`${options.publicUrl}/github/callback`],
+    // The App's Setup URL, as on github.com: after "Install" the simulator sends the person back to the
+    // settings page, which claims the installation for their tenant (routes/install.ts).
+    setupUrl: `${options.publicUrl}/github/setup`,
+    setupOnUpdate: true,
   });
   options.log(`github     simulator on ${started.url} (App "${app.slug}" seeded; demo data: pnpm seed-demo)`);
   return {
