@@ -68,6 +68,34 @@ describe("authorize", () => {
     expect(new URL(res.headers.get("location") ?? "").searchParams.get("code")).toBeTruthy();
   });
 
+  it("prompt=select_account shows the account picker even to a signed-in person who authorized before", async () => {
+    await webFlowCode(sim.url, sim.admin, sim.world.app.clientId);
+    await sim.admin.setSession({ login: "octocat", autoApprove: "off" });
+    const q = new URLSearchParams({
+      client_id: sim.world.app.clientId,
+      redirect_uri: CALLBACK,
+      state: "pick",
+      prompt: "select_account",
+    });
+    const picker = await fetch(`${sim.url}/login/oauth/authorize?${q}`, { redirect: "manual" });
+    expect(picker.status).toBe(200);
+    const html = await picker.text();
+    expect(html).toContain('name="login"');
+    expect(html).toContain('value="octocat" selected');
+    expect(html).toContain('name="prompt" value="select_account"');
+    // Choosing an account continues the flow (already authorized: straight back with a code).
+    const form = new URLSearchParams(q);
+    form.set("sim_action", "signin");
+    form.set("login", "octocat");
+    const chosen = await fetch(`${sim.url}/login/oauth/authorize`, {
+      method: "POST",
+      body: form,
+      redirect: "manual",
+    });
+    expect(chosen.status).toBe(302);
+    expect(new URL(chosen.headers.get("location") ?? "").searchParams.get("state")).toBe("pick");
+  });
+
   it("redirects a foreign redirect_uri to the registered callback with redirect_uri_mismatch", async () => {
     await sim.admin.setSession({ login: "octocat", autoApprove: "approve" });
     const q = new URLSearchParams({

@@ -38,9 +38,15 @@ export function errorPage(title: string, message: string, status = 400): Respons
 }
 
 /** Sign-in page: pick one of the seeded people. `action` is where the form posts. */
-export function signInPage(action: string, people: SimAccount[], params: Record<string, string>): Response {
+export function signInPage(
+  action: string,
+  people: SimAccount[],
+  params: Record<string, string>,
+  signedIn?: string,
+): Response {
   const options = people.map(
-    (p) => `<option value="${e(p.login)}">${e(p.login)}${p.name ? ` (${e(p.name)})` : ""}</option>`,
+    (p) =>
+      `<option value="${e(p.login)}"${p.login === signedIn ? " selected" : ""}>${e(p.login)}${p.name ? ` (${e(p.name)})` : ""}</option>`,
   );
   return layout(
     "Sign in",

@@ -143,6 +143,10 @@ function authorize(store: SimStore, params: Record<string, string>, action: stri
   }
   const user = store.settings.signedInLogin ? store.accountByLogin(store.settings.signedInLogin) : undefined;
   if (!user) return signInPage("/login/oauth/authorize", people(store), carried(params));
+  // `prompt=select_account` shows GitHub's account picker even to a signed-in person (GitHub changelog
+  // 2024-06-07). With autoApprove on, the simulated person decides at once, picker included.
+  if (params.prompt === "select_account" && action === null && store.settings.autoApprove === "off")
+    return signInPage("/login/oauth/authorize", people(store), carried(params), user.login);
   if (action === "approve") return approve(store, app, user, redirect, params);
   if (action === "deny") return deny(redirect, params.state);
   const auto = store.settings.autoApprove;
