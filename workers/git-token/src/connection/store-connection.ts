@@ -66,6 +66,9 @@ export async function storeConnectionFromTokens(
     if (who.reason === "unauthorized") {
       return { ok: false, reason: "invalid_token", message: "GitHub does not accept this token" };
     }
+    // The pair GitHub just issued is stored nowhere and its code is spent: left alone it would stay live
+    // (8 h, its refresh token 6 months) in nobody's hands. Revoked here; the person simply connects again.
+    revokeLater(deps, "token", tokens.accessToken, "account lookup failed");
     if (who.reason === "rate_limited" || who.reason === "github_unavailable") {
       return {
         ok: false,
