@@ -20,6 +20,15 @@ export interface CreateSettingsLinkInput {
   tenantId?: string;
   /** A same-site path to land on after connecting; anything else falls back to `/settings`. */
   returnTo?: string;
+  /**
+   * The platform account's name as the person knows it, shown on the link's interstitial ("Connect
+   * GitHub to <displayName>") and on every page, so a person who opens someone else's link sees whose
+   * account it is. 1-80 characters, trimmed; control and invisible characters (bidi overrides,
+   * zero-width) are refused with `invalid_request`. Defaults to `userId`.
+   */
+  displayName?: string;
+  /** An https image of the platform account (no credentials in the URL, at most 2048 characters). */
+  avatarUrl?: string;
 }
 
 export type CreateSettingsLinkResult =

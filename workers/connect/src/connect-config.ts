@@ -2,8 +2,6 @@
 export interface ConnectConfig {
   /** Origin people reach this worker on, e.g. `https://gitcred.example.com` (no trailing slash). */
   publicUrl: string;
-  /** Secure cookies everywhere except plain-http localhost development. */
-  secureCookies: boolean;
   userTokensEnabled: boolean;
   githubWebUrl: string;
   githubApiUrl: string;
@@ -12,14 +10,10 @@ export interface ConnectConfig {
   appSlug: string;
 }
 
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
-
 export function readConnectConfig(env: Env): ConnectConfig {
   const publicUrl = new URL(env.PUBLIC_URL || "http://127.0.0.1:8787");
-  const local = publicUrl.protocol === "http:" && LOCAL_HOSTS.has(publicUrl.hostname);
   return {
     publicUrl: publicUrl.origin,
-    secureCookies: !local,
     userTokensEnabled: env.ENABLE_GITHUB_USER_TOKENS === "true",
     githubWebUrl: (env.GITHUB_WEB_URL || "https://github.com").replace(/\/+$/, ""),
     githubApiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),

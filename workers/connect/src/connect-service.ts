@@ -9,6 +9,7 @@ import { isDatabaseUnavailable, openDatabase } from "@gitcred/db";
 import { createLogger, errorFields, parseInput, randomToken, userIdSchema } from "@gitcred/utils";
 import { z } from "zod";
 import { readConnectConfig } from "./connect-config.ts";
+import { avatarUrlSchema, displayNameSchema } from "./platform-account.ts";
 import { DEVICE_HANDLE } from "./routes/settings.tsx";
 import { safeReturnPath } from "./safe-return-path.ts";
 import { createSettingsLink } from "./settings-link.ts";
@@ -19,6 +20,8 @@ const createLinkInput = z
   .object({
     userId: userIdSchema,
     tenantId: userIdSchema.optional(),
+    displayName: displayNameSchema.optional(),
+    avatarUrl: avatarUrlSchema.optional(),
     returnTo: z.string().max(2048).optional(),
   })
   .strict();
@@ -40,6 +43,8 @@ export class ConnectService extends WorkerEntrypoint<Env> implements ConnectRpc 
       const link = await createSettingsLink(handle.db, {
         userId: parsed.value.userId,
         tenantId: parsed.value.tenantId,
+        displayName: parsed.value.displayName,
+        avatarUrl: parsed.value.avatarUrl,
         returnTo: safeReturnPath(parsed.value.returnTo ?? "/settings"),
         publicUrl: readConnectConfig(this.env).publicUrl,
       });

@@ -7,6 +7,7 @@ import { devSandboxApiRoutes } from "./routes/dev-sandbox-api.ts";
 import { githubRoutes } from "./routes/github.ts";
 import { installRoutes } from "./routes/install.ts";
 import { settingsRoutes } from "./routes/settings.tsx";
+import { settingsLinkRoutes } from "./routes/settings-link.tsx";
 import { webhookRoutes } from "./routes/webhooks.ts";
 import { securityHeaders } from "./security-headers.ts";
 
@@ -24,6 +25,7 @@ app.get("/healthz", async (c) => {
 });
 app.get("/", (c) => c.redirect("/settings", 302));
 app.route("/", settingsRoutes);
+app.route("/", settingsLinkRoutes);
 app.route("/", githubRoutes);
 app.route("/", installRoutes);
 app.route("/", webhookRoutes);

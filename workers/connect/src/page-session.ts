@@ -1,13 +1,21 @@
 import { randomToken, sha256Hex, timingSafeEqual } from "@gitcred/utils";
+import type { PlatformAccount } from "./platform-account.ts";
 
 /** A settings-page session lives a working day; the person opens a new settings link after that. */
 export const PAGE_SESSION_TTL_SECONDS = 8 * 60 * 60;
-export const SESSION_COOKIE = "gitcred_session";
+/**
+ * `__Host-`: the browser keeps it only if Secure, Path=/ and without Domain, so neither a sibling
+ * subdomain nor a plain-http page of the same host can plant a session cookie (login CSRF by cookie
+ * tossing). Chromium and Firefox treat http://127.0.0.1 and localhost as secure, so local dev keeps it.
+ */
+export const SESSION_COOKIE = "__Host-gitcred_session";
 
 export interface PageSession {
   userId: string;
   /** Whose installations this page's install flow claims: the link's tenant, else the person's own id. */
   tenantId: string;
+  /** The platform account every page names, so the person always sees which account they connect. */
+  account: PlatformAccount;
   /** Echoed in every form; a cross-site page cannot read it, so it cannot forge our POSTs. */
   csrfToken: string;
   /** sha-256 of the cookie value: binds OAuth states to this browser without storing the cookie. */
@@ -21,6 +29,8 @@ interface StoredSession {
   userId: string;
   /** Absent in sessions stored before tenants existed: the person's own id then. */
   tenantId?: string;
+  /** Absent in sessions stored before accounts were named: the user id is shown then. */
+  account?: PlatformAccount;
   csrfToken: string;
   returnTo: string;
   createdAt: string;
@@ -34,18 +44,20 @@ export async function startPageSession(
   userId: string,
   returnTo: string,
   tenantId: string = userId,
+  account: PlatformAccount = { displayName: userId },
 ): Promise<{ cookieValue: string; session: PageSession }> {
   const cookieValue = randomToken(32);
   const stored: StoredSession = {
     userId,
     tenantId,
+    account,
     csrfToken: randomToken(24),
     returnTo,
     createdAt: new Date().toISOString(),
   };
   const hash = await sha256Hex(cookieValue);
   await kv.put(key(hash), JSON.stringify(stored), { expirationTtl: PAGE_SESSION_TTL_SECONDS });
-  return { cookieValue, session: { ...stored, tenantId, browserBinding: hash } };
+  return { cookieValue, session: { ...stored, tenantId, account, browserBinding: hash } };
 }
 
 /** The session behind a cookie value, or undefined for a missing, expired or forged cookie. */
@@ -61,6 +73,8 @@ export async function readPageSession(
   return {
     ...stored,
     tenantId: typeof stored.tenantId === "string" ? stored.tenantId : stored.userId,
+    account:
+      typeof stored.account?.displayName === "string" ? stored.account : { displayName: stored.userId },
     browserBinding: hash,
   };
 }

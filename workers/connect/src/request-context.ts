@@ -5,7 +5,13 @@ import { type ConnectConfig, readConnectConfig } from "./connect-config.ts";
 
 export type AppEnv = {
   Bindings: Env;
-  Variables: { config: ConnectConfig; log: Logger; db: DatabaseHandle | undefined };
+  Variables: {
+    config: ConnectConfig;
+    log: Logger;
+    db: DatabaseHandle | undefined;
+    /** The origin of the platform account's avatar this page shows; the CSP allows images from it. */
+    avatarOrigin: string | undefined;
+  };
 };
 
 const baseLog = createLogger({ worker: "gitcred-connect" });

@@ -10,12 +10,14 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     const github = c.get("config").githubWebUrl;
+    // Only the one avatar origin a page shows, not `https:`: images stay limited to known hosts.
+    const avatar = c.get("avatarOrigin");
     c.header(
       "content-security-policy",
       [
         "default-src 'none'",
         "style-src 'unsafe-inline'",
-        `img-src ${github} https://avatars.githubusercontent.com`,
+        `img-src ${github} https://avatars.githubusercontent.com${avatar === undefined ? "" : ` ${avatar}`}`,
         `form-action 'self' ${github}`,
         "frame-ancestors 'none'",
         "base-uri 'none'",

@@ -1,6 +1,7 @@
 import { type Database, settingsLinks } from "@gitcred/db";
 import { randomToken, sha256Hex } from "@gitcred/utils";
 import { and, eq, gt, lt } from "drizzle-orm";
+import type { PlatformAccount } from "./platform-account.ts";
 
 /** How long a settings link works: long enough to open from a chat message, short enough to not linger. */
 export const SETTINGS_LINK_TTL_SECONDS = 15 * 60;
@@ -17,7 +18,16 @@ export interface SettingsLink {
  */
 export async function createSettingsLink(
   db: Database,
-  input: { userId: string; tenantId?: string | undefined; returnTo: string; publicUrl: string; now?: Date },
+  input: {
+    userId: string;
+    tenantId?: string | undefined;
+    /** Shown on the link's interstitial and every page, so a person can tell whose account it is. */
+    displayName?: string | undefined;
+    avatarUrl?: string | undefined;
+    returnTo: string;
+    publicUrl: string;
+    now?: Date;
+  },
 ): Promise<SettingsLink> {
   const id = randomToken(32);
   const now = input.now ?? new Date();
@@ -26,6 +36,8 @@ export async function createSettingsLink(
     linkHash: await sha256Hex(id),
     userId: input.userId,
     tenantId: input.tenantId ?? null,
+    accountName: input.displayName ?? null,
+    accountAvatarUrl: input.avatarUrl ?? null,
     returnTo: input.returnTo,
     expiresAt,
   });
@@ -38,12 +50,25 @@ export async function createSettingsLink(
 }
 
 export type RedeemedSettingsLink =
-  | { ok: true; userId: string; tenantId: string; returnTo: string }
+  | { ok: true; userId: string; tenantId: string; returnTo: string; account: PlatformAccount }
   | { ok: false; reason: "invalid_link" };
+
+/** What the pages call the link's account: the platform's name for it, else (older links) the user id. */
+export function accountOf(row: {
+  userId: string;
+  accountName: string | null;
+  accountAvatarUrl: string | null;
+}): PlatformAccount {
+  return {
+    displayName: row.accountName ?? row.userId,
+    ...(row.accountAvatarUrl === null ? {} : { avatarUrl: row.accountAvatarUrl }),
+  };
+}
 
 /**
  * Trades a link id for its user, exactly once: one `DELETE ... RETURNING`, so two browsers opening the
- * same link at the same moment cannot both get a session.
+ * same link at the same moment cannot both get a session. Called only from the interstitial's POST: a
+ * GET or HEAD (a link-preview scanner, a victim opening someone else's link) must never spend it.
  */
 export async function redeemSettingsLink(
   db: Database,
@@ -58,7 +83,15 @@ export async function redeemSettingsLink(
       userId: settingsLinks.userId,
       tenantId: settingsLinks.tenantId,
       returnTo: settingsLinks.returnTo,
+      accountName: settingsLinks.accountName,
+      accountAvatarUrl: settingsLinks.accountAvatarUrl,
     });
   if (row === undefined) return { ok: false, reason: "invalid_link" };
-  return { ok: true, userId: row.userId, tenantId: row.tenantId ?? row.userId, returnTo: row.returnTo };
+  return {
+    ok: true,
+    userId: row.userId,
+    tenantId: row.tenantId ?? row.userId,
+    returnTo: row.returnTo,
+    account: accountOf(row),
+  };
 }

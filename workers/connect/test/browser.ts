@@ -7,6 +7,7 @@ import { exports } from "cloudflare:workers";
 
 export const seenByBrowsers: string[] = [];
 export const ORIGIN = "http://127.0.0.1:8787";
+export const SESSION_COOKIE = "__Host-gitcred_session";
 
 export class Browser {
   private cookies = new Map<string, string>();
@@ -16,7 +17,7 @@ export class Browser {
   }
 
   hasSession(): boolean {
-    return this.cookies.has("gitcred_session");
+    return this.cookies.has(SESSION_COOKIE);
   }
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
@@ -43,6 +44,18 @@ export class Browser {
     const html = await res.text();
     seenByBrowsers.push(html);
     return { status: res.status, html };
+  }
+
+  /**
+   * What a person does with a settings link: open it (the interstitial, which redeems nothing), then
+   * press Continue (the POST that does). Answers the POST.
+   */
+  async openLink(url: string): Promise<Response> {
+    const { status, html } = await this.page(url);
+    const id = /name="s" value="([^"]+)"/.exec(html)?.[1];
+    if (status !== 200 || id === undefined)
+      throw new Error(`settings link showed no interstitial (${status})`);
+    return this.post("/settings/link", { s: id });
   }
 
   /** The CSRF token of the settings page's forms. */

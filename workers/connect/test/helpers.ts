@@ -37,7 +37,7 @@ export async function signedInBrowser(userId: string): Promise<Browser> {
   const link = await connectService().createSettingsLink({ userId });
   if (!link.ok) throw new Error(`createSettingsLink: ${link.reason}`);
   const browser = new Browser();
-  const res = await browser.request(link.url);
+  const res = await browser.openLink(link.url);
   expect(res.status).toBe(303);
   expect(res.headers.get("location")).toBe("/settings");
   return browser;

@@ -31,7 +31,7 @@ async function connectedWithInstallation(tenantId: string) {
   const link = await connectService().createSettingsLink({ userId: person.userId, tenantId });
   if (!link.ok) throw new Error(link.reason);
   const browser = new Browser();
-  expect((await browser.request(link.url)).status).toBe(303);
+  expect((await browser.openLink(link.url)).status).toBe(303);
   expect(await connectThroughBrowser(browser, person.login)).toBe("/settings?github=connected");
   return { person, owner, installationId: installation.id, browser };
 }

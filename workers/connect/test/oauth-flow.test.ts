@@ -94,7 +94,7 @@ describe("OAuth web flow", () => {
   it("refuses an expired state", async () => {
     const person = await seedPerson();
     const browser = await signedInBrowser(person.userId);
-    const cookie = browser.cookieHeader().replace("gitcred_session=", "");
+    const cookie = browser.cookieHeader().replace("__Host-gitcred_session=", "");
     const { sha256Hex } = await import("@gitcred/utils");
     const handle = openDatabase(env);
     const { state } = await createOAuthState(
@@ -179,7 +179,7 @@ describe("return paths through the whole flow", () => {
         continue;
       }
       const browser = new Browser();
-      await browser.request(link.url);
+      await browser.openLink(link.url);
       finals.add(await connectThroughBrowser(browser, person.login));
     }
     expect([...finals]).toEqual(["/settings?github=connected"]);
@@ -194,7 +194,7 @@ describe("return paths through the whole flow", () => {
     });
     if (!link.ok) throw new Error(link.reason);
     const browser = new Browser();
-    await browser.request(link.url);
+    await browser.openLink(link.url);
     expect(await connectThroughBrowser(browser, person.login)).toBe("/settings?tab=github&github=connected");
   });
 });

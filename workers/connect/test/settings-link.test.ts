@@ -3,7 +3,7 @@ import { Browser } from "./browser.ts";
 import { connectService, signedInBrowser, unique } from "./helpers.ts";
 
 describe("settings links", () => {
-  it("trade a single-use id for an HttpOnly session cookie and leave no id in the URL", async () => {
+  it("trade a single-use id (on the interstitial's POST) for a __Host- session cookie and leave no id in the URL", async () => {
     const userId = unique("user");
     const before = Date.now();
     const link = await connectService().createSettingsLink({ userId, returnTo: "/settings?tab=github" });
@@ -15,14 +15,17 @@ describe("settings links", () => {
     expect(Date.parse(link.expiresAt) - 15 * 60_000).toBeLessThanOrEqual(after);
 
     const browser = new Browser();
-    const res = await browser.request(link.url);
+    const res = await browser.openLink(link.url);
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe("/settings");
     const cookie = res.headers.getSetCookie().join("\n");
-    expect(cookie).toMatch(/gitcred_session=[A-Za-z0-9_-]{43}/);
+    expect(cookie).toMatch(/^__Host-gitcred_session=[A-Za-z0-9_-]{43};/);
     expect(cookie).toMatch(/HttpOnly/i);
     expect(cookie).toMatch(/SameSite=Lax/i);
-    expect(cookie).not.toMatch(/Secure/i); // plain-http localhost only
+    // `__Host-`: Secure (browsers keep Secure cookies on http://127.0.0.1 too), Path=/, no Domain.
+    expect(cookie).toMatch(/; Secure/i);
+    expect(cookie).toMatch(/; Path=\/(;|$)/);
+    expect(cookie).not.toMatch(/Domain=/i);
 
     const page = await browser.page("/settings");
     expect(page.status).toBe(200);
@@ -33,19 +36,23 @@ describe("settings links", () => {
   it("work once: a second use is refused and gets no session", async () => {
     const link = await connectService().createSettingsLink({ userId: unique("user") });
     if (!link.ok) throw new Error(link.reason);
-    await new Browser().request(link.url);
+    const id = new URL(link.url).searchParams.get("s") ?? "";
+    expect((await new Browser().openLink(link.url)).status).toBe(303);
     const second = new Browser();
     const res = await second.request(link.url);
     expect(res.status).toBe(401);
-    expect(second.hasSession()).toBe(false);
     expect(await res.text()).toContain("expired or was already used");
+    const posted = await second.post("/settings/link", { s: id });
+    expect(posted.status).toBe(401);
+    expect(second.hasSession()).toBe(false);
   });
 
   it("work once even when opened twice at the same moment", async () => {
     const link = await connectService().createSettingsLink({ userId: unique("user") });
     if (!link.ok) throw new Error(link.reason);
+    const id = new URL(link.url).searchParams.get("s") ?? "";
     const browsers = Array.from({ length: 10 }, () => new Browser());
-    const answers = await Promise.all(browsers.map((b) => b.request(link.url)));
+    const answers = await Promise.all(browsers.map((b) => b.post("/settings/link", { s: id })));
     expect(answers.map((r) => r.status).sort()).toEqual([303, ...Array(9).fill(401)]);
     expect(browsers.filter((b) => b.hasSession())).toHaveLength(1);
   });
@@ -64,7 +71,7 @@ describe("settings links", () => {
     expect(page.html).toContain("Open the settings again from the app");
     const forged = new Browser();
     const res = await forged.request("/settings", {
-      headers: { cookie: `gitcred_session=${"A".repeat(43)}` },
+      headers: { cookie: `__Host-gitcred_session=${"A".repeat(43)}` },
     });
     expect(res.status).toBe(401);
   });

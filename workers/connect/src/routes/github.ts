@@ -50,6 +50,9 @@ githubRoutes.post("/github/connect", async (c) => {
   authorize.searchParams.set("state", state);
   authorize.searchParams.set("code_challenge", codeChallenge);
   authorize.searchParams.set("code_challenge_method", "S256");
+  // GitHub's account picker even when one account is signed in: the person chooses which GitHub account
+  // joins this platform account, instead of whichever the browser happens to hold (login CSRF).
+  authorize.searchParams.set("prompt", "select_account");
   return c.redirect(authorize.toString(), 303);
 });
 

@@ -1,22 +1,19 @@
 import { errorFields } from "@gitcred/utils";
 import { type Context, Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { deleteCookie, getCookie } from "hono/cookie";
+import { readDeviceConnection } from "../device/read-device-connection.ts";
 import type { DeviceView } from "../device/types.ts";
-import {
-  PAGE_SESSION_TTL_SECONDS,
-  readPageSession,
-  SESSION_COOKIE,
-  startPageSession,
-} from "../page-session.ts";
-import { type AppEnv, database } from "../request-context.ts";
-import { redeemSettingsLink } from "../settings-link.ts";
+import { readPageSession, SESSION_COOKIE } from "../page-session.ts";
+import { avatarOrigin } from "../platform-account.ts";
+import type { AppEnv } from "../request-context.ts";
 import { isNoticeCode, type NoticeCode } from "../views/notices.ts";
 import { SettingsPage, SignedOutPage } from "../views/settings-page.tsx";
+import { showLinkInterstitial } from "./settings-link.tsx";
 
 export const DEVICE_HANDLE = /^[A-Za-z0-9_-]{32,64}$/;
 
 function signedOut(c: Context<AppEnv>) {
-  deleteCookie(c, SESSION_COOKIE, { path: "/" });
+  deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
   return c.html(<SignedOutPage />, 401);
 }
 
@@ -49,33 +46,12 @@ function deviceNotice(view: DeviceView | undefined): NoticeCode | undefined {
 export const settingsRoutes = new Hono<AppEnv>();
 
 /**
- * `/settings?s=<link id>` trades a single-use settings link for a session cookie and redirects to
- * `/settings`, so the id never stays in the address bar, history or a Referer. Plain `/settings` shows
- * the page for the session's person.
+ * `/settings?s=<link id>` shows the link's interstitial and redeems nothing (its POST does, in
+ * `settings-link.tsx`). Plain `/settings` shows the page for the session's person and platform account.
  */
 settingsRoutes.get("/settings", async (c) => {
   const linkId = c.req.query("s");
-  if (linkId !== undefined) {
-    const redeemed = await redeemSettingsLink(database(c).db, linkId);
-    if (!redeemed.ok) {
-      c.get("log").info("refused a settings link (unknown, expired or used)");
-      return signedOut(c);
-    }
-    const { cookieValue } = await startPageSession(
-      c.env.PAGE_SESSIONS,
-      redeemed.userId,
-      redeemed.returnTo,
-      redeemed.tenantId,
-    );
-    setCookie(c, SESSION_COOKIE, cookieValue, {
-      path: "/",
-      httpOnly: true,
-      secure: c.get("config").secureCookies,
-      sameSite: "Lax",
-      maxAge: PAGE_SESSION_TTL_SECONDS,
-    });
-    return c.redirect("/settings", 303);
-  }
+  if (linkId !== undefined) return showLinkInterstitial(c, linkId);
 
   const session = await readPageSession(c.env.PAGE_SESSIONS, getCookie(c, SESSION_COOKIE));
   if (session === undefined) return signedOut(c);
@@ -94,11 +70,16 @@ settingsRoutes.get("/settings", async (c) => {
       },
     ),
   ]);
+  const connectedLogin = connection.ok && connection.connected ? connection.login : undefined;
+  const deviceConnection = await readDeviceConnection(c.env.PAGE_SESSIONS, session.userId, connectedLogin);
+  c.set("avatarOrigin", avatarOrigin(session.account));
   const queryNotice = c.req.query("github");
   const notice = deviceNotice(device?.view) ?? (isNoticeCode(queryNotice) ? queryNotice : undefined);
   return c.html(
     <SettingsPage
+      account={session.account}
       connection={connection}
+      deviceConnection={deviceConnection}
       csrfToken={session.csrfToken}
       userTokensEnabled={config.userTokensEnabled}
       githubWebUrl={config.githubWebUrl}

@@ -1,4 +1,5 @@
 import type { Child } from "hono/jsx";
+import type { PlatformAccount } from "../platform-account.ts";
 
 const styles = `
   :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
@@ -6,6 +7,8 @@ const styles = `
   .card { border: 1px solid #8886; border-radius: 8px; padding: 1rem 1.25rem; margin: 1rem 0; }
   .row { display: flex; gap: 1rem; align-items: center; }
   .avatar { width: 48px; height: 48px; border-radius: 50%; }
+  .account-avatar { width: 24px; height: 24px; border-radius: 50%; }
+  header { border-bottom: 1px solid #8886; padding-bottom: .5rem; }
   .notice { padding: .75rem 1rem; border-radius: 6px; border: 1px solid #8888; margin: 1rem 0; }
   .notice.error { border-color: #c33; } .notice.success { border-color: #2a2; }
   .status-active { color: #2a2; } .status-reconnect_required { color: #c60; }
@@ -14,8 +17,33 @@ const styles = `
   code.user-code { font-size: 1.6rem; letter-spacing: .15em; }
 `;
 
+/**
+ * The platform account the page acts for, on every signed-in page: a person who opened someone else's
+ * link sees whose account they would connect before and after any click (login CSRF).
+ */
+function AccountBanner(props: { account: PlatformAccount }) {
+  const { account } = props;
+  return (
+    <header>
+      <p class="row" data-platform-account={account.displayName}>
+        {account.avatarUrl === undefined ? null : (
+          <img class="account-avatar" src={account.avatarUrl} alt="" width="24" height="24" />
+        )}
+        <span>
+          Platform account: <strong>{account.displayName}</strong>
+        </span>
+      </p>
+    </header>
+  );
+}
+
 /** The page shell: no scripts, so everything works as plain HTML forms. */
-export function Layout(props: { title: string; children: Child; refreshSeconds?: number }) {
+export function Layout(props: {
+  title: string;
+  children: Child;
+  refreshSeconds?: number;
+  account?: PlatformAccount;
+}) {
   return (
     <html lang="en">
       <head>
@@ -29,6 +57,7 @@ export function Layout(props: { title: string; children: Child; refreshSeconds?:
         <style>{styles}</style>
       </head>
       <body>
+        {props.account === undefined ? null : <AccountBanner account={props.account} />}
         <main>{props.children}</main>
       </body>
     </html>

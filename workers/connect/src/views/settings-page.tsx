@@ -1,9 +1,13 @@
 import type { ConnectionInfo, InstallationClaim } from "@gitcred/client";
+import type { RecentDeviceConnection } from "../device/record-device-connection.ts";
 import type { DeviceView } from "../device/types.ts";
+import type { PlatformAccount } from "../platform-account.ts";
 import { Layout } from "./layout.tsx";
 import { NOTICES, type NoticeCode } from "./notices.ts";
 
 export interface SettingsPageProps {
+  /** The platform account this page connects GitHub to, named on the page, its notices and device codes. */
+  account: PlatformAccount;
   connection: ConnectionInfo | { ok: false };
   csrfToken: string;
   userTokensEnabled: boolean;
@@ -14,6 +18,8 @@ export interface SettingsPageProps {
   claims?: InstallationClaim[] | undefined;
   /** Whether the install flow is set up (an App slug, people's tokens on). */
   installEnabled: boolean;
+  /** A recent connection of the connected account made through a device code. */
+  deviceConnection?: RecentDeviceConnection | undefined;
 }
 
 function InstallationsPanel(props: {
@@ -47,7 +53,7 @@ function InstallationsPanel(props: {
   );
 }
 
-function Notice(props: { code: NoticeCode }) {
+function Notice(props: { code: NoticeCode; account: PlatformAccount }) {
   const notice = NOTICES[props.code];
   return (
     <p
@@ -55,7 +61,7 @@ function Notice(props: { code: NoticeCode }) {
       role={notice.kind === "error" ? "alert" : "status"}
       data-notice={props.code}
     >
-      {notice.text}
+      {notice.text} (Platform account: {props.account.displayName}.)
     </p>
   );
 }
@@ -64,12 +70,17 @@ function Csrf(props: { token: string }) {
   return <input type="hidden" name="csrf" value={props.token} />;
 }
 
-function DevicePanel(props: { handle: string; view: DeviceView; csrfToken: string }) {
+function DevicePanel(props: { handle: string; view: DeviceView; account: PlatformAccount }) {
   const { view } = props;
   if (view.status !== "pending") return null;
   return (
     <section class="card" aria-labelledby="device-title" data-device-status={view.status}>
       <h3 id="device-title">Connect from a terminal or another device</h3>
+      <p data-device-account={props.account.displayName}>
+        This code connects a GitHub account to the platform account{" "}
+        <strong>{props.account.displayName}</strong>. Enter it only yourself: whoever enters it connects their
+        GitHub account to {props.account.displayName}. Never send it to anyone.
+      </p>
       <p>
         Open <a href={view.verificationUri}>{view.verificationUri}</a> and enter this code:
       </p>
@@ -93,9 +104,13 @@ export function SettingsPage(props: SettingsPageProps) {
   const connected = connection.ok && connection.connected ? connection : undefined;
   const pending = props.device?.view.status === "pending";
   return (
-    <Layout title="gitcred settings" {...(pending ? { refreshSeconds: 5 } : {})}>
-      <h1>Settings</h1>
-      {props.notice === undefined ? null : <Notice code={props.notice} />}
+    <Layout
+      title={`gitcred settings: ${props.account.displayName}`}
+      account={props.account}
+      {...(pending ? { refreshSeconds: 5 } : {})}
+    >
+      <h1>Settings for {props.account.displayName}</h1>
+      {props.notice === undefined ? null : <Notice code={props.notice} account={props.account} />}
       <section
         class="card"
         aria-labelledby="github-title"
@@ -130,7 +145,15 @@ export function SettingsPage(props: SettingsPageProps) {
                 </p>
               </div>
             </div>
-            <p>Agents push to your repositories as you, with your permissions.</p>
+            {props.deviceConnection === undefined ? null : (
+              <p data-device-connection={props.deviceConnection.login}>
+                GitHub @{props.deviceConnection.login} connected through a device code at{" "}
+                {new Date(props.deviceConnection.connectedAt).toUTCString()}. If that was not you, disconnect.
+              </p>
+            )}
+            <p>
+              Agents of {props.account.displayName} push to your repositories as you, with your permissions.
+            </p>
             {connected.status === "reconnect_required" && props.userTokensEnabled ? (
               <form method="post" action="/github/connect">
                 <Csrf token={props.csrfToken} />
@@ -161,7 +184,7 @@ export function SettingsPage(props: SettingsPageProps) {
         )}
       </section>
       {props.device === undefined ? null : (
-        <DevicePanel handle={props.device.handle} view={props.device.view} csrfToken={props.csrfToken} />
+        <DevicePanel handle={props.device.handle} view={props.device.view} account={props.account} />
       )}
       <InstallationsPanel
         claims={props.claims}
