@@ -239,6 +239,9 @@ export type ConnectionInfo =
       refreshTokenExpiresAt: string | null;
     };
 
+/** `ping`'s answer: the input was valid (nothing was read, minted or logged). */
+export type PingResult = { ok: true } | RpcFailure<"invalid_request">;
+
 export type GetConnectionResult = ConnectionInfo | RpcFailure<CommonFailureReason>;
 
 export interface DisconnectUserResult {
@@ -261,6 +264,12 @@ export interface DeleteUserDataResult {
   auditEventsAnonymized: number;
   oauthStatesDeleted: number;
   cacheEntriesDeleted: number;
+  /** Unopened settings links of the person (each would still open a settings page as them). */
+  settingsLinksDeleted: number;
+  installStatesDeleted: number;
+  /** The person's device authorization (its object, finding no row, stops and answers nothing). */
+  deviceAuthorizationsDeleted: number;
+  rateLimitsDeleted: number;
 }
 
 export type DeleteUserDataCallResult = DeleteUserDataResult | RpcFailure<CommonFailureReason>;
@@ -364,6 +373,8 @@ export type ForgetInstallationResult =
  */
 export interface GitTokenRpc extends Rpc.WorkerEntrypointBranded {
   health(): Promise<WorkerHealth>;
+  /** Validates a getTokenForRepo input and does nothing else: the cost of the RPC itself. */
+  ping(input: GetTokenForRepoInput): Promise<PingResult>;
   /** Lets `tenantId` use the App on an installation it manages itself (audited). */
   grantInstallation(input: InstallationGrantInput): Promise<GrantInstallationResult>;
   /** Ends a tenant's claim; its cached App tokens are forgotten at once (audited). */

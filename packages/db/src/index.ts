@@ -1,10 +1,13 @@
 export { addInstallationRepository } from "./add-installation-repository.ts";
 export { anonymizeAuditEvents } from "./anonymize-audit-events.ts";
+export { claimDeviceAuthorization } from "./claim-device-authorization.ts";
 export { claimInstallation, type InstallationClaimInput } from "./claim-installation.ts";
 export { compareAndSetUserToken, type UserTokenPatch } from "./compare-and-set-user-token.ts";
 export { deleteOauthStatesForUser } from "./delete-oauth-states-for-user.ts";
 export { deleteUserToken } from "./delete-user-token.ts";
+export { type ErasedPageData, erasePageDataForUser } from "./erase-page-data-for-user.ts";
 export { findInstallationForRepo, type InstallationForRepo } from "./find-installation-for-repo.ts";
+export { hitRateLimit, type RateLimitInput, type RateLimitResult } from "./hit-rate-limit.ts";
 export { type AuditEventInput, insertAuditEvent } from "./insert-audit-event.ts";
 export { isDatabaseUnavailable } from "./is-database-unavailable.ts";
 export { isInstallationClaimed } from "./is-installation-claimed.ts";
@@ -17,8 +20,10 @@ export {
   openDatabase,
 } from "./open-database.ts";
 export { type DatabaseHealth, pingDatabase } from "./ping-database.ts";
+export { readDeviceAuthorization } from "./read-device-authorization.ts";
 export { readUserToken } from "./read-user-token.ts";
 export { readUserTokenByGithubUser } from "./read-user-token-by-github-user.ts";
+export { recordDeviceLogin } from "./record-device-login.ts";
 export { revokeClaimsOfInstallation, revokeInstallationClaim } from "./revoke-installation-claim.ts";
 export * from "./schema.ts";
 export { type InstallationFacts, upsertInstallation } from "./upsert-installation.ts";
@@ -27,3 +32,4 @@ export {
   type UpsertUserConnectionResult,
   upsertUserConnection,
 } from "./upsert-user-connection.ts";
+export { wasUserErasedSince } from "./was-user-erased-since.ts";

@@ -180,11 +180,59 @@ export const auditEvents = pgTable(
   (t) => [index("audit_events_user_id").on(t.userId)],
 );
 
-/** `X-GitHub-Delivery` ids already handled: webhooks are idempotent. */
-export const webhookDeliveries = pgTable("webhook_deliveries", {
-  deliveryId: text("delivery_id").primaryKey(),
-  event: text("event").notNull(),
-  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+/**
+ * `X-GitHub-Delivery` ids already handled: webhooks are idempotent. Kept 8 days (past GitHub's
+ * redelivery window), then pruned by `received_at`.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    deliveryId: text("delivery_id").primaryKey(),
+    event: text("event").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("webhook_deliveries_received_at").on(t.receivedAt)],
+);
+
+/**
+ * A person's one current device authorization (RFC 8628): the Durable Object that may poll GitHub for
+ * it. One row per person, so a new start replaces the old one and the old poller, finding its object id
+ * gone, stops before its next token-endpoint call. The person's identity lives here and not in the
+ * object's storage, so erasure (one DELETE) leaves nothing of them in any device object.
+ */
+export const deviceAuthorizations = pgTable("device_authorizations", {
+  userId: text("user_id").primaryKey(),
+  objectId: text("object_id").notNull().unique(),
+  /** The GitHub login the authorization connected, once it did. */
+  login: text("login"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Fixed-window counters (`bucket` e.g. `device-start:session:<hash>`), each owned by one person so
+ * erasure removes theirs. Counted with one `INSERT ... ON CONFLICT DO UPDATE ... WHERE`, which is atomic
+ * under concurrent requests (a Durable Object could count too, but git-token's erasure cannot reach one).
+ */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    bucket: text("bucket").primaryKey(),
+    userId: text("user_id").notNull(),
+    windowStartedAt: timestamp("window_started_at", { withTimezone: true }).notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [index("rate_limits_user_id").on(t.userId)],
+);
+
+/**
+ * Erasure markers: sha-256 of an erased person's user id and when. A page session (KV, up to 8 h) started
+ * before the marker is refused on its next request: KV is eventually consistent and cannot be listed by
+ * person, so the marker in Postgres is what makes erasure end open pages at once. Pruned after 8 h, when
+ * no page session from before the erasure can still exist.
+ */
+export const userErasures = pgTable("user_erasures", {
+  userHash: text("user_hash").primaryKey(),
+  erasedAt: timestamp("erased_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
 export type GithubUserTokenRow = typeof githubUserTokens.$inferSelect;

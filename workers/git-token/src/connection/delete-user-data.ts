@@ -1,5 +1,10 @@
 import type { DeleteUserDataCallResult, DeleteUserDataResult } from "@gitcred/client";
-import { anonymizeAuditEvents, deleteOauthStatesForUser, insertAuditEvent } from "@gitcred/db";
+import {
+  anonymizeAuditEvents,
+  deleteOauthStatesForUser,
+  erasePageDataForUser,
+  insertAuditEvent,
+} from "@gitcred/db";
 import type { ServiceDeps } from "../deps.ts";
 
 const UUID_THEN_COLON = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}:/;
@@ -24,7 +29,8 @@ async function deleteCachedAccess(deps: ServiceDeps, userId: string): Promise<nu
 
 /**
  * Everything about a person gone (GDPR erasure): the connection (grant revoked at GitHub when possible),
- * pending OAuth states, cached repo-access results; earlier audit events keep what happened but lose who.
+ * pending OAuth states, cached repo-access results, the connect worker's settings links and install
+ * states; earlier audit events keep what happened but lose who.
  * The deletion itself is audited without any personal data.
  */
 export async function deleteUserData(deps: ServiceDeps, userId: string): Promise<DeleteUserDataCallResult> {
@@ -33,6 +39,10 @@ export async function deleteUserData(deps: ServiceDeps, userId: string): Promise
   const db = deps.db();
   const oauthStatesDeleted = await deleteOauthStatesForUser(db, userId);
   const cacheEntriesDeleted = await deleteCachedAccess(deps, userId);
+  // The connect worker's data of the person. git-token cannot reach connect's KV or Durable Objects, so
+  // everything connect must forget is either in Postgres (links, device authorizations, counters) or
+  // refused by the erasure marker written here (open KV page sessions, checked on every page request).
+  const pageData = await erasePageDataForUser(db, userId, new Date(deps.now()));
   const auditEventsAnonymized = await anonymizeAuditEvents(db, userId);
   const result: DeleteUserDataResult = {
     ok: true,
@@ -42,6 +52,7 @@ export async function deleteUserData(deps: ServiceDeps, userId: string): Promise
     auditEventsAnonymized,
     oauthStatesDeleted,
     cacheEntriesDeleted,
+    ...pageData,
   };
   const { ok: _ok, ...detail } = result;
   await insertAuditEvent(db, { event: "user_data_deleted", caller: deps.caller, detail });
