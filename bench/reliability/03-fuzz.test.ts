@@ -11,7 +11,7 @@
  * behind every validator instead of only probing the refusal.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signIn } from "./harness/browser.ts";
+import { SESSION_COOKIE, signIn } from "./harness/browser.ts";
 import { closeClients, control, freshWorld, harness, rpc } from "./harness/client.ts";
 import type { FuzzFigure } from "./harness/figure-types.ts";
 import { writeFigures } from "./harness/figures.ts";
@@ -159,7 +159,7 @@ async function makeHttpWorld(): Promise<void> {
   const page = await signIn(FILE, cell.person.userId);
   httpWorld = {
     publicUrl: harness().publicUrl,
-    cookie: `gitcred_session=${page.browser.cookie("gitcred_session")}`,
+    cookie: `${SESSION_COOKIE}=${page.browser.cookie(SESSION_COOKIE)}`,
     csrf: page.csrf,
     sessionId: "fuzz-http-session",
     sessionSecret: prepared.sessionSecret,

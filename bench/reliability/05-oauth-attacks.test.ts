@@ -5,6 +5,7 @@
  * (the App's token for a caller not entitled to it). Goal: refused / total = 100%.
  */
 import { afterAll, describe, expect, it } from "vitest";
+import { accountLinkingAttacks } from "./attacks/account-linking-attacks.ts";
 import { authorizationAttacks } from "./attacks/authorization-attacks.ts";
 import {
   csrfAttacks,
@@ -35,6 +36,7 @@ describe("OAuth attack set", () => {
       logInjectionAttacks,
       openRedirectAttacks,
       authorizationAttacks,
+      accountLinkingAttacks,
     ]) {
       results.push(...(await run()));
       writeFigures("oauth-attacks", { attacks: results });

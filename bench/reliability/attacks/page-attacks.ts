@@ -4,7 +4,7 @@
  * CR/LF and token-shaped strings in every query parameter — which must leave the logs clean (one JSON
  * object per line, no token) and never cause a 5xx.
  */
-import { Browser, signIn } from "../harness/browser.ts";
+import { Browser, openLink, SESSION_COOKIE, signIn } from "../harness/browser.ts";
 import { freshWorld, harness, logsSince, rpc, sql, tokenRow } from "../harness/client.ts";
 import { approveAtGitHub, finishCallback, startConnect } from "./flow.ts";
 import { OPEN_REDIRECTS, staysOnSite } from "./open-redirects.ts";
@@ -20,14 +20,14 @@ export async function settingsLinkAttacks(): Promise<AttackResult[]> {
   const link = await rpc<{ ok: boolean; url: string }>(FILE, "CONNECT", "createSettingsLink", {
     userId: cell.person.userId,
   });
-  const first = await new Browser(FILE).request(link.url);
+  const first = await openLink(new Browser(FILE), link.url);
   const second = new Browser(FILE);
-  const again = await second.request(link.url);
+  const again = await openLink(second, link.url);
   return [
     {
       category: "settings links",
       name: "settings link used twice",
-      refused: first.status === 303 && again.status === 401 && second.cookie("gitcred_session") === undefined,
+      refused: first.status === 303 && again.status === 401 && second.cookie(SESSION_COOKIE) === undefined,
       detail: `first ${first.status}, second ${again.status}`,
     },
   ];

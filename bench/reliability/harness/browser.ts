@@ -1,8 +1,8 @@
 /**
  * A minimal browser for the connect worker's pages: a cookie jar, redirects not followed (every hop is
  * inspected), and every body and Location kept for the canary scan. `signIn` does what a person does
- * with a settings link the platform delivered: open it, get the session cookie, load the page and read
- * its CSRF token.
+ * with a settings link the platform delivered: open it, press Continue on its interstitial, get the
+ * session cookie, load the page and read its CSRF token.
  */
 import { harness, rpc } from "./client.ts";
 import { recordObserved } from "./observed.ts";
@@ -70,6 +70,28 @@ export function csrfOf(html: string): string | undefined {
   return /name="csrf" value="([^"]+)"/.exec(html)?.[1];
 }
 
+/** The page session's cookie: `__Host-` (Secure, Path=/, no Domain). */
+export const SESSION_COOKIE = "__Host-gitcred_session";
+
+/** The link id a settings link's interstitial posts back, or undefined (no interstitial). */
+export function linkIdOf(html: string): string | undefined {
+  return /name="s" value="([^"]+)"/.exec(html)?.[1];
+}
+
+/**
+ * What a person does with a settings link: open it (the interstitial, which redeems nothing), then press
+ * Continue (the same-origin POST that does). Answers the POST, or the GET when it showed no interstitial.
+ */
+export async function openLink(browser: Browser, url: string): Promise<Page> {
+  const shown = await browser.request(url);
+  const id = linkIdOf(shown.body);
+  if (shown.status !== 200 || id === undefined) return shown;
+  return browser.request(`${harness().publicUrl}/settings/link`, {
+    form: { s: id },
+    headers: { origin: harness().publicUrl },
+  });
+}
+
 /** Opens a fresh settings link for `userId` in a new browser: the session cookie and the page's CSRF token. */
 export async function signIn(
   file: string,
@@ -82,7 +104,7 @@ export async function signIn(
   });
   if (!created.ok) throw new Error("createSettingsLink failed");
   const browser = new Browser(file);
-  const opened = await browser.request(created.url);
+  const opened = await openLink(browser, created.url);
   if (opened.status !== 303) throw new Error(`settings link answered ${opened.status}`);
   const page = await browser.request(`${harness().publicUrl}/settings`);
   const csrf = csrfOf(page.body);

@@ -62,7 +62,7 @@ function pageHeaders(world: HttpWorld, validCookie: number) {
     .tuple(
       fc.oneof(
         { weight: validCookie, arbitrary: fc.constant(world.cookie) },
-        { weight: 1, arbitrary: oneLine.map((v) => `gitcred_session=${encodeURIComponent(v)}`) },
+        { weight: 1, arbitrary: oneLine.map((v) => `__Host-gitcred_session=${encodeURIComponent(v)}`) },
         { weight: 1, arbitrary: fc.constant("") },
       ),
       fc.constantFrom(world.publicUrl, "null", "https://evil.example", ""),
