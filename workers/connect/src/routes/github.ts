@@ -1,13 +1,12 @@
 import type { StoreConnectionResult } from "@gitcred/client";
 import { randomToken } from "@gitcred/utils";
 import { type Context, Hono } from "hono";
-import { getCookie } from "hono/cookie";
 import { consumeOAuthState, createOAuthState } from "../oauth-state.ts";
-import { readPageSession, SESSION_COOKIE } from "../page-session.ts";
 import { type AppEnv, database, keyring } from "../request-context.ts";
 import { safeReturnPath } from "../safe-return-path.ts";
 import type { NoticeCode } from "../views/notices.ts";
 import { backTo } from "./back-to.ts";
+import { readLivePageSession } from "./live-page-session.ts";
 import { guardPost } from "./page-guard.ts";
 
 function connectOutcome(result: StoreConnectionResult): NoticeCode {
@@ -65,7 +64,7 @@ githubRoutes.get("/github/callback", async (c) => {
   const log = c.get("log");
   const state = c.req.query("state");
   if (state === undefined || state === "") return c.redirect(backTo("/settings", "invalid_state"), 303);
-  const session = await readPageSession(c.env.PAGE_SESSIONS, getCookie(c, SESSION_COOKIE));
+  const session = await readLivePageSession(c);
   const consumed = await consumeOAuthState(database(c).db, await keyring(c.env), {
     state,
     browserBinding: session?.browserBinding,

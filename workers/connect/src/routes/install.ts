@@ -1,12 +1,11 @@
 import type { ClaimInstallationAsUserResult } from "@gitcred/client";
 import { Hono } from "hono";
-import { getCookie } from "hono/cookie";
 import { consumeInstallState, createInstallState } from "../install-state.ts";
-import { readPageSession, SESSION_COOKIE } from "../page-session.ts";
 import { type AppEnv, database } from "../request-context.ts";
 import { safeReturnPath } from "../safe-return-path.ts";
 import type { NoticeCode } from "../views/notices.ts";
 import { backTo } from "./back-to.ts";
+import { readLivePageSession } from "./live-page-session.ts";
 import { guardPost } from "./page-guard.ts";
 
 const INSTALLATION_ID = /^[1-9][0-9]{0,15}$/;
@@ -71,7 +70,7 @@ installRoutes.get("/github/setup", async (c) => {
     log.warn("refused a Setup URL callback", { reason: "no_state" });
     return c.redirect(backTo("/settings", "install_state_invalid"), 303);
   }
-  const session = await readPageSession(c.env.PAGE_SESSIONS, getCookie(c, SESSION_COOKIE));
+  const session = await readLivePageSession(c);
   const consumed = await consumeInstallState(database(c).db, {
     state,
     browserBinding: session?.browserBinding,

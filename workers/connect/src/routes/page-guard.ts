@@ -1,7 +1,8 @@
 import type { Context } from "hono";
-import { getCookie } from "hono/cookie";
-import { csrfTokenMatches, type PageSession, readPageSession, SESSION_COOKIE } from "../page-session.ts";
+import { csrfTokenMatches, type PageSession } from "../page-session.ts";
 import type { AppEnv } from "../request-context.ts";
+import { readLivePageSession } from "./live-page-session.ts";
+import { readForm } from "./read-form.ts";
 
 export type GuardResult = { ok: true; session: PageSession } | { ok: false; response: Response };
 
@@ -16,9 +17,11 @@ function sameOrigin(c: Context<AppEnv>): boolean {
  * form. SameSite=Lax already keeps the cookie off cross-site POSTs; this holds even without it.
  */
 export async function guardPost(c: Context<AppEnv>): Promise<GuardResult> {
-  const session = await readPageSession(c.env.PAGE_SESSIONS, getCookie(c, SESSION_COOKIE));
+  const session = await readLivePageSession(c);
   if (session === undefined) return { ok: false, response: c.redirect("/settings", 303) };
-  const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+  const read = await readForm(c);
+  if (!read.ok) return { ok: false, response: c.text("Request too large.", 413) };
+  const { form } = read;
   if (!sameOrigin(c) || !csrfTokenMatches(session, form.csrf)) {
     c.get("log").warn("refused a POST without a valid CSRF token");
     return { ok: false, response: c.redirect("/settings?github=csrf", 303) };

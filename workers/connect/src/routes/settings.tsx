@@ -1,13 +1,14 @@
 import { errorFields } from "@gitcred/utils";
 import { type Context, Hono } from "hono";
-import { deleteCookie, getCookie } from "hono/cookie";
+import { deleteCookie } from "hono/cookie";
 import { readDeviceConnection } from "../device/read-device-connection.ts";
 import type { DeviceView } from "../device/types.ts";
-import { readPageSession, SESSION_COOKIE } from "../page-session.ts";
+import { SESSION_COOKIE } from "../page-session.ts";
 import { avatarOrigin } from "../platform-account.ts";
 import type { AppEnv } from "../request-context.ts";
 import { isNoticeCode, type NoticeCode } from "../views/notices.ts";
 import { SettingsPage, SignedOutPage } from "../views/settings-page.tsx";
+import { readLivePageSession } from "./live-page-session.ts";
 import { showLinkInterstitial } from "./settings-link.tsx";
 
 export const DEVICE_HANDLE = /^[A-Za-z0-9_-]{32,64}$/;
@@ -53,7 +54,7 @@ settingsRoutes.get("/settings", async (c) => {
   const linkId = c.req.query("s");
   if (linkId !== undefined) return showLinkInterstitial(c, linkId);
 
-  const session = await readPageSession(c.env.PAGE_SESSIONS, getCookie(c, SESSION_COOKIE));
+  const session = await readLivePageSession(c);
   if (session === undefined) return signedOut(c);
   const config = c.get("config");
   const [connection, device, claims] = await Promise.all([

@@ -1,5 +1,6 @@
 import { errorFields } from "@gitcred/utils";
 import { Hono } from "hono";
+import { readCappedBody } from "../read-capped-body.ts";
 import { type AppEnv, database } from "../request-context.ts";
 import { verifyWebhookSignature } from "../verify-webhook-signature.ts";
 import {
@@ -12,38 +13,50 @@ import {
   installationPayload,
   installationRepositoriesPayload,
 } from "../webhooks/payloads.ts";
+import { pruneWebhookDeliveries } from "../webhooks/prune-webhook-deliveries.ts";
+import { hasSignatureShape } from "../webhooks/signature-header-shape.ts";
 
-/** GitHub caps payloads at 25 MB; the events we handle are far smaller. */
-const MAX_BODY_BYTES = 5 * 1024 * 1024;
+/**
+ * GitHub caps webhook payloads at 25 MB; the events we handle (installation, installation_repositories,
+ * github_app_authorization) are far smaller, so a body over 5 MB is refused (413) without being buffered.
+ * A larger real delivery is only ever an installation with tens of thousands of repositories, whose tables
+ * are also filled lazily from the API.
+ */
+export const MAX_WEBHOOK_BODY_BYTES = 5 * 1024 * 1024;
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,64}$/;
 const EVENT_NAME = /^[a-z_]{1,64}$/;
 
 export const webhookRoutes = new Hono<AppEnv>();
 
 /**
- * GitHub's webhooks. The signature is checked over the raw body before anything is parsed or stored;
- * `X-GitHub-Delivery` makes each delivery apply once. A failure releases the delivery so a redelivery
- * from GitHub is applied.
+ * GitHub's webhooks. Everything that can be refused without the body is refused before it is read (no
+ * secret configured, no well-formed signature, no delivery headers, a declared length over the cap); the
+ * body is then read with a cap, and the signature is checked over those raw bytes before anything is
+ * parsed or stored. `X-GitHub-Delivery` makes each delivery apply once. A failure releases the delivery so
+ * a redelivery from GitHub is applied.
  */
 webhookRoutes.post("/github/webhooks", async (c) => {
   const log = c.get("log");
-  const length = Number(c.req.header("content-length") ?? "0");
-  if (length > MAX_BODY_BYTES) return c.json({ error: "payload too large" }, 413);
-  const raw = await c.req.arrayBuffer();
-  if (raw.byteLength > MAX_BODY_BYTES) return c.json({ error: "payload too large" }, 413);
-  const signed = await verifyWebhookSignature(
-    c.env.GITHUB_WEBHOOK_SECRET ?? "",
-    raw,
-    c.req.header("x-hub-signature-256"),
-  );
-  if (!signed) {
-    log.warn("refused a webhook with a bad signature");
+  const secret = c.env.GITHUB_WEBHOOK_SECRET ?? "";
+  const signature = c.req.header("x-hub-signature-256");
+  if (secret === "" || !hasSignatureShape(signature)) {
+    log.warn("refused a webhook without a well-formed signature");
     return c.json({ error: "invalid signature" }, 401);
   }
   const deliveryId = c.req.header("x-github-delivery") ?? "";
   const event = c.req.header("x-github-event") ?? "";
   if (!DELIVERY_ID.test(deliveryId) || !EVENT_NAME.test(event))
     return c.json({ error: "missing delivery headers" }, 400);
+  const body = await readCappedBody(c.req.raw, MAX_WEBHOOK_BODY_BYTES);
+  if (!body.ok) {
+    log.warn("refused a webhook body over the size cap", { event });
+    return c.json({ error: "payload too large" }, 413);
+  }
+  const raw = body.bytes;
+  if (!(await verifyWebhookSignature(secret, raw, signature))) {
+    log.warn("refused a webhook with a bad signature");
+    return c.json({ error: "invalid signature" }, 401);
+  }
   let payload: unknown;
   try {
     payload = JSON.parse(new TextDecoder().decode(raw));
@@ -52,6 +65,10 @@ webhookRoutes.post("/github/webhooks", async (c) => {
   }
 
   const { db } = database(c);
+  // Bounded retention: delivery ids past GitHub's redelivery window are forgotten (a failure only delays it).
+  await pruneWebhookDeliveries(db, new Date()).catch((error: unknown) =>
+    log.warn("could not prune webhook deliveries", { error: errorFields(error) }),
+  );
   if (!(await claimWebhookDelivery(db, deliveryId, event))) {
     log.info("webhook delivery already handled", { event });
     return c.json({ status: "duplicate" });
