@@ -3,6 +3,8 @@ import { getRepoPermissions } from "@gitcred/github";
 import { REPO_ACCESS_NEGATIVE_TTL_SECONDS, REPO_ACCESS_POSITIVE_TTL_SECONDS } from "../constants.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { SingleFlight } from "../single-flight.ts";
+import type { RefreshOutcome, UsableUserToken } from "./refresh-outcome.ts";
+import { settleRejectedToken } from "./settle-rejected-token.ts";
 
 /** What a person may do on a repository, as cached. */
 export interface RepoAccessFacts {
@@ -10,9 +12,14 @@ export interface RepoAccessFacts {
   push: boolean;
 }
 
+/**
+ * The access, with the token it was checked with: the one loaded, or the one settling a 401 left (a
+ * refresh may have replaced it). Failures are GitHub's transient ones or what settling concluded.
+ */
 export type RepoAccessResult =
-  | ({ ok: true } & RepoAccessFacts)
-  | RpcFailure<"github_unavailable" | "rate_limited" | "reconnect_required">;
+  | ({ ok: true; token: UsableUserToken } & RepoAccessFacts)
+  | RpcFailure<"github_unavailable" | "rate_limited">
+  | Exclude<RefreshOutcome, { ok: true }>;
 
 /**
  * The KV key of a repo-access result. It names the connection, not just the user: after a reconnect
@@ -34,42 +41,55 @@ const lookups = new SingleFlight<RepoAccessResult>();
 /**
  * Whether the person can read / push to a repository with their token: KV first (positive answers 5
  * minutes, negative 60 s), else `GET /repos/{owner}/{repo}` with their token. A 404 or a plain 403 is
- * "no access" (GitHub hides private repositories behind 404); 401 means the token no longer works
- * (revoked at GitHub): `reconnect_required`, not cached. Transient trouble is passed on, not cached.
+ * "no access" (GitHub hides private repositories behind 404). One 401 is not proof that the token is
+ * dead (GitHub answers a stray 401 now and then): it is confirmed through `settleRejectedToken` (GitHub's
+ * token check, then a refresh) before anyone hears `reconnect_required`, which makes sessions give up the
+ * person's identity for good. A token settling finds alive (or replaces) is asked about once more.
+ * Nothing about a 401 is cached. Transient trouble is passed on, not cached.
  * Concurrent calls for one key in this isolate share one KV read and, on a miss, one GitHub lookup.
  */
 export async function checkRepoAccess(
   deps: ServiceDeps,
-  input: { userId: string; connectionId: string; owner: string; repo: string; token: string },
+  input: { userId: string; owner: string; repo: string; stored: UsableUserToken },
 ): Promise<RepoAccessResult> {
-  const key = repoAccessKey(input.userId, input.connectionId, input.owner, input.repo);
+  const key = repoAccessKey(input.userId, input.stored.connectionId, input.owner, input.repo);
   // A burst of calls for one repository (an agent fleet starting, a refresh storm's callers all released
   // at once) asks GitHub once per isolate, and reads KV once too: 200 concurrent KV reads cost over
   // 100 ms of the bench machine's 2 cores (docs/BENCHMARKS.md, P3). Only the plain result is shared.
   return lookups.run(key, async () => {
     const cached = parseCached(await deps.kv.get(key, "json").catch(() => null));
-    if (cached !== undefined) return { ok: true, ...cached };
-    return askGitHub(deps, input, key);
+    if (cached !== undefined) return { ok: true, ...cached, token: input.stored };
+    const first = await askGitHub(deps, { ...input, token: input.stored }, key);
+    if (first !== "unauthorized") return first;
+    // One 401: settle whether the token is really dead before anything downgrades.
+    const settled = await settleRejectedToken(deps, input.userId, input.stored);
+    if (!settled.ok) return settled;
+    const { ok: _ok, ...token } = settled;
+    const second = await askGitHub(deps, { ...input, token }, key);
+    if (second !== "unauthorized") return second;
+    deps.logger.warn("GitHub refuses a token on the repository that its token check accepts");
+    return {
+      ok: false,
+      reason: "github_unavailable",
+      message: "GitHub refused a token it also calls valid; try again",
+      retryAfterSeconds: 5,
+    };
   });
 }
 
 async function askGitHub(
   deps: ServiceDeps,
-  input: { owner: string; repo: string; token: string },
+  input: { owner: string; repo: string; token: UsableUserToken },
   key: string,
-): Promise<RepoAccessResult> {
-  const result = await getRepoPermissions(deps.config.github, input.token, input.owner, input.repo);
+): Promise<RepoAccessResult | "unauthorized"> {
+  const result = await getRepoPermissions(deps.config.github, input.token.token, input.owner, input.repo);
   let facts: RepoAccessFacts;
   if (result.ok) {
     facts = { pull: result.repository.pull, push: result.repository.push };
   } else if (result.reason === "not_found" || result.reason === "forbidden") {
     facts = { pull: false, push: false };
   } else if (result.reason === "unauthorized") {
-    return {
-      ok: false,
-      reason: "reconnect_required",
-      message: "GitHub no longer accepts the person's token",
-    };
+    return "unauthorized";
   } else if (result.reason === "rate_limited" || result.reason === "github_unavailable") {
     return {
       ok: false,
@@ -86,5 +106,5 @@ async function askGitHub(
       deps.logger.warn("could not cache repo access", { error });
     }),
   );
-  return { ok: true, ...facts };
+  return { ok: true, ...facts, token: input.token };
 }

@@ -25,12 +25,12 @@ export async function getUserTokenForRepo(
   }
   const loaded = await loadUserToken(deps, input.userId, input.rejectedTokenSha256);
   if (!loaded.ok) return loaded;
+  const { ok: _ok, ...stored } = loaded;
   const access = await checkRepoAccess(deps, {
     userId: input.userId,
-    connectionId: loaded.connectionId,
     owner: input.owner,
     repo: input.repo,
-    token: loaded.token,
+    stored,
   });
   if (!access.ok) {
     if (access.reason === "reconnect_required") userTokenMemo.forget(input.userId);
@@ -46,11 +46,13 @@ export async function getUserTokenForRepo(
           : "the person cannot read this repository",
     };
   }
+  // The token the access was checked with: after a 401 that settling answered with a refresh, the new one.
+  const checked = access.token;
   return {
     ok: true,
-    token: loaded.token,
-    expiresAt: loaded.expiresAt === null ? null : new Date(loaded.expiresAt).toISOString(),
-    identity: loaded.identity,
+    token: checked.token,
+    expiresAt: checked.expiresAt === null ? null : new Date(checked.expiresAt).toISOString(),
+    identity: checked.identity,
     access: access.push ? "write" : "read",
   };
 }
