@@ -10,6 +10,7 @@
 import type {
   CommonFailureReason,
   InstallationTokenFailureReason,
+  PingResult,
   RepoAccess,
   RpcFailure,
 } from "./git-token.ts";
@@ -147,6 +148,8 @@ export type GetEventsResult =
  */
 export interface SessionRpc extends Rpc.WorkerEntrypointBranded {
   health(): Promise<WorkerHealth>;
+  /** Validates a session reference and does nothing else: the cost of the RPC itself. */
+  ping(input: SessionRef): Promise<PingResult>;
   /** Creates (or re-issues the secret of) a session and resolves its identity, now or in the background. */
   prepareSession(input: PrepareSessionInput): Promise<PrepareSessionResult>;
   getSession(input: SessionRef): Promise<GetSessionResult>;

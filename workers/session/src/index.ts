@@ -3,6 +3,7 @@ import type {
   GetEventsResult,
   GetGitCredentialsResult,
   GetSessionResult,
+  PingResult,
   PrepareSessionResult,
   RefreshGitHubTokenResult,
   WorkerHealth,
@@ -43,6 +44,15 @@ export class SessionService extends WorkerEntrypoint<SessionEnv> {
       ok: gitToken?.ok === true,
       gitToken: gitToken === undefined ? "unreachable" : gitToken.ok ? "ok" : "unhealthy",
     };
+  }
+
+  /**
+   * Validates a session reference and returns: no object reached, nothing read or logged. The floor
+   * `pnpm bench` divides getGitCredentials by (P2), so the ratio is what gitcred adds to the RPC.
+   */
+  async ping(input: unknown): Promise<PingResult> {
+    const parsed = parseInput(sessionRefSchema, input);
+    return parsed.ok ? { ok: true } : { ok: false, reason: "invalid_request", message: parsed.message };
   }
 
   /** Creates the session and resolves its identity (`now`), or schedules that (`background`). */
