@@ -2,6 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 import { auxiliaryWorker } from "../../test-support/auxiliary-worker.ts";
 import { testBuildDir } from "../../test-support/build-workers.ts";
+import { GIT_TOKEN_ROLE_BINDINGS } from "../../test-support/git-token-entrypoints.ts";
 import { WEBHOOK_SECRET } from "./test/constants.ts";
 
 export default defineConfig({
@@ -29,6 +30,8 @@ export default defineConfig({
             // Only for the canary scan: the connect worker itself never reads the App's private key.
             GITHUB_APP_PRIVATE_KEY: inject("githubAppPrivateKey"),
           },
+          // The operator's entrypoint, for the erasure tests only (the connect worker binds no such thing).
+          serviceBindings: { GIT_TOKEN_ADMIN: GIT_TOKEN_ROLE_BINDINGS.GIT_TOKEN_ADMIN },
           workers: [
             auxiliaryWorker(
               "git-token",

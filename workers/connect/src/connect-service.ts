@@ -9,6 +9,7 @@ import { isDatabaseUnavailable, openDatabase } from "@gitcred/db";
 import { createLogger, errorFields, parseInput, randomToken, userIdSchema } from "@gitcred/utils";
 import { z } from "zod";
 import { readConnectConfig } from "./connect-config.ts";
+import { admitDeviceStart } from "./device/admit-device-start.ts";
 import { avatarUrlSchema, displayNameSchema } from "./platform-account.ts";
 import { DEVICE_HANDLE } from "./routes/settings.tsx";
 import { safeReturnPath } from "./safe-return-path.ts";
@@ -65,7 +66,20 @@ export class ConnectService extends WorkerEntrypoint<Env> implements ConnectRpc 
   async startDeviceConnect(input: unknown): Promise<StartDeviceConnectResult> {
     const parsed = parseInput(startDeviceInput, input);
     if (!parsed.ok) return parsed;
+    const db = openDatabase(this.env, (error) =>
+      log.warn("database client error", { error: errorFields(error) }),
+    );
     try {
+      // The person's start budget (no page session here): the platform cannot start pollers without end.
+      const admitted = await admitDeviceStart(db.db, { userId: parsed.value.userId, now: new Date() });
+      if (!admitted.ok) {
+        return {
+          ok: false,
+          reason: "rate_limited",
+          message: "too many device connections started; try again later",
+          retryAfterSeconds: admitted.retryAfterSeconds,
+        };
+      }
       const handle = randomToken(32);
       const stub = this.env.DEVICE_AUTHORIZATIONS.get(this.env.DEVICE_AUTHORIZATIONS.idFromName(handle));
       const started = await stub.start(parsed.value.userId);
@@ -75,6 +89,8 @@ export class ConnectService extends WorkerEntrypoint<Env> implements ConnectRpc 
     } catch (error) {
       log.error("startDeviceConnect failed", { error: errorFields(error) });
       return { ok: false, reason: "internal_error" };
+    } finally {
+      this.ctx.waitUntil(db.close());
     }
   }
 

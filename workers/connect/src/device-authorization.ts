@@ -1,4 +1,11 @@
 import { DurableObject } from "cloudflare:workers";
+import {
+  claimDeviceAuthorization,
+  type Database,
+  openDatabase,
+  readDeviceAuthorization,
+  recordDeviceLogin,
+} from "@gitcred/db";
 import { startDeviceFlow } from "@gitcred/github";
 import {
   createLogger,
@@ -31,13 +38,13 @@ export type StartDeviceResult =
       retryAfterSeconds?: number;
     };
 
-function view(record: DeviceRecord): DeviceView {
+function view(record: DeviceRecord, login?: string | null): DeviceView {
   return {
     status: record.status,
     userCode: record.userCode,
     verificationUri: record.verificationUri,
     expiresAt: new Date(record.expiresAt).toISOString(),
-    ...(record.login === undefined ? {} : { login: record.login }),
+    ...(login === undefined || login === null ? {} : { login }),
     ...(record.failureReason === undefined ? {} : { failureReason: record.failureReason }),
   };
 }
@@ -46,6 +53,9 @@ function view(record: DeviceRecord): DeviceView {
  * One per device authorization (named by a random handle). It alone polls GitHub, from its alarm, so
  * however many pages or RPC callers ask for the status, one device code yields one token exchange and
  * one stored connection. It keeps the device code only encrypted, and drops it when the flow ends.
+ * Whose it is lives in Postgres (`device_authorizations`, one row per person): it polls and answers only
+ * while that row names it, so a newer start (at most one pending authorization per person) or the
+ * person's erasure stops it before its next token-endpoint call, and its storage holds nothing of them.
  */
 export class DeviceAuthorization extends DurableObject<Env> {
   private readonly inFlight: { starting?: Promise<StartDeviceResult> | undefined } = {};
@@ -75,7 +85,6 @@ export class DeviceAuthorization extends DurableObject<Env> {
     const { device } = started;
     const now = Date.now();
     const record: DeviceRecord = {
-      userId,
       deviceCodeEnc: await encryptSecret(keyring, device.deviceCode, this.aad()),
       userCode: device.userCode,
       verificationUri: device.verificationUri,
@@ -84,16 +93,22 @@ export class DeviceAuthorization extends DurableObject<Env> {
       status: "pending",
       polls: 0,
     };
+    // The person's one current authorization from now on; the one it replaces stops at its next alarm.
+    await this.withDatabase((db) =>
+      claimDeviceAuthorization(db, { userId, objectId: this.ctx.id.toString() }),
+    );
     await this.ctx.storage.put(RECORD, record);
     await this.ctx.storage.setAlarm(now + device.intervalSeconds * 1000);
     return { ok: true, view: view(record) };
   }
 
-  /** The status for the person it belongs to; anyone else learns nothing. */
+  /** The status for the person it belongs to; anyone else, a replaced or an erased one learns nothing. */
   async status(userId?: string): Promise<DeviceView | undefined> {
     const record = await this.ctx.storage.get<DeviceRecord>(RECORD);
-    if (record === undefined || (userId !== undefined && record.userId !== userId)) return undefined;
-    return view(record);
+    if (record === undefined) return undefined;
+    const owner = await this.withDatabase((db) => readDeviceAuthorization(db, this.ctx.id.toString()));
+    if (owner === undefined || (userId !== undefined && owner.userId !== userId)) return undefined;
+    return view(record, owner.login);
   }
 
   override async alarm(): Promise<void> {
@@ -106,17 +121,26 @@ export class DeviceAuthorization extends DurableObject<Env> {
       return;
     }
     try {
+      const owner = await this.withDatabase((db) => readDeviceAuthorization(db, this.ctx.id.toString()));
+      if (owner === undefined) {
+        // Replaced by a newer start, or the person was erased: no poll, and the device code goes.
+        log.info("device authorization superseded or erased; polling stops");
+        await this.ctx.storage.deleteAll();
+        return;
+      }
       const keyring = await parseEncryptionKeys(this.env.TOKEN_ENCRYPTION_KEYS);
       const deviceCode = await decryptSecret(keyring, record.deviceCodeEnc, this.aad());
       const result = await this.env.GIT_TOKEN.completeDeviceAuthorization({
-        userId: record.userId,
+        userId: owner.userId,
         deviceCode,
       });
       const outcome = nextDeviceState(record, result, Date.now());
-      await this.ctx.storage.put(RECORD, outcome.record);
+      const { login, ...stored } = outcome.record;
+      await this.ctx.storage.put(RECORD, stored);
       if (outcome.nextPollAt !== undefined) await this.ctx.storage.setAlarm(outcome.nextPollAt);
-      if (outcome.record.status === "connected" && outcome.record.login !== undefined) {
-        await recordDeviceConnection(this.env.PAGE_SESSIONS, record.userId, outcome.record.login, Date.now());
+      if (outcome.record.status === "connected" && login !== undefined) {
+        await this.withDatabase((db) => recordDeviceLogin(db, this.ctx.id.toString(), login));
+        await recordDeviceConnection(this.env.PAGE_SESSIONS, owner.userId, login, Date.now());
       }
       if (outcome.record.status !== "pending") {
         log.info("device authorization ended", {
@@ -125,9 +149,21 @@ export class DeviceAuthorization extends DurableObject<Env> {
         });
       }
     } catch (error) {
-      // Unexpected (binding down, bad key config): keep the code and try again later.
+      // Unexpected (binding or database down, bad key config): keep the code and try again later.
       log.error("device poll failed", { error: errorFields(error) });
       await this.ctx.storage.setAlarm(Date.now() + Math.max(record.intervalSeconds, 10) * 1000);
+    }
+  }
+
+  /** One pool per use, ended afterwards (a Durable Object must not keep sockets across requests). */
+  private async withDatabase<T>(use: (db: Database) => Promise<T>): Promise<T> {
+    const handle = openDatabase(this.env, (error) =>
+      log.warn("database client error", { error: errorFields(error) }),
+    );
+    try {
+      return await use(handle.db);
+    } finally {
+      this.ctx.waitUntil(handle.close());
     }
   }
 

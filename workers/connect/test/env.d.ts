@@ -2,5 +2,7 @@
 declare namespace Cloudflare {
   interface Env {
     GITHUB_APP_ID: string;
+    /** git-token's operator entrypoint (erasure tests). */
+    GIT_TOKEN_ADMIN: Service<import("@gitcred/client").GitTokenAdminRpc>;
   }
 }

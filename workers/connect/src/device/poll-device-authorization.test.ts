@@ -6,7 +6,6 @@ const NOW = 1_000_000;
 
 function record(overrides: Partial<DeviceRecord> = {}): DeviceRecord {
   return {
-    userId: "u1",
     deviceCodeEnc: "v1.k.iv.ct",
     userCode: "ABCD-1234",
     verificationUri: "https://github.com/login/device",

@@ -1,6 +1,7 @@
 import type { StoreConnectionResult } from "@gitcred/client";
 import { randomToken } from "@gitcred/utils";
 import { type Context, Hono } from "hono";
+import { admitDeviceStart } from "../device/admit-device-start.ts";
 import { consumeOAuthState, createOAuthState } from "../oauth-state.ts";
 import { type AppEnv, database, keyring } from "../request-context.ts";
 import { safeReturnPath } from "../safe-return-path.ts";
@@ -8,6 +9,7 @@ import type { NoticeCode } from "../views/notices.ts";
 import { backTo } from "./back-to.ts";
 import { readLivePageSession } from "./live-page-session.ts";
 import { guardPost } from "./page-guard.ts";
+import { refuseDeviceStart } from "./refuse-device-start.tsx";
 
 function connectOutcome(result: StoreConnectionResult): NoticeCode {
   if (result.ok) return "connected";
@@ -110,10 +112,22 @@ githubRoutes.post("/github/disconnect", async (c) => {
   );
 });
 
-/** Starts a device authorization and shows its user code on the settings page. */
+/**
+ * Starts a device authorization and shows its user code on the settings page. Budgeted per page session
+ * and per person (429 past either), and the person's earlier pending authorization, if any, is replaced.
+ */
 githubRoutes.post("/github/device", async (c) => {
   const guard = await guardPost(c);
   if (!guard.ok) return guard.response;
+  const admitted = await admitDeviceStart(database(c).db, {
+    userId: guard.session.userId,
+    pageSession: guard.session.browserBinding,
+    now: new Date(),
+  });
+  if (!admitted.ok) {
+    c.get("log").warn("refused a device start over its budget");
+    return refuseDeviceStart(c, guard.session.account, admitted.retryAfterSeconds);
+  }
   const handle = randomToken(32);
   const stub = c.env.DEVICE_AUTHORIZATIONS.get(c.env.DEVICE_AUTHORIZATIONS.idFromName(handle));
   const started = await stub.start(guard.session.userId);
