@@ -7,7 +7,8 @@
  *   gitcred-credential commit-msg --config F <file> the commit hook `setup` installs
  *
  * The session comes from GITCRED_SESSION_URL, GITCRED_SESSION_ID and GITCRED_SESSION_SECRET (setup keeps
- * them in the clone's .git, mode 0600). No token is ever written to disk, a remote URL or git config.
+ * them in the clone's .git, mode 0600); GITCRED_GITHUB_HOST names the GitHub host (github.com by default),
+ * the only one the helper answers, over https. No token is ever written to disk, a remote URL or git config.
  */
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
@@ -23,6 +24,7 @@ const USAGE = `usage:
   gitcred-credential get|store|erase [--config <file>]
   gitcred-credential commit-msg --config <file> <message-file>
 The session: GITCRED_SESSION_URL, GITCRED_SESSION_ID, GITCRED_SESSION_SECRET.
+The GitHub host (https only): GITCRED_GITHUB_HOST, default github.com.
 `;
 
 function warn(line: string): void {
@@ -85,7 +87,8 @@ async function main(argv: readonly string[]): Promise<number> {
         config,
       });
       process.stdout.write(
-        `gitcred: ${result.credentialScope ?? "every host"} now authenticates through session ${config.sessionId}; ` +
+        `gitcred: ${result.credentialScope} now authenticates through session ${config.sessionId}; ` +
+          (result.removedHelpers.length > 0 ? `removed stale ${result.removedHelpers.join(", ")}; ` : "") +
           `commits by ${result.identity.author.name} <${result.identity.author.email}>\n`,
       );
       return 0;

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { SessionCredentialsBody } from "@gitcred/client/session-http";
 import { callSessionApi } from "./call-session-api.ts";
+import { checkCredentialRequest } from "./check-credential-request.ts";
 import { fetchCredentials } from "./fetch-credentials.ts";
 import { formatCredentialResponse, parseCredentialRequest } from "./parse-credential-request.ts";
 import { readSyncedIdentity, syncIdentity } from "./sync-identity.ts";
@@ -16,6 +17,13 @@ export interface CredentialContext {
   /** Where messages for the person at the terminal go (git shows a helper's stderr). */
   warn: (line: string) => void;
   wait?: WaitOptions;
+}
+
+/** `protocol://host` as git asked, for a message (both are plain URL parts; git sends no secret in them). */
+function describeTarget(request: Record<string, string>): string {
+  const protocol = request.protocol ?? "(no protocol)";
+  const host = (request.host ?? "(no host)").replace(/[^\x21-\x7e]/g, "?");
+  return `${protocol.replace(/[^\x21-\x7e]/g, "?")}://${host}`;
 }
 
 function identityOf(body: SessionCredentialsBody) {
@@ -38,6 +46,9 @@ function noteDowngrade(context: CredentialContext, body: SessionCredentialsBody,
 
 /**
  * One git credential helper call (git's protocol: attributes on stdin, the answer on stdout).
+ * Only a request for `https://<the configured GitHub host>` gets anything (`checkCredentialRequest`):
+ * whatever config routed git here, a submodule, an `.lfsconfig` or an `http:` remote on another host
+ * must not obtain the session's token. Anything else: an empty answer, so git tries no further.
  * - `get`: a fresh token from the session as `username=x-access-token` / `password=...`; the clone's
  *   author and trailers are brought in line with the session on the way. On failure `quit=1`, and why
  *   on stderr: git must not fall back to prompting or to another helper.
@@ -51,8 +62,20 @@ export async function handleCredentialAction(
   input: string,
   context: CredentialContext,
 ): Promise<string> {
-  const before = context.gitDir === undefined ? undefined : readSyncedIdentity(context.gitDir);
   if (action === "store") return "";
+  const request = parseCredentialRequest(input);
+  const verdict = checkCredentialRequest(request, context.config.githubHost);
+  if (!verdict.ok) {
+    // Prevents handing the token to (or reporting a refusal from) a host that is not GitHub's git
+    // endpoint over https. The message names the host asked for, never a credential.
+    if (action === "get") {
+      context.warn(
+        `gitcred: no credential for ${describeTarget(request)} (${verdict.reason}): this session answers only https://${context.config.githubHost}`,
+      );
+    }
+    return "";
+  }
+  const before = context.gitDir === undefined ? undefined : readSyncedIdentity(context.gitDir);
   if (action === "get") {
     const result = await fetchCredentials(context.config, context.wait);
     if (!result.ok) {
@@ -70,7 +93,7 @@ export async function handleCredentialAction(
     }
     return formatCredentialResponse(answer);
   }
-  const { password } = parseCredentialRequest(input);
+  const { password } = request;
   if (password === undefined || password === "") return "";
   const tokenSha256 = createHash("sha256").update(password).digest("hex");
   const result = await callSessionApi<SessionCredentialsBody>(context.config, "credentials/rejected", {

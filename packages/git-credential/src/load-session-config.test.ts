@@ -16,13 +16,36 @@ describe("loadSessionConfig", () => {
           GITCRED_SESSION_SECRET: secret,
         },
       }),
-    ).toEqual({ apiUrl: "https://s.example", sessionId: "abc", secret });
+    ).toEqual({ apiUrl: "https://s.example", sessionId: "abc", secret, githubHost: "github.com" });
+  });
+
+  it("takes the GitHub host from the environment, normalized; refuses one that is not a bare host", () => {
+    const env = {
+      GITCRED_SESSION_URL: "https://s.example",
+      GITCRED_SESSION_ID: "a",
+      GITCRED_SESSION_SECRET: secret,
+    };
+    expect(
+      loadSessionConfig({ env: { ...env, GITCRED_GITHUB_HOST: "GHE.Example.com:443" } }).githubHost,
+    ).toBe("ghe.example.com");
+    expect(loadSessionConfig({ env: { ...env, GITCRED_GITHUB_HOST: "127.0.0.1:8443" } }).githubHost).toBe(
+      "127.0.0.1:8443",
+    );
+    for (const githubHost of ["evil.example/@github.com", "x@github.com", "github.com/", "a b"]) {
+      expect(() => loadSessionConfig({ env: { ...env, GITCRED_GITHUB_HOST: githubHost } })).toThrow(
+        /GITCRED_GITHUB_HOST/,
+      );
+    }
   });
 
   it("reads the file setup wrote", () => {
     const file = join(mkdtempSync(join(tmpdir(), "gitcred-config-")), "session.json");
     writeFileSync(file, JSON.stringify({ apiUrl: "http://127.0.0.1:1", sessionId: "a:b", secret }));
-    expect(loadSessionConfig({ configPath: file, env: {} }).sessionId).toBe("a:b");
+    // A file an older version wrote names no host: github.com, never "any host".
+    expect(loadSessionConfig({ configPath: file, env: {} })).toMatchObject({
+      sessionId: "a:b",
+      githubHost: "github.com",
+    });
   });
 
   it("refuses incomplete or odd settings without echoing the secret", () => {

@@ -2,6 +2,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { isAbsolute, join, resolve } from "node:path";
 import { fetchIdentity } from "./fetch-identity.ts";
 import { cliCommand, helperCommand, shellQuote } from "./helper-command.ts";
+import { removeStaleHelpers } from "./remove-stale-helpers.ts";
+import { resolveRemoteScope } from "./resolve-remote-scope.ts";
 import { git, runGit } from "./run-git.ts";
 import { syncIdentity } from "./sync-identity.ts";
 import type { CommitIdentity, SessionConfig } from "./types.ts";
@@ -13,17 +15,11 @@ const HOOK_MARK = "# gitcred commit-msg hook";
 export interface SetupResult {
   gitDir: string;
   configPath: string;
-  /** The URL prefix the helper answers for (`credential.<prefix>.helper`), or undefined for every host. */
-  credentialScope: string | undefined;
+  /** The URL prefix the helper answers for (`credential.<prefix>.helper`): `https://<GitHub host>`. */
+  credentialScope: string;
+  /** Keys an older version (or an earlier setup) left that held this helper, now removed. */
+  removedHelpers: string[];
   identity: CommitIdentity;
-}
-
-/** `scheme://host[:port]` of a remote URL, after refusing any credentials in it. */
-function remoteScope(url: string): string | undefined {
-  if (!URL.canParse(url)) return undefined;
-  const parsed = new URL(url);
-  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") return undefined;
-  return `${parsed.protocol}//${parsed.host}`;
 }
 
 function installHook(hooksDir: string, configPath: string): void {
@@ -46,8 +42,12 @@ function installHook(hooksDir: string, configPath: string): void {
 /**
  * Configures a clone to work through the session, so an agent uses plain `git`:
  * - the session (API URL, id, secret) goes to `<git-dir>/gitcred/session.json`, mode 0600, never committed;
- * - `credential.<remote origin>.helper` is this helper (after an empty entry that drops inherited helpers,
- *   so no `store` helper ever writes a token to disk); the remote URL is stripped of any credentials;
+ * - the remote must be `https://<the GitHub host>/...`: an ssh, http, missing or other-host remote is
+ *   refused before anything is written (an unscoped helper would answer a submodule's or an
+ *   `.lfsconfig`'s host; http would carry the token in clear text);
+ * - `credential.https://<host>.helper` is this helper (after an empty entry that drops inherited helpers,
+ *   so no `store` helper ever writes a token to disk); entries of this helper an older version left,
+ *   unscoped or for another URL, are removed; the remote URL is stripped of any credentials;
  * - `user.name`/`user.email` are the session's author, and the trailers are recorded;
  * - a `commit-msg` hook adds the session's trailers and refuses a commit whose author went stale after a
  *   downgrade (the config is fixed first, so running the commit again is right).
@@ -61,30 +61,27 @@ export async function setupRepository(options: {
 }): Promise<SetupResult> {
   const dir = resolve(options.dir);
   const gitDir = git(["rev-parse", "--absolute-git-dir"], { cwd: dir });
+  // Fails closed before anything is written: no session file, no helper, for a remote it must not serve.
+  const remote = runGit(["remote", "get-url", options.remote], { cwd: dir });
+  const resolved = resolveRemoteScope(
+    remote.status === 0 ? remote.stdout.trim() : undefined,
+    options.config.githubHost,
+  );
+  if (!resolved.ok) throw new Error(`gitcred setup refused (${resolved.reason}): ${resolved.message}`);
+  if (resolved.hadCredentials) git(["remote", "set-url", options.remote, resolved.url], { cwd: dir });
+
   const stateDir = join(gitDir, "gitcred");
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const configPath = join(stateDir, "session.json");
   writeFileSync(configPath, `${JSON.stringify(options.config)}\n`, { mode: 0o600 });
   chmodSync(configPath, 0o600);
 
-  let credentialScope: string | undefined;
-  const remote = runGit(["remote", "get-url", options.remote], { cwd: dir });
-  if (remote.status === 0) {
-    const url = remote.stdout.trim();
-    if (URL.canParse(url)) {
-      const parsed = new URL(url);
-      if (parsed.username !== "" || parsed.password !== "") {
-        parsed.username = "";
-        parsed.password = "";
-        git(["remote", "set-url", options.remote, parsed.toString()], { cwd: dir });
-      }
-    }
-    credentialScope = remoteScope(url);
-  }
-  const key = credentialScope === undefined ? "credential.helper" : `credential.${credentialScope}.helper`;
+  const command = helperCommand(configPath);
+  const removedHelpers = removeStaleHelpers(dir, command);
+  const key = `credential.${resolved.scope}.helper`;
   runGit(["config", "--local", "--unset-all", key], { cwd: dir });
   git(["config", "--local", "--add", key, ""], { cwd: dir });
-  git(["config", "--local", "--add", key, helperCommand(configPath)], { cwd: dir });
+  git(["config", "--local", "--add", key, command], { cwd: dir });
 
   const identity = await fetchIdentity(options.config, options.wait);
   if (!identity.ok)
@@ -93,5 +90,5 @@ export async function setupRepository(options: {
 
   const hooksPath = git(["rev-parse", "--git-path", "hooks"], { cwd: dir });
   installHook(isAbsolute(hooksPath) ? hooksPath : join(dir, hooksPath), configPath);
-  return { gitDir, configPath, credentialScope, identity: identity.value };
+  return { gitDir, configPath, credentialScope: resolved.scope, removedHelpers, identity: identity.value };
 }

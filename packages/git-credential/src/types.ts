@@ -11,6 +11,11 @@ export interface SessionConfig {
   sessionId: string;
   /** The session secret returned once by `prepareSession`. */
   secret: string;
+  /**
+   * The GitHub host (`host[:port]`, lowercase, no default port) whose git endpoint the helper answers for,
+   * over https only: the session's token goes to no other host (`github.com` unless configured).
+   */
+  githubHost: string;
 }
 
 /** The identity commits must carry now, as the session reports it (or as last synced into git config). */
@@ -31,4 +36,9 @@ export const ENV = {
   url: "GITCRED_SESSION_URL",
   id: "GITCRED_SESSION_ID",
   secret: "GITCRED_SESSION_SECRET",
+  /** The GitHub host for GitHub Enterprise Server (or a test's git server); `github.com` when unset. */
+  githubHost: "GITCRED_GITHUB_HOST",
 } as const;
+
+/** The host the helper answers for when none is configured. */
+export const DEFAULT_GITHUB_HOST = "github.com";

@@ -10,7 +10,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSelfSignedCert } from "../../../test-support/self-signed-cert.ts";
+import { CREDENTIAL_ATTACKS } from "./credential-attacks.ts";
 import { type GitServer, startGitServer } from "./git-server.ts";
+import type { AttackTarget } from "./open-attack-box.ts";
 import { type Suite, startSuite } from "./start-suite.ts";
 import {
   type Answer,
@@ -31,14 +34,20 @@ import {
 let suite: Suite;
 let server: GitServer;
 let scratch: string;
+let caFile: string;
+let tls: ReturnType<typeof createSelfSignedCert>;
 const clones: string[] = [];
 
 beforeAll(async () => {
   suite = await startSuite();
   scratch = mkdtempSync(join(tmpdir(), "gitcred-e2e-"));
+  tls = createSelfSignedCert(["localhost", "127.0.0.1", "evil.example"]);
+  caFile = join(scratch, "ca.pem");
+  writeFileSync(caFile, tls.cert);
   server = await startGitServer({
     root: join(scratch, "server"),
     checkToken: (token, owner, repo) => suite.sim.checkToken(token, owner, repo),
+    tls,
   });
 });
 
@@ -53,7 +62,7 @@ async function sandbox(world: World) {
   const bare = createServerRepo(join(scratch, "server"), world);
   const session = await prepareSession(suite, world);
   const home = mkdtempSync(join(scratch, "home-"));
-  const env = sandboxEnv(home, suite, session);
+  const env = sandboxEnv(home, suite, session, { host: server.host, caFile });
   const dir = join(home, "work");
   await must(process.execPath, [CLI, "clone", `${server.url}/${world.owner}/${world.repo}.git`, dir], {
     env,
@@ -83,6 +92,41 @@ async function events(world: World, sessionId: string) {
   if (!result.ok) throw new Error(result.reason);
   return result.events;
 }
+
+// Issue 13 §2: the session's token goes to the GitHub host over https, and nowhere else. Each attack runs
+// real git and the real helper against a live session; a local trap records any credential it receives.
+describe("the credential helper answers the GitHub host only", () => {
+  let target: AttackTarget;
+  beforeAll(async () => {
+    const world = await seedWorld(suite);
+    await connectPerson(suite, world);
+    const session = await prepareSession(suite, world);
+    const attacks = mkdtempSync(join(scratch, "attacks-"));
+    // The no-token-on-disk scan below covers the attacks' homes and clones too.
+    clones.push(attacks);
+    target = {
+      cliScript: CLI,
+      session: { apiUrl: suite.sessionUrl, ...session },
+      github: {
+        url: server.url,
+        host: server.host,
+        root: join(scratch, "server"),
+        owner: world.owner,
+        repo: world.repo,
+      },
+      tls,
+      scratch: attacks,
+    };
+  });
+
+  it.each(CREDENTIAL_ATTACKS.map((attack) => [attack.name, attack] as const))(
+    "%s: nothing",
+    async (_, attack) => {
+      const outcome = await attack.run(target);
+      expect(outcome.refused, outcome.detail).toBe(true);
+    },
+  );
+});
 
 describe("git through the session", () => {
   it("pushes as the person; after the grant is revoked, as the bot with the person as co-author", async () => {

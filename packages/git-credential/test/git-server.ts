@@ -1,13 +1,15 @@
 /**
- * A local smart-HTTP git server for the end-to-end test: `git http-backend` behind a small Node server
+ * A local smart-HTTP git server over https (the helper answers https only) for the end-to-end test: `git http-backend` behind a small Node server
  * that authenticates like GitHub's git endpoint — Basic auth whose password is a token, accepted only if
  * the GitHub simulator says the token is valid for that repository (with push access for a push).
  * A missing or refused token gets 401 (git then runs the helper's `erase`), a valid one without the
  * access needed gets 403.
  */
 import { spawn } from "node:child_process";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { createServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { SelfSignedCert } from "../../../test-support/self-signed-cert.ts";
 
 export interface TokenVerdict {
   valid: boolean;
@@ -17,7 +19,10 @@ export interface TokenVerdict {
 }
 
 export interface GitServer {
+  /** `https://127.0.0.1:<port>`. */
   url: string;
+  /** `127.0.0.1:<port>`: the GitHub host the helper is configured for (`GITCRED_GITHUB_HOST`). */
+  host: string;
   /** Pushes and fetches that reached http-backend, with the login the token belonged to. */
   accepted: { repo: string; service: string; login: string }[];
   /** Refuses the next `n` authenticated requests with 401 (as a flaky front end might). */
@@ -105,10 +110,12 @@ function backend(
 export async function startGitServer(options: {
   root: string;
   checkToken: (token: string, owner: string, repo: string) => Promise<TokenVerdict>;
+  /** The server's certificate: clients trust it with `GIT_SSL_CAINFO`. */
+  tls: SelfSignedCert;
 }): Promise<GitServer> {
   const accepted: GitServer["accepted"] = [];
   let refusals = 0;
-  const server = createServer((req, res) => {
+  const server = createServer({ key: options.tls.key, cert: options.tls.cert }, (req, res) => {
     const url = new URL(req.url ?? "/", "http://git.local");
     const match = ROUTE.exec(url.pathname);
     if (match === null) {
@@ -147,7 +154,8 @@ export async function startGitServer(options: {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `https://127.0.0.1:${port}`,
+    host: `127.0.0.1:${port}`,
     accepted,
     refuseNext: (n) => {
       refusals = n;

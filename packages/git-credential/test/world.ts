@@ -45,11 +45,14 @@ export interface RunResult {
  */
 export function run(
   command: string,
-  args: string[],
-  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {},
 ): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env });
+    // A command that exits without reading its input closes the pipe: that is not an error here.
+    child.stdin.on("error", () => {});
+    child.stdin.end(options.input ?? "");
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk: Buffer) => {
@@ -179,13 +182,23 @@ export function createServerRepo(root: string, world: World): string {
   return bare;
 }
 
-/** The sandbox's environment: a clean HOME, no system config, no prompts, and the session. */
-export function sandboxEnv(home: string, suite: Suite, session: { sessionId: string; secret: string }) {
+/**
+ * The sandbox's environment: a clean HOME, no system config, no prompts, the session, and the GitHub
+ * host (the https git server, whose certificate git trusts through `GIT_SSL_CAINFO`).
+ */
+export function sandboxEnv(
+  home: string,
+  suite: Suite,
+  session: { sessionId: string; secret: string },
+  github: { host: string; caFile: string },
+) {
   return {
     PATH: process.env.PATH,
     HOME: home,
     GIT_CONFIG_NOSYSTEM: "1",
     GIT_TERMINAL_PROMPT: "0",
+    GIT_SSL_CAINFO: github.caFile,
+    GITCRED_GITHUB_HOST: github.host,
     GITCRED_SESSION_URL: suite.sessionUrl,
     GITCRED_SESSION_ID: session.sessionId,
     GITCRED_SESSION_SECRET: session.secret,
