@@ -5,7 +5,7 @@
 import type { BenchResults } from "./results.ts";
 
 const W = 960;
-const H = 720;
+const H = 1080;
 const PANEL_W = 440;
 const PANEL_H = 290;
 const COLORS = { actual: "#2563eb", minimum: "#94a3b8", goal: "#dc2626", alt: "#16a34a", third: "#f59e0b" };
@@ -91,7 +91,7 @@ function bars(
   return out.join("\n");
 }
 
-/** The four-panel SVG of one run (docs/benchmarks.svg), drawn from the results alone. */
+/** The six-panel SVG of one run (docs/benchmarks.svg), drawn from the results alone. */
 export function renderChart(r: BenchResults): string {
   const kinds = ["mints", "refreshes", "accessChecks", "botIdentity", "revocationChecks"] as const;
   const p1 = bars(
@@ -113,19 +113,19 @@ export function renderChart(r: BenchResults): string {
       },
     ],
   );
-  const ops = Object.entries(r.p2.ops).filter(([name]) => !name.startsWith("floor"));
+  const ops = Object.entries(r.p2.ops);
   const p2 = bars(
     500,
     20,
-    `P2 — warm latency ÷ floor (floor p50 ${r.p2.floor.p50.toFixed(2)} ms)`,
+    `P2 — warm latency ÷ ping on the same binding (ping p50 ${r.p2.floors.GIT_TOKEN.p50.toFixed(2)} ms)`,
     ops.map(([name]) => name.replace("getTokenForRepo", "getToken…")),
     [
       { label: "p50 ratio", color: COLORS.actual, values: ops.map(([, o]) => o.ratioP50) },
-      { label: "p95 ratio", color: COLORS.minimum, values: ops.map(([, o]) => o.ratioP95) },
       { label: "p99 ratio", color: COLORS.third, values: ops.map(([, o]) => o.ratioP99) },
     ],
     { value: r.p2.goal.p50RatioMax, label: `goal p50 ≤ ${r.p2.goal.p50RatioMax}` },
   );
+  const yardstick = r.p3.oneRefreshMs + r.p3.noRefreshWaits.p99;
   const p3 = bars(
     20,
     370,
@@ -133,19 +133,19 @@ export function renderChart(r: BenchResults): string {
     ["p50", "p95", "p99"],
     [
       {
-        label: "wait ÷ one refresh",
+        label: "wait ÷ (refresh + fan-out)",
         color: COLORS.actual,
-        values: [r.p3.waits.p50, r.p3.waits.p95, r.p3.waits.p99].map((v) => v / r.p3.oneRefreshMs),
+        values: [r.p3.waits.p50, r.p3.waits.p95, r.p3.waits.p99].map((v) => v / yardstick),
       },
       {
         label: "same callers, no refresh",
         color: COLORS.minimum,
         values: [r.p3.noRefreshWaits.p50, r.p3.noRefreshWaits.p95, r.p3.noRefreshWaits.p99].map(
-          (v) => v / r.p3.oneRefreshMs,
+          (v) => v / yardstick,
         ),
       },
     ],
-    { value: r.p3.goal.ratioP99Max, label: `goal p99 ≤ ${r.p3.goal.ratioP99Max}× one refresh` },
+    { value: r.p3.goal.ratioP99Max, label: `goal p99 ≤ ${r.p3.goal.ratioP99Max}` },
   );
   const levels = r.p4.levels;
   const p4 = bars(
@@ -163,14 +163,49 @@ export function renderChart(r: BenchResults): string {
       },
     ],
   );
+  // Every goal against its measurement, as the same ratio (P3's refresh count is a count: 1 = 1).
+  const goals = bars(
+    20,
+    720,
+    "Goals — measured against goal",
+    r.goals.map(
+      (g, i) =>
+        `${g.id}${r.goals.filter((o) => o.id === g.id).length > 1 ? String.fromCharCode(97 + r.goals.slice(0, i).filter((o) => o.id === g.id).length) : ""}`,
+    ),
+    [
+      { label: "measured", color: COLORS.actual, values: r.goals.map((g) => g.measured) },
+      { label: "goal", color: COLORS.goal, values: r.goals.map((g) => g.goal) },
+    ],
+  );
+  const [one, ten] = r.p5.sizes;
+  const billKeys = [
+    "durableObjectRequests",
+    "kvReads",
+    "kvWrites",
+    "postgresQueries",
+    "postgresConnections",
+    "githubCalls",
+  ] as const;
+  const p5 = bars(
+    500,
+    720,
+    "P5 — per 1,000 hand-outs, × 1 and × 10",
+    ["DO req", "KV reads", "KV writes", "PG queries", "PG conns", "GitHub"],
+    [
+      { label: "× 1", color: COLORS.actual, values: billKeys.map((k) => one?.per1000Handouts[k] ?? 0) },
+      { label: "× 10", color: COLORS.third, values: billKeys.map((k) => ten?.per1000Handouts[k] ?? 0) },
+    ],
+  );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" role="img" aria-labelledby="title">`,
-    `<title id="title">gitcred benchmarks P1–P4 against their goals (${esc(r.generatedAt)})</title>`,
+    `<title id="title">gitcred benchmarks P1–P5 against their goals (${esc(r.generatedAt)})</title>`,
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
     p1,
     p2,
     p3,
     p4,
+    goals,
+    p5,
     text(W / 2, H - 8, `gitcred pnpm bench — ${r.generatedAt} — ${r.machine.cores} cores, ${r.machine.cpu}`, {
       size: 10,
       anchor: "middle",

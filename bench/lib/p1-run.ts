@@ -37,6 +37,8 @@ export interface P1Result {
     identityMismatches: number;
   };
   realSeconds: number;
+  /** Credentials handed out to the workload (getGitCredentials and refreshGitHubToken answers with a token). */
+  handouts: number;
   goal: { ratioMax: number; met: boolean };
 }
 
@@ -95,6 +97,7 @@ export async function runP1(context: {
   const bump = (map: Record<string, number>, key: string) => {
     map[key] = (map[key] ?? 0) + 1;
   };
+  let handouts = 0;
   const revokedAt = new Map(schedule.shape.revocations.map((r) => [r.person, r.minute]));
   const expectApp = (s: ScheduledSession, minute: number) =>
     s.person >= schedule.shape.connected || minute >= (revokedAt.get(s.person) ?? Number.POSITIVE_INFINITY);
@@ -119,6 +122,7 @@ export async function runP1(context: {
     let creds = await rpc<Credentials>("SESSION", "getGitCredentials", ref(s));
     if (!creds.ok || creds.token === undefined)
       return bump(checks.credentialFailures, creds.reason ?? "unknown");
+    handouts += 1;
     let verdict = await admin.checkToken(creds.token, owner, repo);
     if (!(verdict.valid && verdict.push === true)) {
       checks.rejectionsReported += 1;
@@ -131,6 +135,7 @@ export async function runP1(context: {
       if (!creds.ok || creds.token === undefined) {
         return bump(checks.credentialFailures, `after rejection: ${creds.reason ?? "unknown"}`);
       }
+      handouts += 1;
       if (creds.downgraded === true) checks.downgrades += 1;
       verdict = await admin.checkToken(creds.token, owner, repo);
       if (!(verdict.valid && verdict.push === true)) checks.refusedHandouts += 1;
@@ -180,6 +185,7 @@ export async function runP1(context: {
     routes,
     checks,
     realSeconds: round(realSeconds, 1),
+    handouts,
     goal: { ratioMax: 1.05, met: ratio.contract <= 1.05 && clean },
   };
 }

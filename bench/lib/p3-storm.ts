@@ -1,9 +1,10 @@
 /**
  * P3 — refresh storm. 200 concurrent getTokenForRepo calls for one person whose access token is past
  * its refresh margin, with the simulator answering refreshes after 200 ms. Counted at the simulator:
- * refresh calls (goal exactly 1). Timed in the measuring worker: each caller's wait; divided by "one
- * refresh" = the median wait of a lone caller that triggers a refresh (same latency, same run, other
- * people so no cache is shared).
+ * refresh calls (goal exactly 1). Timed in the measuring worker: each caller's wait. The storm's p99 is
+ * divided by what it cannot beat: "one refresh" (the median wait of a lone caller that triggers a
+ * refresh — same latency, same run, other people so no cache is shared) plus the p99 of the same
+ * 200-caller storm once the token is fresh (the fan-out alone). Goal ≤ 1.05.
  */
 import type { Miniflare } from "miniflare";
 import type { SimAdmin } from "../../packages/github-sim/local/index.ts";
@@ -13,6 +14,7 @@ import { median, type Percentiles, percentiles, round } from "./stats.ts";
 import type { Person } from "./world.ts";
 
 const REFRESH_ROUTE = "POST /login/oauth/access_token#refresh_token";
+const RATIO_P99_MAX = 1.05;
 
 export interface P3Result {
   callers: number;
@@ -21,6 +23,7 @@ export interface P3Result {
   singleRefreshMs: number[];
   oneRefreshMs: number;
   waits: Percentiles;
+  /** waits.p99 ÷ (oneRefreshMs + noRefreshWaits.p99). */
   ratioP99: number;
   /** Postgres connections opened during the storm (through the proxy). */
   connectionsOpened: number;
@@ -94,10 +97,11 @@ export async function runP3(
     const again = await storm(mf, world.stormPerson, world.owner, world.repo, options.callers);
     const oneRefreshMs = median(singleRefreshMs);
     const waits = percentiles(answer.waitsMs);
-    const ratioP99 = round(waits.p99 / oneRefreshMs);
+    const noRefreshWaits = percentiles(again.waitsMs);
+    const ratioP99 = round(waits.p99 / (oneRefreshMs + noRefreshWaits.p99));
     const met =
       refreshCalls === 1 &&
-      ratioP99 <= 1.2 &&
+      ratioP99 <= RATIO_P99_MAX &&
       answer.outcomes.ok === options.callers &&
       answer.distinctTokens === 1;
     return {
@@ -109,11 +113,11 @@ export async function runP3(
       waits,
       ratioP99,
       connectionsOpened,
-      noRefreshWaits: percentiles(again.waitsMs),
+      noRefreshWaits,
       outcomes: answer.outcomes,
       distinctTokens: answer.distinctTokens,
       versionDelta,
-      goal: { refreshCalls: 1, ratioP99Max: 1.2, met },
+      goal: { refreshCalls: 1, ratioP99Max: RATIO_P99_MAX, met },
     };
   } finally {
     await admin.clearLatency();

@@ -10,10 +10,12 @@ import type {
   GitTokenRpc,
   SessionRpc,
 } from "../../../packages/client/src/index.ts";
+import type { BillCounts } from "./warp/counters.ts";
 
 /** The time-warp entrypoint of a bench build of a gitcred worker (warp/clock.ts). */
 export interface BenchClockRpc extends Rpc.WorkerEntrypointBranded {
   set(offsetMs: number): Promise<number>;
+  counts(reset: boolean): Promise<BillCounts>;
 }
 
 export interface BenchEnv {

@@ -4,7 +4,7 @@
  * production rather than Node-to-worker HTTP. The harness drives it with `POST /<op>` and a JSON body.
  * It is bench tooling, never deployed.
  */
-import { setWarpOffset } from "./clock.ts";
+import { readBillCounts, setWarpOffset } from "./clock.ts";
 import type { BenchEnv } from "./env.ts";
 import { type LatencyRequest, measureLatency } from "./latency.ts";
 import {
@@ -20,12 +20,12 @@ import { fuzzHttp, type HttpFuzzRequest } from "./fuzz/http.ts";
 import { fuzzRpc, type RpcFuzzRequest } from "./fuzz/rpc.ts";
 import { refreshStorm, type StormRequest } from "./storm.ts";
 
-async function route(request: Request, env: BenchEnv, ctx: ExecutionContext): Promise<unknown> {
+async function route(request: Request, env: BenchEnv): Promise<unknown> {
   const path = new URL(request.url).pathname;
   const body: unknown = await request.json();
   switch (path) {
     case "/latency":
-      return measureLatency(env, ctx, body as LatencyRequest);
+      return measureLatency(env, body as LatencyRequest);
     case "/storm":
       return refreshStorm(env, body as StormRequest);
     case "/prepare":
@@ -36,6 +36,8 @@ async function route(request: Request, env: BenchEnv, ctx: ExecutionContext): Pr
       return fuzzRpc(env, body as RpcFuzzRequest);
     case "/fuzz-http":
       return fuzzHttp(env, body as HttpFuzzRequest);
+    case "/counts":
+      return readBillCounts(env, (body as { reset: boolean }).reset === true);
     case "/clock":
       return setWarpOffset(env, Number((body as { offsetMs: number }).offsetMs));
     case "/kv-put": {
@@ -49,10 +51,10 @@ async function route(request: Request, env: BenchEnv, ctx: ExecutionContext): Pr
 }
 
 export default {
-  async fetch(request: Request, env: BenchEnv, ctx: ExecutionContext): Promise<Response> {
+  async fetch(request: Request, env: BenchEnv): Promise<Response> {
     if (request.method !== "POST") return new Response("POST only", { status: 405 });
     try {
-      const answer = await route(request, env, ctx);
+      const answer = await route(request, env);
       if (answer === undefined) return new Response("no such op", { status: 404 });
       return Response.json(answer);
     } catch (error) {

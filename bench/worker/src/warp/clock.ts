@@ -7,6 +7,7 @@
  * caches and refresh decisions run as deployed, only on the simulator's clock. Never deployed.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
+import { type BillCounts, readCounts } from "./counters.ts";
 
 const RealDate = Date;
 let offsetMs = 0;
@@ -34,5 +35,10 @@ export class BenchClock extends WorkerEntrypoint {
     if (!Number.isFinite(offset)) throw new TypeError("offset must be a finite number of ms");
     offsetMs = offset;
     return Date.now();
+  }
+
+  /** This worker's Durable Object requests and KV operations so far (counters.ts); `reset` zeroes them. */
+  counts(reset: boolean): BillCounts {
+    return readCounts(reset);
   }
 }

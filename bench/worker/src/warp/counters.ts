@@ -1,0 +1,125 @@
+/**
+ * What a Cloudflare bill counts, counted inside the bench builds of gitcred's workers (P5): Durable
+ * Object requests (calls on a stub), KV reads, writes, deletes and lists. The generated bench entry
+ * (bench/lib/build.ts) hands each exported class an `env` whose KV and Durable Object bindings go
+ * through these wrappers; nothing else changes. Counters are per isolate; `BenchClock.counts()` reads
+ * them. Never deployed.
+ */
+
+export interface BillCounts {
+  durableObjectRequests: number;
+  kvReads: number;
+  kvWrites: number;
+  kvDeletes: number;
+  kvLists: number;
+}
+
+const counts: BillCounts = { durableObjectRequests: 0, kvReads: 0, kvWrites: 0, kvDeletes: 0, kvLists: 0 };
+
+/** This isolate's counts since it started (or since the last reset). */
+export function readCounts(reset: boolean): BillCounts {
+  const now = { ...counts };
+  if (reset) for (const key of Object.keys(counts) as (keyof BillCounts)[]) counts[key] = 0;
+  return now;
+}
+
+const KV_METHODS: Record<string, keyof BillCounts> = {
+  get: "kvReads",
+  getWithMetadata: "kvReads",
+  put: "kvWrites",
+  delete: "kvDeletes",
+  list: "kvLists",
+};
+
+function isKv(value: object): boolean {
+  const v = value as Record<string, unknown>;
+  return (
+    typeof v.getWithMetadata === "function" && typeof v.put === "function" && typeof v.list === "function"
+  );
+}
+
+function isDurableObjectNamespace(value: object): boolean {
+  const v = value as Record<string, unknown>;
+  return typeof v.idFromName === "function" && typeof v.get === "function";
+}
+
+/** Each method call on the stub is one Durable Object request. */
+function countedStub<T extends object>(stub: T): T {
+  return new Proxy(stub, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof property === "symbol" || property === "then" || typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        counts.durableObjectRequests++;
+        return Reflect.apply(value, target, args);
+      };
+    },
+  });
+}
+
+function countedBinding<T extends object>(binding: T): T {
+  if (isKv(binding)) {
+    return new Proxy(binding, {
+      get(target, property) {
+        const value: unknown = Reflect.get(target, property);
+        const counter = typeof property === "string" ? KV_METHODS[property] : undefined;
+        if (counter === undefined || typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          counts[counter]++;
+          return Reflect.apply(value, target, args);
+        };
+      },
+    });
+  }
+  if (isDurableObjectNamespace(binding)) {
+    return new Proxy(binding, {
+      get(target, property) {
+        const value: unknown = Reflect.get(target, property);
+        if ((property !== "get" && property !== "getByName") || typeof value !== "function") return value;
+        return (...args: unknown[]) => countedStub(Reflect.apply(value, target, args) as object);
+      },
+    });
+  }
+  return binding;
+}
+
+/** `env` with its KV and Durable Object bindings counted. */
+export function countedEnv<E extends object>(env: E): E {
+  const wrapped = new Map<PropertyKey, unknown>();
+  return new Proxy(env, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== "object" || value === null) return value;
+      if (!wrapped.has(property)) wrapped.set(property, countedBinding(value));
+      return wrapped.get(property);
+    },
+  });
+}
+
+type Constructor = new (ctx: unknown, env: object) => object;
+
+/**
+ * A subclass of an exported entrypoint or Durable Object class whose `env` is counted, or a default
+ * fetch handler whose `env` is; anything else is returned as it is.
+ */
+export function counted<T>(exported: T): T {
+  if (typeof exported === "object" && exported !== null) {
+    // A default export handler ({ fetch } or a Hono app): its fetch gets the counted env.
+    const handler = exported as { fetch?: unknown };
+    const fetch = handler.fetch;
+    if (typeof fetch !== "function") return exported;
+    return {
+      fetch: (request: Request, env: object, ctx: unknown) =>
+        Reflect.apply(fetch, handler, [request, countedEnv(env), ctx]),
+    } as T;
+  }
+  if (typeof exported !== "function" || exported.prototype === undefined) return exported;
+  const Base = exported as unknown as Constructor;
+  class Counted extends Base {
+    constructor(ctx: unknown, env: object) {
+      super(ctx, countedEnv(env));
+    }
+  }
+  Object.defineProperty(Counted, "name", { value: Base.name });
+  return Counted as unknown as T;
+}
