@@ -7,6 +7,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { accountLinkingAttacks } from "./attacks/account-linking-attacks.ts";
 import { authorizationAttacks } from "./attacks/authorization-attacks.ts";
+import { erasureBudgetAttacks } from "./attacks/erasure-budget-attacks.ts";
 import {
   csrfAttacks,
   logInjectionAttacks,
@@ -37,6 +38,7 @@ describe("OAuth attack set", () => {
       openRedirectAttacks,
       authorizationAttacks,
       accountLinkingAttacks,
+      erasureBudgetAttacks,
     ]) {
       results.push(...(await run()));
       writeFigures("oauth-attacks", { attacks: results });
