@@ -19,11 +19,11 @@ export interface CredentialContext {
   wait?: WaitOptions;
 }
 
-/** `protocol://host` as git asked, for a message (both are plain URL parts; git sends no secret in them). */
+/** `protocol://host` as git asked, for a message (plain URL parts, printable only; git sends no secret in them). */
 function describeTarget(request: Record<string, string>): string {
-  const protocol = request.protocol ?? "(no protocol)";
-  const host = (request.host ?? "(no host)").replace(/[^\x21-\x7e]/g, "?");
-  return `${protocol.replace(/[^\x21-\x7e]/g, "?")}://${host}`;
+  const printable = (value: string | undefined, missing: string) =>
+    value === undefined || value === "" ? missing : value.replace(/[^\x21-\x7e]/g, "?").slice(0, 200);
+  return `${printable(request.protocol, "(no protocol)")}://${printable(request.host, "(no host)")}`;
 }
 
 function identityOf(body: SessionCredentialsBody) {
