@@ -7,6 +7,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { accountLinkingAttacks } from "./attacks/account-linking-attacks.ts";
 import { authorizationAttacks } from "./attacks/authorization-attacks.ts";
+import { credentialHelperAttacks } from "./attacks/credential-helper-attacks.ts";
 import { erasureBudgetAttacks } from "./attacks/erasure-budget-attacks.ts";
 import {
   csrfAttacks,
@@ -38,6 +39,7 @@ describe("OAuth attack set", () => {
       openRedirectAttacks,
       authorizationAttacks,
       accountLinkingAttacks,
+      credentialHelperAttacks,
       erasureBudgetAttacks,
     ]) {
       results.push(...(await run()));

@@ -8,12 +8,14 @@
  *                                client message that contains `contains`
  *   POST /db/restart|stop|start  the private PostgreSQL server
  *   POST /bench/<op>             the measuring worker (fuzzing runs inside workerd)
+ *   *    /session-http/...       the session worker's sandbox API (session-front.ts), for the git helper
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { Miniflare } from "miniflare";
 import type { WsProxy } from "../../../packages/db/local/index.ts";
 import type { PrivatePostgres } from "../../../test-support/private-postgres.ts";
 import { callBench } from "../../lib/bench-worker.ts";
+import { forwardToSession, SESSION_FRONT } from "./session-front.ts";
 
 export interface ControlTargets {
   mf: Miniflare;
@@ -65,6 +67,10 @@ export async function startControlServer(
     throw new Error(`no route POST ${path}`);
   };
   const server: Server = createServer((req, res) => {
+    if ((req.url ?? "").startsWith(`${SESSION_FRONT}/`)) {
+      void forwardToSession(targets.mf, req, res);
+      return;
+    }
     handle(req).then(
       (answer) => {
         res.writeHead(200, { "content-type": "application/json" });
