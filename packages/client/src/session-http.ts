@@ -9,7 +9,9 @@
  * - `GET  /sessions/:id/identity`             → `SessionIdentityBody`
  * - `GET  /sessions/:id/events[?after=N]`     → `SessionEventsBody`, or a WebSocket (`Upgrade: websocket`)
  *   that receives every new `SessionEvent` as one JSON text message.
- * Failures answer `SessionApiFailureBody` with a 4xx/5xx status (and `Retry-After` when transient).
+ * Failures answer `SessionApiFailureBody` with a 4xx/5xx status (and `Retry-After` when transient). An
+ * ended or expired session answers 401 with reason `session_ended` / `session_expired` on every route
+ * (its event sockets are closed with code 4001); a body larger than 1 KiB answers 413 unread.
  */
 
 /** Whose identity a session's commits and pushes carry. */

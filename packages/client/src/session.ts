@@ -74,6 +74,11 @@ export interface SessionSnapshot {
   preparation: { mode: PreparationMode; attempts: number; nextAttemptAt?: string };
   createdAt: string;
   updatedAt: string;
+  /**
+   * When the session ends however busy it is: `createdAt` plus the worker's absolute lifetime. Use does not
+   * extend it; preparing the session again (a new secret) does not either.
+   */
+  expiresAt: string;
 }
 
 /** Reasons preparing a session (or using it) can fail with, beyond the common ones. */
@@ -89,7 +94,11 @@ export type SessionFailureReason =
   /** The session is still being prepared in the background: retry after `retryAfterSeconds`. */
   | "not_ready"
   /** Preparation failed for good; `message` says why (the snapshot's `failure` too). */
-  | "session_failed";
+  | "session_failed"
+  /** The session was ended (`endSession`, `endSessionsForUser`): its secret and credentials are gone for good. */
+  | "session_ended"
+  /** The session outlived its absolute lifetime (`SESSION_LIFETIME_HOURS`, default 8 h), however often it was used. */
+  | "session_expired";
 
 export type PrepareSessionResult =
   | {
@@ -98,7 +107,7 @@ export type PrepareSessionResult =
       /**
        * The sandbox's credential for the session HTTP API. Returned once: only its SHA-256 is kept.
        * Preparing the same session again (same user, repository, access and preference) issues a new
-       * secret and invalidates the previous one.
+       * secret and invalidates the previous one (event sockets opened with it are closed).
        */
       sessionSecret: string;
     }
@@ -141,6 +150,25 @@ export type GetEventsResult =
   | { ok: true; events: SessionEvent[]; lastSeq: number }
   | RpcFailure<SessionFailureReason>;
 
+/** `endSession`: the session is over. Ending one that already ended (or expired) answers the same, once more. */
+export type EndSessionResult =
+  | {
+      ok: true;
+      endedAt: string;
+      /** True when it had ended (or expired) before this call: nothing changed. */
+      alreadyEnded: boolean;
+    }
+  | RpcFailure<"not_found" | "invalid_request" | "internal_error">;
+
+export interface EndSessionsForUserInput {
+  userId: string;
+}
+
+/** `endSessionsForUser`: how many of the user's sessions this call ended. */
+export type EndSessionsForUserResult =
+  | { ok: true; ended: number }
+  | RpcFailure<"invalid_request" | "internal_error">;
+
 /**
  * SessionService as consumers see it. Bind with
  * `[[services]] binding = "SESSION", service = "gitcred-session", entrypoint = "SessionService"` and type
@@ -158,4 +186,11 @@ export interface SessionRpc extends Rpc.WorkerEntrypointBranded {
   /** GitHub refused the token: retry the person's once, switch to the App's if it is gone for good. */
   refreshGitHubToken(input: RefreshGitHubTokenInput): Promise<RefreshGitHubTokenResult>;
   getEvents(input: GetEventsInput): Promise<GetEventsResult>;
+  /**
+   * Ends the session: forgets its credentials, closes its event sockets and invalidates its secret for
+   * good (a later `prepareSession` with the same id answers `session_ended`). Idempotent.
+   */
+  endSession(input: SessionRef): Promise<EndSessionResult>;
+  /** Ends every live session of the user ("end the sessions that use my identity"), as `endSession` does. */
+  endSessionsForUser(input: EndSessionsForUserInput): Promise<EndSessionsForUserResult>;
 }

@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import type {
+  EndSessionResult,
   GetEventsResult,
   GetGitCredentialsResult,
   GetSessionResult,
@@ -16,12 +17,15 @@ import { gitTokenPort } from "./credentials/git-token-port.ts";
 import { refreshGitHubToken } from "./credentials/refresh-github-token.ts";
 import { createTokenVerifier } from "./credentials/verify-token.ts";
 import type { SessionEnv } from "./env.ts";
-import { acceptEventSocket, publishEvents } from "./events/event-sockets.ts";
+import { acceptEventSocket, closeEventSockets, publishEvents } from "./events/event-sockets.ts";
 import { getEvents } from "./events/get-events.ts";
 import { prepareSession } from "./preparation/prepare-session.ts";
+import { authorizeCaller } from "./record/authorize-caller.ts";
+import { endSession } from "./record/end-session.ts";
 import { getIdentity } from "./record/get-identity.ts";
 import { getSession } from "./record/get-session.ts";
 import { runSessionAlarm } from "./record/run-session-alarm.ts";
+import { parseSessionLifetime } from "./record/session-deadline.ts";
 import { createStorageStore } from "./record/session-store.ts";
 import type { PrepareSessionParams } from "./schemas.ts";
 import type { Caller, SessionDeps, TokenMemory } from "./types.ts";
@@ -31,8 +35,9 @@ const ALARM_ERROR_RETRY_MS = 30_000;
 
 /**
  * One per agent session (named by the session id). It keeps session facts only — ids, repository,
- * installation id, identity, author, state, event log, the SHA-256 of the session secret — and never a
- * token: tokens come from git-token when needed and stay in this object's memory. The logic lives in
+ * installation id, identity kind, the bot's author, state, event log, the SHA-256 of the session secret —
+ * and never a token, nor the person's name or e-mail: both come from git-token when needed and stay in
+ * this object's memory. The logic lives in
  * plain modules that take `SessionDeps`; this class wires them to storage, alarm, WebSockets and git-token.
  * Its methods are called over RPC by SessionService only (inputs are validated there).
  */
@@ -53,6 +58,8 @@ export class CloudAgentSession extends DurableObject<SessionEnv> {
       log: createLogger({ worker: "gitcred-session", object: ctx.id.toString() }),
       publish: (events) => publishEvents(ctx, events),
       scheduleAlarm: (at) => ctx.storage.setAlarm(at),
+      lifetimeMs: parseSessionLifetime(env.SESSION_LIFETIME_HOURS),
+      closeSockets: (keep) => closeEventSockets(ctx, keep),
     };
   }
 
@@ -81,6 +88,17 @@ export class CloudAgentSession extends DurableObject<SessionEnv> {
 
   identity(caller: Caller): Promise<SessionIdentityBody | RpcFailure<SessionFailureReason>> {
     return getIdentity(this.deps, caller);
+  }
+
+  /** Ends the session; `markAbsent` leaves an end marker even if it does not exist yet (`endSessionsForUser`). */
+  end(caller: Caller, options: { markAbsent?: boolean } = {}): Promise<EndSessionResult> {
+    return endSession(this.deps, caller, "ended", options);
+  }
+
+  /** Whether `caller` may use the session, so the HTTP API reads a request body only after that. */
+  async authorize(caller: Caller): Promise<{ ok: true } | RpcFailure<SessionFailureReason>> {
+    const authorized = await authorizeCaller(this.deps, caller);
+    return authorized.ok ? { ok: true } : authorized;
   }
 
   /** Background preparation (one attempt per alarm, retries scheduled by the attempt), then the idle check. */

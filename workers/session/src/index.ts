@@ -1,5 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type {
+  EndSessionResult,
+  EndSessionsForUserResult,
   GetEventsResult,
   GetGitCredentialsResult,
   GetSessionResult,
@@ -13,14 +15,19 @@ import type * as z from "zod";
 import type { CloudAgentSession } from "./cloud-agent-session.ts";
 import type { SessionEnv } from "./env.ts";
 import { handleSessionHttp } from "./http/http-api.ts";
+import { parseSessionLifetime } from "./record/session-deadline.ts";
 import {
   getEventsSchema,
   prepareSessionSchema,
   refreshGitHubTokenSchema,
   sessionRefSchema,
+  userRefSchema,
 } from "./schemas.ts";
+import { endSessionsForUser } from "./user-index/end-sessions-for-user.ts";
+import type { UserSessionIndex } from "./user-index/user-session-index.ts";
 
 export { CloudAgentSession } from "./cloud-agent-session.ts";
+export { UserSessionIndex } from "./user-index/user-session-index.ts";
 
 const log = createLogger({ worker: "gitcred-session" });
 const UNAVAILABLE = {
@@ -32,7 +39,7 @@ const UNAVAILABLE = {
 
 /**
  * SessionService: RPC for the agent platform (prepare a session, read it, get and refresh its git
- * credentials, read its events), plus the small HTTP API sandboxes reach with their session secret.
+ * credentials, read its events, end it or all of a user's), plus the small HTTP API sandboxes reach with their session secret.
  * Every method validates its input and answers a result union; nothing expected is thrown across RPC.
  */
 export class SessionService extends WorkerEntrypoint<SessionEnv> {
@@ -55,9 +62,18 @@ export class SessionService extends WorkerEntrypoint<SessionEnv> {
     return parsed.ok ? { ok: true } : { ok: false, reason: "invalid_request", message: parsed.message };
   }
 
-  /** Creates the session and resolves its identity (`now`), or schedules that (`background`). */
+  /**
+   * Creates the session and resolves its identity (`now`), or schedules that (`background`). The session
+   * is entered in its user's index first, so `endSessionsForUser` can never miss one being created.
+   */
   prepareSession(input: unknown): Promise<PrepareSessionResult> {
-    return this.call(prepareSessionSchema, input, async (stub, value) => stub.prepare(value));
+    return this.call(prepareSessionSchema, input, async (stub, value) => {
+      const endsBy = Date.now() + parseSessionLifetime(this.env.SESSION_LIFETIME_HOURS);
+      if (!(await this.userIndex(value.userId).add(value.sessionId, endsBy))) {
+        return { ok: false, reason: "rate_limited", message: "too many live sessions for this user" };
+      }
+      return stub.prepare(value);
+    });
   }
 
   /** State, repository, identity kind, git author, token expiry, fallback reason. */
@@ -93,8 +109,44 @@ export class SessionService extends WorkerEntrypoint<SessionEnv> {
     );
   }
 
+  /**
+   * Ends the session for good: credentials forgotten, event sockets closed, the secret invalid on every
+   * route (a later `prepareSession` with the id answers `session_ended`). Idempotent.
+   */
+  endSession(input: unknown): Promise<EndSessionResult> {
+    return this.call(sessionRefSchema, input, async (stub, value) =>
+      stub.end({ kind: "user", userId: value.userId }),
+    );
+  }
+
+  /** Ends every live session of the user: what "end the sessions that use my identity" needs. */
+  async endSessionsForUser(input: unknown): Promise<EndSessionsForUserResult> {
+    const parsed = parseInput(userRefSchema, input);
+    if (!parsed.ok) return parsed;
+    const { userId } = parsed.value;
+    const index = this.userIndex(userId);
+    try {
+      return await endSessionsForUser({
+        index,
+        endOne: (sessionId) =>
+          this.env.SESSIONS.get(this.env.SESSIONS.idFromName(sessionId)).end(
+            { kind: "user", userId },
+            { markAbsent: true },
+          ),
+      });
+    } catch (error) {
+      log.error("session object call failed", { error });
+      return UNAVAILABLE;
+    }
+  }
+
   override fetch(request: Request): Promise<Response> {
     return handleSessionHttp(request, this.env.SESSIONS);
+  }
+
+  /** The user's index of sessions (one object per user id). */
+  private userIndex(userId: string): DurableObjectStub<UserSessionIndex> {
+    return this.env.USER_SESSIONS.get(this.env.USER_SESSIONS.idFromName(userId));
   }
 
   /** Validates, finds the session's object and calls it; an unreachable object is a transient failure. */

@@ -19,6 +19,11 @@ export const sessionRefSchema = z.strictObject({
   userId: userIdSchema,
 });
 
+/** `endSessionsForUser` input. */
+export const userRefSchema = z.strictObject({
+  userId: userIdSchema,
+});
+
 const sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/, "must be a lowercase hex SHA-256");
 
 /** `refreshGitHubToken` input. */

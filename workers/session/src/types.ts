@@ -18,18 +18,36 @@ import type { Logger } from "@gitcred/utils";
 
 /**
  * What the Durable Object stores: session facts only. Never a token, not even an encrypted one: tokens
- * are fetched from git-token when needed and held in memory (`TokenMemory`). It is the snapshot platforms
- * read (one declaration, in @gitcred/client), minus the trailers derived from `person`, plus what never
- * leaves the object.
+ * are fetched from git-token when needed and held in memory (`TokenMemory`). Never the person's name or
+ * e-mail either (data minimisation, #13 §6): after `deleteUserData` nothing of them may remain here, so
+ * their identity comes from git-token with each hand-out and stays in memory (`TokenMemory.person`). It
+ * is the snapshot platforms read (one declaration, in @gitcred/client), minus what is derived (trailers,
+ * the absolute expiry), plus what never leaves the object.
  */
-export interface SessionRecord extends Omit<SessionSnapshot, "commitTrailers"> {
+export interface SessionRecord extends Omit<SessionSnapshot, "commitTrailers" | "expiresAt"> {
   userId: string;
-  /** The person the work is for, when their GitHub identity is known: co-author of the bot's commits. */
-  person: GitAuthor | null;
   /** Lowercase hex SHA-256 of the sandbox's session secret. */
   secretSha256: string;
+  /**
+   * Counts the secrets issued (0 for the first). Event sockets carry the generation they were opened
+   * with, so rotating the secret closes the ones opened with an older secret. Absent in older records: 0.
+   */
+  secretGeneration?: number;
   /** `seq` of the newest event. */
   lastSeq: number;
+}
+
+/**
+ * What an ended (or expired) session leaves: enough to answer `session_ended` / `session_expired` to its
+ * owner and to the holder of its last secret, and to refuse re-preparing the id (no resurrection). No
+ * credentials, no identity, no events. Deleted `ENDED_RETENTION_MS` after the end.
+ */
+export interface EndedSession {
+  userId: string;
+  reason: "ended" | "expired";
+  endedAt: string;
+  /** SHA-256 of the last secret, only to recognise it; it authorizes nothing any more. */
+  secretSha256: string;
 }
 
 /** The session's durable state. `save` writes the record and appends events in one atomic write. */
@@ -38,8 +56,12 @@ export interface SessionStore {
   save(record: SessionRecord, events?: readonly SessionEvent[]): Promise<void>;
   /** Events with `seq > after`, oldest first, at most `limit`. */
   listEvents(after: number, limit: number): Promise<SessionEvent[]>;
-  /** Forgets the session entirely (record, events, alarm). */
+  /** Forgets the session entirely (record, events, alarm, any end marker). */
   destroy(): Promise<void>;
+  /** The end marker of an ended session, if any (then `load` answers undefined). */
+  loadEnded(): Promise<EndedSession | undefined>;
+  /** Deletes everything of the session (record, events, alarm) and keeps `ended` alone, in one go. */
+  end(ended: EndedSession): Promise<void>;
 }
 
 /** The part of GitTokenService the session uses. */
@@ -73,6 +95,14 @@ export interface HeldToken {
   /** Epoch ms; null for a token without expiry. */
   expiresAt: number | null;
   identity: SessionIdentityKind;
+  /** The git author git-token named with this token (the person's or the bot's): memory only. */
+  author: GitAuthor;
+}
+
+/** A refused token GitHub was asked about moments ago, and its verdict (see rejection-cooldown.ts). */
+export interface SettledVerdict {
+  at: number;
+  verdict: "alive" | "no_access";
 }
 
 /** The outcome of fetching a token, shared by every caller that waited for it. */
@@ -90,6 +120,10 @@ export interface TokenMemory {
   held?: HeldToken | undefined;
   inFlight?: Promise<AcquireOutcome> | undefined;
   preparing?: Promise<AttemptOutcome> | undefined;
+  /** The person's git identity as git-token last named it, and when (never stored; see person-of.ts). */
+  person?: { author: GitAuthor | null; at: number } | undefined;
+  /** Recent verdicts on refused tokens, by token hash: one settle per hash per window. */
+  settled?: Map<string, SettledVerdict> | undefined;
 }
 
 /** Everything the session logic needs from its surroundings. */
@@ -104,6 +138,10 @@ export interface SessionDeps {
   publish(events: readonly SessionEvent[]): void;
   /** Sets the object's single alarm. */
   scheduleAlarm(at: number): Promise<void>;
+  /** The absolute session lifetime (`SESSION_LIFETIME_HOURS`), in ms. */
+  lifetimeMs: number;
+  /** Closes the event sockets, except those opened with secret generation `keep`. Must not throw. */
+  closeSockets(keep?: number): void;
 }
 
 /** Who is asking: the platform over RPC (by user id) or the sandbox over HTTP (by session secret). */

@@ -74,9 +74,13 @@ describe("background preparation", () => {
       "prepared",
     ]);
     expect(events.events[1]).toMatchObject({ reason: "github_unavailable", attempt: 1 });
-    // Preparation is over: the alarm now only checks, 30 days after the last use, whether to forget it.
-    const readyAt = Date.parse(ready.ok ? ready.session.updatedAt : "");
-    expect(await storedAlarm(sessionId)).toBe(readyAt + SESSION_IDLE_TTL_MS);
+    // Preparation is over: the alarm now checks when the session ends (its absolute lifetime comes long
+    // before 30 idle days), and never later than 30 days after the last use.
+    if (!ready.ok) throw new Error(ready.reason);
+    expect(await storedAlarm(sessionId)).toBe(Date.parse(ready.session.expiresAt));
+    expect(Date.parse(ready.session.expiresAt)).toBeLessThan(
+      Date.parse(ready.session.updatedAt) + SESSION_IDLE_TTL_MS,
+    );
   });
 
   it("ends failed with the reason on a permanent failure, without retrying", async () => {
@@ -90,7 +94,10 @@ describe("background preparation", () => {
       session: { state: "failed", failure: { reason: "no_installation" }, preparation: { attempts: 1 } },
     });
     expect(await storedAlarm(sessionId)).toBe(
-      Date.parse(session.ok ? session.session.updatedAt : "") + SESSION_IDLE_TTL_MS,
+      Math.min(
+        Date.parse(session.ok ? session.session.updatedAt : "") + SESSION_IDLE_TTL_MS,
+        Date.parse(session.ok ? session.session.expiresAt : ""),
+      ),
     );
     const credentials = await sessions().getGitCredentials({ sessionId, userId: world.userId });
     expect(credentials).toMatchObject({ ok: false, reason: "session_failed" });

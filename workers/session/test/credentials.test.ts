@@ -163,6 +163,8 @@ describe("concurrent callers inside the session object", () => {
         log: createLogger({ worker: "session-test" }),
         publish: () => {},
         scheduleAlarm: async () => {},
+        lifetimeMs: 8 * 3600_000,
+        closeSockets: () => {},
       };
       const answers = await Promise.all(
         Array.from({ length: 50 }, () => getGitCredentials(deps, { kind: "user", userId: world.userId })),

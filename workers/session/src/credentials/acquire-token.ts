@@ -94,7 +94,14 @@ export async function acquireToken(deps: SessionDeps, suspect?: Suspect): Promis
         deps.log.warn("GitHub accepts the person's token that was refused: handing it out again");
       }
       const expiresAt = result.expiresAt === null ? null : Date.parse(result.expiresAt);
-      return hold(deps, { token: result.token, sha256, expiresAt, identity: "user" }, replaced(sha256));
+      const author = { name: result.identity.name, email: result.identity.email };
+      // The person's identity comes with each hand-out and stays in memory only (never in the record).
+      deps.memory.person = { author, at: deps.now() };
+      return hold(
+        deps,
+        { token: result.token, sha256, expiresAt, identity: "user", author },
+        replaced(sha256),
+      );
     }
     if (!isUserTokenGone(result.fallbackReason)) {
       deps.log.error("git-token answered the App's token without a fallback reason");
@@ -113,9 +120,10 @@ export async function acquireToken(deps: SessionDeps, suspect?: Suspect): Promis
   if (result.source !== "app") return { ok: false, reason: "internal_error", message: "unexpected answer" };
   const sha256 = await sha256Hex(result.token);
   if (suspect?.sha256 === sha256) deps.log.warn("git-token handed out the App token that was just refused");
+  const author = { name: result.identity.name, email: result.identity.email };
   return hold(
     deps,
-    { token: result.token, sha256, expiresAt: Date.parse(result.expiresAt), identity: "app" },
+    { token: result.token, sha256, expiresAt: Date.parse(result.expiresAt), identity: "app", author },
     replaced(sha256),
   );
 }
@@ -150,6 +158,12 @@ async function downgradeTo(
 ): Promise<AcquireOutcome> {
   await downgradeSession(deps, reason, app.identity, app.installationId);
   const sha256 = await sha256Hex(app.token);
-  const held: HeldToken = { token: app.token, sha256, expiresAt: Date.parse(app.expiresAt), identity: "app" };
+  const held: HeldToken = {
+    token: app.token,
+    sha256,
+    expiresAt: Date.parse(app.expiresAt),
+    identity: "app",
+    author: { name: app.identity.name, email: app.identity.email },
+  };
   return hold(deps, held, false);
 }

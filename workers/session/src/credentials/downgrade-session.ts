@@ -1,14 +1,14 @@
 import type { AppIdentity, SessionFallbackReason } from "@gitcred/client";
-import { formatIdentity } from "../record/session-trailers.ts";
 import { updateRecord } from "../record/update-record.ts";
 import type { SessionDeps, SessionRecord } from "../types.ts";
 
 /**
  * Switches a session from the person's token to the App's for the rest of its life: the bot becomes the
- * git author, the person (when known) becomes the co-author named in a `Co-authored-by:` trailer, and one
- * `downgraded` warning is recorded (stored with the record in one write, so it survives eviction) and
- * pushed to live subscribers. Exactly once: a session that already uses the App's identity is left as is.
- * Only for terminal failures of the person's token; transient ones never get here.
+ * git author, the person (when git-token still knows them) becomes the co-author named in a
+ * `Co-authored-by:` trailer, and one `downgraded` warning is recorded (stored with the record in one
+ * write, so it survives eviction) and pushed to live subscribers. Exactly once: a session that already
+ * uses the App's identity is left as is. Only for terminal failures of the person's token; transient ones
+ * never get here. The event names the bot only: the person's name and e-mail are never stored.
  */
 export async function downgradeSession(
   deps: SessionDeps,
@@ -20,15 +20,12 @@ export async function downgradeSession(
   const record = await updateRecord(deps, (current, time) => {
     if (current.identity !== "user") return undefined;
     changed = true;
-    const person = current.person ?? current.author;
     const author = { name: bot.name, email: bot.email };
-    const coAuthor = person === null ? "" : `, with ${formatIdentity(person)} as co-author`;
     return {
       record: {
         ...current,
         identity: "app",
         author,
-        person,
         installationId,
         fallbackReason: reason,
         downgradedAt: time,
@@ -40,8 +37,7 @@ export async function downgradeSession(
           identity: "app",
           reason,
           author,
-          ...(person === null ? {} : { coAuthor: person }),
-          message: `The person's GitHub token can no longer be used (${reason}): from now on this session commits and pushes as ${author.name}${coAuthor}.`,
+          message: `The person's GitHub token can no longer be used (${reason}): from now on this session commits and pushes as ${author.name}, with the person as co-author.`,
         },
       ],
     };

@@ -25,7 +25,7 @@ export async function getGitCredentials(deps: SessionDeps, caller: Caller): Prom
   if (notReady !== undefined) return notReady;
   const held = deps.memory.held;
   if (held !== undefined && held.identity === record.identity && isFresh(held, deps.now())) {
-    return toCredentials(record, held);
+    return toCredentials(deps, record, held);
   }
-  return outcomeToResult(await acquireShared(deps));
+  return outcomeToResult(deps, await acquireShared(deps));
 }

@@ -1,17 +1,26 @@
 import type { GitCredentials, RpcFailure, SessionFailureReason } from "@gitcred/client";
+import { personOf } from "../record/person-of.ts";
 import { sessionTrailers } from "../record/session-trailers.ts";
-import type { AcquireOutcome, HeldToken, SessionRecord } from "../types.ts";
+import type { AcquireOutcome, HeldToken, SessionDeps, SessionRecord } from "../types.ts";
 
-/** The credential answer for `held`, with the author and trailers the record says commits must carry. */
-export function toCredentials(record: SessionRecord, held: HeldToken): GitCredentials {
+/**
+ * The credential answer for `held`: the author git-token named with that token (memory only) and the
+ * trailers the record says commits must carry (the person as co-author of the bot's commits, looked up
+ * through `personOf` because their name is never stored).
+ */
+export async function toCredentials(
+  deps: SessionDeps,
+  record: SessionRecord,
+  held: HeldToken,
+): Promise<GitCredentials> {
+  const person = record.identity === "app" ? await personOf(deps, record.userId) : null;
   return {
     ok: true,
     token: held.token,
     expiresAt: held.expiresAt === null ? null : new Date(held.expiresAt).toISOString(),
     identity: held.identity,
-    // A ready record always has an author; the bot's name is the fallback that cannot lie about a person.
-    author: record.author ?? { name: "gitcred", email: "gitcred@users.noreply.github.com" },
-    commitTrailers: sessionTrailers(record),
+    author: held.author,
+    commitTrailers: sessionTrailers(record, person),
     downgraded: record.downgradedAt !== undefined,
   };
 }
@@ -32,6 +41,9 @@ export function toFailure(outcome: {
 }
 
 /** An acquire outcome as an RPC answer. */
-export function outcomeToResult(outcome: AcquireOutcome): GitCredentials | RpcFailure<SessionFailureReason> {
-  return outcome.ok ? toCredentials(outcome.record, outcome.held) : toFailure(outcome);
+export function outcomeToResult(
+  deps: SessionDeps,
+  outcome: AcquireOutcome,
+): Promise<GitCredentials> | RpcFailure<SessionFailureReason> {
+  return outcome.ok ? toCredentials(deps, outcome.record, outcome.held) : toFailure(outcome);
 }

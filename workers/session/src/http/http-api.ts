@@ -4,6 +4,7 @@ import type { CloudAgentSession } from "../cloud-agent-session.ts";
 import { MAX_EVENTS_PER_READ, reportRejectedSchema } from "../schemas.ts";
 import type { Caller } from "../types.ts";
 import { bearerSecret } from "./bearer-secret.ts";
+import { readCappedText } from "./read-capped-text.ts";
 
 const ROUTE = /^\/sessions\/([^/]+)\/(credentials|credentials\/rejected|identity|events)$/;
 /** A rejection report is a hash at most; a larger body is not one. */
@@ -15,6 +16,9 @@ const STATUS: Record<string, number> = {
   invalid_request: 400,
   // A wrong secret and an unknown session look the same.
   not_found: 401,
+  // The secret was right but its session is over: 401 too (the secret no longer authenticates).
+  session_ended: 401,
+  session_expired: 401,
   no_repo_access: 403,
   no_installation: 403,
   no_entitlement: 403,
@@ -63,25 +67,30 @@ function withUsername(
   return result.ok ? { ...result, username: "x-access-token" } : result;
 }
 
-async function readReport(request: Request): Promise<{ tokenSha256?: string | undefined } | undefined> {
-  const text = await request.text();
-  if (text.length > MAX_BODY_BYTES) return undefined;
-  if (text.trim() === "") return {};
+/** The rejection report, or why it is refused: too large (413) or not one (400). */
+async function readReport(
+  request: Request,
+): Promise<{ ok: true; tokenSha256?: string | undefined } | { ok: false; status: 400 | 413 }> {
+  const text = await readCappedText(request, MAX_BODY_BYTES);
+  if (text === undefined) return { ok: false, status: 413 };
+  if (text.trim() === "") return { ok: true };
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return undefined;
+    return { ok: false, status: 400 };
   }
   const parsed = parseInput(reportRejectedSchema, body);
-  return parsed.ok ? parsed.value : undefined;
+  return parsed.ok ? { ok: true, ...parsed.value } : { ok: false, status: 400 };
 }
 
 /**
  * The sandbox's HTTP API, authenticated by the session secret (`Authorization: Bearer <secret>`):
  * `POST /sessions/:id/credentials`, `POST /sessions/:id/credentials/rejected`, `GET /sessions/:id/identity`,
  * `GET /sessions/:id/events` (JSON, or a WebSocket with `Upgrade: websocket`). Everything else is 404.
- * The secret is hashed here and compared with the stored hash inside the session's object.
+ * The secret is hashed here and compared with the stored hash inside the session's object. The one body
+ * this API takes (a rejection report, at most 1 KiB) is read only after the secret was accepted, and
+ * only up to the cap; no other route reads its body.
  */
 export async function handleSessionHttp(
   request: Request,
@@ -116,8 +125,18 @@ export async function handleSessionHttp(
       case "credentials":
         return answer(withUsername(await stub.credentials(caller)));
       case "credentials/rejected": {
+        // Authorize before reading: an unauthenticated caller must not make us buffer (or parse) anything.
+        const declared = request.headers.get("content-length");
+        if (declared !== null && !(Number(declared) <= MAX_BODY_BYTES))
+          return failure("invalid_request", "the body is too large", 413);
+        const allowed = await stub.authorize(caller);
+        if (!allowed.ok) return answer(allowed);
         const report = await readReport(request);
-        if (report === undefined) return failure("invalid_request", 'expected {"tokenSha256"?: hex}', 400);
+        if (!report.ok) {
+          return report.status === 413
+            ? failure("invalid_request", "the body is too large", 413)
+            : failure("invalid_request", 'expected {"tokenSha256"?: hex}', 400);
+        }
         const input = report.tokenSha256 === undefined ? {} : { rejectedTokenSha256: report.tokenSha256 };
         return answer(withUsername(await stub.refresh(caller, { reason: "rejected", ...input })));
       }

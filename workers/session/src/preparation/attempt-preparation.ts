@@ -1,25 +1,9 @@
 import type { GitAuthor, SessionFallbackReason } from "@gitcred/client";
-import { noreplyEmail } from "@gitcred/github";
 import { sha256Hex, shareInFlight } from "@gitcred/utils";
 import { callGitToken, UNREACHABLE_RETRY_SECONDS } from "../credentials/call-git-token.ts";
 import { isTransientFailure, isUserTokenGone } from "../credentials/classify-failure.ts";
 import { updateRecord } from "../record/update-record.ts";
 import type { AttemptOutcome, HeldToken, SessionDeps, SessionRecord } from "../types.ts";
-
-/** The person's GitHub identity from their (unusable) connection, for the co-author trailer. */
-async function personOf(deps: SessionDeps, userId: string): Promise<GitAuthor | null> {
-  try {
-    const connection = await deps.gitToken.getConnection({ userId });
-    if (!connection.ok || !connection.connected) return null;
-    return {
-      name: connection.name ?? connection.login,
-      email: noreplyEmail(connection.githubUserId, connection.login),
-    };
-  } catch (error) {
-    deps.log.warn("could not read the person's connection", { error });
-    return null;
-  }
-}
 
 /**
  * One attempt to prepare the session, the same for `now` and the background alarm: ask git-token for the
@@ -39,21 +23,19 @@ export async function attemptPreparation(deps: SessionDeps): Promise<AttemptOutc
     if (result.retryAfterSeconds !== undefined) out.retryAfterSeconds = result.retryAfterSeconds;
     return out;
   }
-  let person: GitAuthor | null;
   let fallbackReason: SessionFallbackReason | undefined;
   let held: HeldToken;
   const sha256 = await sha256Hex(result.token);
+  const author: GitAuthor = { name: result.identity.name, email: result.identity.email };
   if (result.source === "user") {
-    person = { name: result.identity.name, email: result.identity.email };
     const expiresAt = result.expiresAt === null ? null : Date.parse(result.expiresAt);
-    held = { token: result.token, sha256, expiresAt, identity: "user" };
+    held = { token: result.token, sha256, expiresAt, identity: "user", author };
+    // The person's identity, in memory only: the record never holds their name or e-mail.
+    deps.memory.person = { author, at: deps.now() };
   } else {
     fallbackReason = isUserTokenGone(result.fallbackReason) ? result.fallbackReason : undefined;
-    // A person who must reconnect is still known to GitHub: name them as co-author of the bot's commits.
-    person = fallbackReason === "reconnect_required" ? await personOf(deps, record.userId) : null;
-    held = { token: result.token, sha256, expiresAt: Date.parse(result.expiresAt), identity: "app" };
+    held = { token: result.token, sha256, expiresAt: Date.parse(result.expiresAt), identity: "app", author };
   }
-  const author: GitAuthor = { name: result.identity.name, email: result.identity.email };
   const installationId = result.source === "app" ? result.installationId : null;
   const tokenExpiresAt = held.expiresAt === null ? null : new Date(held.expiresAt).toISOString();
 
@@ -63,8 +45,8 @@ export async function attemptPreparation(deps: SessionDeps): Promise<AttemptOutc
       ...current,
       state: "ready",
       identity: held.identity,
-      author,
-      person,
+      // The bot's identity is stored; the person's is not (data minimisation, #13 §6).
+      author: held.identity === "app" ? author : null,
       installationId,
       tokenExpiresAt,
       preparation: { mode: current.preparation.mode, attempts: current.preparation.attempts + 1 },
@@ -73,6 +55,7 @@ export async function attemptPreparation(deps: SessionDeps): Promise<AttemptOutc
     if (fallbackReason === undefined) delete next.fallbackReason;
     else next.fallbackReason = fallbackReason;
     const why = fallbackReason === undefined ? "" : ` (the person's token is unavailable: ${fallbackReason})`;
+    const as = held.identity === "app" ? author.name : "the person, with their own GitHub identity";
     return {
       record: next,
       events: [
@@ -80,9 +63,9 @@ export async function attemptPreparation(deps: SessionDeps): Promise<AttemptOutc
           type: "prepared",
           level: fallbackReason === undefined ? "info" : "warning",
           identity: held.identity,
-          author,
+          ...(held.identity === "app" ? { author } : {}),
           ...(fallbackReason === undefined ? {} : { reason: fallbackReason }),
-          message: `Prepared: commits and pushes as ${author.name}${why}.`,
+          message: `Prepared: commits and pushes as ${as}${why}.`,
         },
       ],
     };

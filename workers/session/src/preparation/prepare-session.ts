@@ -2,7 +2,9 @@ import type { PrepareSessionResult } from "@gitcred/client";
 import { randomToken, sha256Hex } from "@gitcred/utils";
 import { toFailure } from "../credentials/to-credentials.ts";
 import { NOT_FOUND } from "../record/authorize-caller.ts";
-import { idleCheckAt } from "../record/expire-idle-session.ts";
+import { endSession } from "../record/end-session.ts";
+import { personOf } from "../record/person-of.ts";
+import { nextCheckAt, sessionExpiresAt } from "../record/session-deadline.ts";
 import { toSnapshot } from "../record/to-snapshot.ts";
 import { stampEvents, updateRecord } from "../record/update-record.ts";
 import type { PrepareSessionParams } from "../schemas.ts";
@@ -34,11 +36,11 @@ function newRecord(input: PrepareSessionParams, secretSha256: string, time: stri
     state: "preparing",
     identity: null,
     author: null,
-    person: null,
     installationId: null,
     tokenExpiresAt: null,
     preparation: { mode: input.mode, attempts: 0 },
     secretSha256,
+    secretGeneration: 0,
     lastSeq: 0,
     createdAt: time,
     updatedAt: time,
@@ -46,8 +48,9 @@ function newRecord(input: PrepareSessionParams, secretSha256: string, time: stri
 }
 
 /**
- * Creates the session (or, for the same user and work, issues it a new secret and prepares it again if it
- * had failed) and resolves its identity. `now` runs one attempt before answering; `background` stores
+ * Creates the session (or, for the same user and work, issues it a new secret — closing the event sockets
+ * opened with the old one — and prepares it again if it had failed) and resolves its identity. An ended
+ * session id answers `session_ended`: re-preparing must not resurrect what `endSession` took back. `now` runs one attempt before answering; `background` stores
  * the request (ids only) and sets the alarm, which retries transient failures with backoff. Either way
  * the answer carries the sandbox's session secret, once: only its SHA-256 is stored.
  */
@@ -58,7 +61,20 @@ export async function prepareSession(
   const sessionSecret = randomToken(32);
   const secretSha256 = await sha256Hex(sessionSecret);
   const existing = await deps.store.load();
+  if (existing === undefined) {
+    // An ended id stays ended: preparing it again must not bring the session (or a secret) back.
+    const ended = await deps.store.loadEnded();
+    if (ended !== undefined) {
+      if (ended.userId !== input.userId) return NOT_FOUND;
+      return { ok: false, reason: "session_ended", message: "this session was ended; use a new session id" };
+    }
+  }
   if (existing !== undefined && existing.userId !== input.userId) return NOT_FOUND;
+  if (existing !== undefined && deps.now() >= sessionExpiresAt(existing, deps.lifetimeMs)) {
+    // A new secret must not give an expired session a second life: it is ended instead.
+    await endSession(deps, { kind: "user", userId: input.userId }, "expired");
+    return { ok: false, reason: "session_expired", message: "this session outlived its lifetime" };
+  }
   if (existing !== undefined && !sameWork(existing, input)) {
     return {
       ok: false,
@@ -86,11 +102,14 @@ export async function prepareSession(
     const { record, events } = stampEvents(created, drafts, time);
     await deps.store.save(record, events);
   } else {
-    await updateRecord(deps, (current) => {
-      if (!restart || current.state !== "failed") return { record: { ...current, secretSha256 } };
+    const rotated = await updateRecord(deps, (current) => {
+      const secretGeneration = (current.secretGeneration ?? 0) + 1;
+      if (!restart || current.state !== "failed")
+        return { record: { ...current, secretSha256, secretGeneration } };
       const next: SessionRecord = {
         ...current,
         secretSha256,
+        secretGeneration,
         state: "preparing",
         preparation: {
           mode: input.mode,
@@ -101,6 +120,8 @@ export async function prepareSession(
       delete next.failure;
       return { record: next, events: drafts };
     });
+    // The previous secret no longer works: nor may the event sockets opened with it keep listening.
+    if (rotated !== undefined) deps.closeSockets(rotated.secretGeneration);
   }
 
   const current = await deps.store.load();
@@ -112,12 +133,13 @@ export async function prepareSession(
     if (!outcome.ok) {
       const failed = await deps.store.load();
       const marked = await markFailed(deps, outcome, (failed?.preparation.attempts ?? 0) + 1);
-      if (marked !== undefined) await deps.scheduleAlarm(idleCheckAt(marked.updatedAt));
+      if (marked !== undefined) await deps.scheduleAlarm(nextCheckAt(marked, deps.lifetimeMs));
       return toFailure(outcome);
     }
   }
   const final = await deps.store.load();
   if (final === undefined) return { ok: false, reason: "internal_error", message: "the session was lost" };
-  if (final.state !== "preparing") await deps.scheduleAlarm(idleCheckAt(final.updatedAt));
-  return { ok: true, session: toSnapshot(final), sessionSecret };
+  if (final.state !== "preparing") await deps.scheduleAlarm(nextCheckAt(final, deps.lifetimeMs));
+  const person = final.identity === null ? null : await personOf(deps, final.userId);
+  return { ok: true, session: toSnapshot(final, person, deps.lifetimeMs), sessionSecret };
 }

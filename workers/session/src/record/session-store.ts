@@ -1,7 +1,8 @@
 import type { SessionEvent } from "@gitcred/client";
-import type { SessionRecord, SessionStore } from "../types.ts";
+import type { EndedSession, SessionRecord, SessionStore } from "../types.ts";
 
 const RECORD_KEY = "session";
+const ENDED_KEY = "ended";
 const EVENT_PREFIX = "event:";
 /** The newest this many events are kept; older ones go as new ones arrive (the record keeps the facts). */
 export const MAX_STORED_EVENTS = 1000;
@@ -19,7 +20,14 @@ function eventKey(seq: number): string {
  */
 export function createStorageStore(storage: DurableObjectStorage): SessionStore {
   return {
-    load: () => storage.get<SessionRecord>(RECORD_KEY),
+    async load() {
+      const stored = await storage.get<SessionRecord & { person?: unknown }>(RECORD_KEY);
+      if (stored === undefined) return undefined;
+      const scrubbed = scrubIdentity(stored);
+      // Records written before data minimisation held the person's name and e-mail: gone at first read.
+      if (scrubbed !== stored) await storage.put(RECORD_KEY, scrubbed);
+      return scrubbed;
+    },
     async save(record, events = []) {
       const entries: Record<string, SessionRecord | SessionEvent> = { [RECORD_KEY]: record };
       const dropped: string[] = [];
@@ -44,5 +52,24 @@ export function createStorageStore(storage: DurableObjectStorage): SessionStore 
       await storage.deleteAlarm();
       await storage.deleteAll();
     },
+    loadEnded: () => storage.get<EndedSession>(ENDED_KEY),
+    async end(ended) {
+      await storage.deleteAlarm();
+      // Both in one implicit transaction (no await between them): never a record and its end marker.
+      const cleared = storage.deleteAll();
+      const marked = storage.put(ENDED_KEY, ended);
+      await Promise.all([cleared, marked]);
+    },
   };
+}
+
+/**
+ * The record without the person's name and e-mail: no `person`, and an `author` only when it is the
+ * App's bot. Returns `record` itself when there is nothing to remove.
+ */
+function scrubIdentity(record: SessionRecord & { person?: unknown }): SessionRecord {
+  const personal = record.identity !== "app" && record.author !== null;
+  if (!("person" in record) && !personal) return record;
+  const { person: _person, ...rest } = record;
+  return personal ? { ...rest, author: null } : rest;
 }

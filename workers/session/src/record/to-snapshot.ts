@@ -1,9 +1,17 @@
-import type { SessionSnapshot } from "@gitcred/client";
+import type { GitAuthor, SessionSnapshot } from "@gitcred/client";
 import type { SessionRecord } from "../types.ts";
-import { sessionTrailers } from "./session-trailers.ts";
+import { sessionExpiresAt } from "./session-deadline.ts";
+import { sessionAuthor, sessionTrailers } from "./session-trailers.ts";
 
-/** The public view of a session record: no secret hash, no user id, plain data for RPC. */
-export function toSnapshot(record: SessionRecord): SessionSnapshot {
+/**
+ * The public view of a session record: no secret hash, no user id, plain data for RPC. `person` is the
+ * person's identity from memory or git-token (`personOf`), never from storage.
+ */
+export function toSnapshot(
+  record: SessionRecord,
+  person: GitAuthor | null,
+  lifetimeMs: number,
+): SessionSnapshot {
   const snapshot: SessionSnapshot = {
     sessionId: record.sessionId,
     tenantId: record.tenantId ?? null,
@@ -13,13 +21,14 @@ export function toSnapshot(record: SessionRecord): SessionSnapshot {
     prefer: record.prefer,
     state: record.state,
     identity: record.identity,
-    author: record.author,
-    commitTrailers: sessionTrailers(record),
+    author: sessionAuthor(record, person),
+    commitTrailers: sessionTrailers(record, person),
     installationId: record.installationId,
     tokenExpiresAt: record.tokenExpiresAt,
     preparation: { ...record.preparation },
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
+    expiresAt: new Date(sessionExpiresAt(record, lifetimeMs)).toISOString(),
   };
   if (record.fallbackReason !== undefined) snapshot.fallbackReason = record.fallbackReason;
   if (record.downgradedAt !== undefined) snapshot.downgradedAt = record.downgradedAt;
