@@ -137,6 +137,11 @@ describe("git through the session", () => {
     expect((await box.git("config", "user.email")).stdout.trim()).toBe(person);
     const config = readFileSync(join(box.dir, ".git", "config"), "utf8");
     expect(config).not.toMatch(/gh[usr]_/);
+    // Scoped to the GitHub host over https; no unscoped helper that would answer any host.
+    expect((await box.git("config", "--get-all", `credential.${server.url}.helper`)).stdout).toMatch(
+      /cli\.js/,
+    );
+    expect((await box.git("config", "--local", "--get-all", "credential.helper")).stdout).toBe("");
     expect((await box.git("remote", "get-url", "origin")).stdout.trim()).toBe(
       `${server.url}/${world.owner}/${world.repo}.git`,
     );
