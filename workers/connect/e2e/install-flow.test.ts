@@ -43,10 +43,14 @@ describe("install flow in Chromium", () => {
     const link = await callRpc<{ ok: boolean; url: string }>(platformUrl, "CONNECT", "createSettingsLink", {
       userId,
       tenantId,
+      displayName: `Installer ${tag}`,
     });
     expect(link.ok).toBe(true);
     const page = await (await eventOnlyContext(browser)).newPage();
     await page.goto(link.url);
+    // The link's interstitial: nothing is redeemed until the person presses Continue.
+    await page.getByRole("button", { name: `Continue as Installer ${tag}` }).click();
+    await page.waitForURL(`${suiteUrl}/settings`);
     // Connect first (approved at once): the claim is checked with the person's own token.
     await page.getByRole("button", { name: "Connect GitHub" }).click();
     await page.selectOption("#login", login);

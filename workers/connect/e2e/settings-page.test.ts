@@ -36,14 +36,23 @@ async function person() {
   return { login, githubUserId: account.id, userId: `user-${login}` };
 }
 
-async function openSettings(userId: string): Promise<Page> {
+async function createLink(userId: string, displayName: string): Promise<string> {
   const link = await callRpc<{ ok: boolean; url: string }>(platformUrl, "CONNECT", "createSettingsLink", {
     userId,
+    displayName,
   });
   expect(link.ok).toBe(true);
   expect(link.url.startsWith(suiteUrl)).toBe(true);
+  return link.url;
+}
+
+/** Opens a settings link as a person does: the interstitial, then Continue. */
+async function openSettings(userId: string, displayName = `Account of ${userId}`): Promise<Page> {
+  const url = await createLink(userId, displayName);
   const page = await (await eventOnlyContext(browser)).newPage();
-  await page.goto(link.url);
+  await page.goto(url);
+  await page.getByRole("button", { name: `Continue as ${displayName}` }).click();
+  await page.waitForURL(`${suiteUrl}/settings`);
   expect(new URL(page.url()).search).toBe(""); // the link id is gone from the address bar
   return page;
 }
@@ -55,6 +64,44 @@ async function signInAtGitHub(page: Page, login: string) {
 }
 
 describe("settings page in Chromium", () => {
+  it("a settings link shows whose account it connects, redeems on Continue only, and keeps a __Host- cookie on http://127.0.0.1", async () => {
+    const p = await person();
+    const url = await createLink(p.userId, "Ada Lovelace (acme)");
+    const context = await eventOnlyContext(browser);
+    // A link preview (no cookies, HEAD then GET) spends nothing.
+    expect((await context.request.head(url, { maxRedirects: 0 })).status()).toBe(200);
+    const page = await context.newPage();
+    await page.goto(url);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(
+      "Connect GitHub to Ada Lovelace (acme)",
+    );
+    expect(await context.cookies()).toEqual([]); // the interstitial sets no cookie
+    await page.screenshot({ path: `${shots}/0-link-interstitial.png`, fullPage: true });
+
+    await page.getByRole("button", { name: "Continue as Ada Lovelace (acme)" }).click();
+    await page.waitForURL(`${suiteUrl}/settings`);
+    expect(await page.getByRole("banner").textContent()).toContain("Platform account: Ada Lovelace (acme)");
+    // Chromium keeps a Secure, __Host- cookie from http://127.0.0.1 (a secure context): local dev works.
+    const cookies = await context.cookies(suiteUrl);
+    expect(cookies.map((c) => [c.name, c.secure, c.path, c.httpOnly])).toEqual([
+      ["__Host-gitcred_session", true, "/", true],
+    ]);
+
+    await page.getByRole("button", { name: "Connect GitHub" }).click();
+    // prompt=select_account: GitHub's account picker, where the person chooses the account.
+    expect(new URL(page.url()).searchParams.get("prompt")).toBe("select_account");
+    await signInAtGitHub(page, p.login);
+    await page.click("#js-oauth-authorize-btn");
+    await page.waitForURL(`${suiteUrl}/settings?github=connected`);
+    expect(await page.locator('[data-notice="connected"]').textContent()).toContain("Ada Lovelace (acme)");
+    expect(await page.locator("[data-connected-as]").textContent()).toContain(`Connected as @${p.login}`);
+
+    // The same link again (back button, a second tab): already used, no second session.
+    const again = await (await eventOnlyContext(browser)).newPage();
+    const answer = await again.goto(url);
+    expect(answer?.status()).toBe(401);
+  });
+
   it("connect -> approve at GitHub -> 'Connected as @login'; disconnect revokes the grant", async () => {
     const p = await person();
     const page = await openSettings(p.userId);
@@ -94,6 +141,7 @@ describe("settings page in Chromium", () => {
     const page = await openSettings(p.userId);
     await page.getByRole("button", { name: "Use a device code instead" }).click();
     const userCode = (await page.locator("[data-user-code]").textContent())?.trim() ?? "";
+    expect(await page.locator("[data-device-account]").textContent()).toContain(`Account of ${p.userId}`);
     expect(userCode).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}$/);
     await page.screenshot({ path: `${shots}/6-device-code.png`, fullPage: true });
 
@@ -109,5 +157,10 @@ describe("settings page in Chromium", () => {
     await page.waitForSelector("[data-connected-as]");
     expect(await page.locator("[data-connected-as]").textContent()).toContain(`@${p.login}`);
     await page.screenshot({ path: `${shots}/8-device-connected.png`, fullPage: true });
+    // Later visits say how the account was connected.
+    await page.goto(`${suiteUrl}/settings`);
+    expect(await page.locator("[data-device-connection]").textContent()).toContain(
+      `GitHub @${p.login} connected through a device code at`,
+    );
   });
 });
