@@ -1,6 +1,7 @@
 import { EXPIRY_MARGIN_MS, USER_TOKEN_MEMO_MS } from "../constants.ts";
 import { LruCache } from "../lru-cache.ts";
 import type { UsableUserToken } from "./refresh-outcome.ts";
+import { repoAccessMemo } from "./repo-access-memo.ts";
 
 const memo = new LruCache<UsableUserToken>(2000);
 
@@ -63,8 +64,10 @@ export const userTokenMemo = {
     );
     memo.set(load.userId, token, until);
   },
+  /** Drops the person's token and, with it, their repo-access verdicts (repo-access-memo.ts). */
   forget(userId: string): void {
     memo.delete(userId);
+    repoAccessMemo.forgetUser(userId);
     const entry = loading.get(userId);
     if (entry !== undefined) {
       lastGeneration += 1;
