@@ -47,6 +47,21 @@ function exportedNames(file: string): string[] {
   return [...names];
 }
 
+/** The KV and Durable Object binding names of a worker's wrangler.toml (what counters.ts counts). */
+function bindingNames(configPath: string): { kv: string[]; durableObjects: string[] } {
+  const names = { kv: [] as string[], durableObjects: [] as string[] };
+  let section = "";
+  for (const line of readFileSync(configPath, "utf8").split("\n")) {
+    const header = /^\s*\[\[?([^\]]+)\]\]?/.exec(line);
+    if (header !== null) section = header[1]!.trim();
+    const value = /^\s*(binding|name)\s*=\s*"([^"]+)"/.exec(line);
+    if (value === null) continue;
+    if (section === "kv_namespaces" && value[1] === "binding") names.kv.push(value[2]!);
+    if (section === "durable_objects.bindings" && value[1] === "name") names.durableObjects.push(value[2]!);
+  }
+  return names;
+}
+
 /**
  * A generated entry: the clock first (it replaces `Date` before the worker's modules load), then each
  * exported class with its `env` counted (warp/counters.ts: Durable Object requests, KV operations).
@@ -62,8 +77,9 @@ function writeWarpEntry(dir: string, name: AuxiliaryWorkerName): string {
       `export { BenchClock } from "${importPath(dir, "bench/worker/src/warp/clock.ts")}";`,
       `import { counted } from "${importPath(dir, "bench/worker/src/warp/counters.ts")}";`,
       `import * as main from "${main}";`,
-      ...exportedNames(MAIN[name]).map((n) => `export const ${n} = counted(main.${n});`),
-      "export default counted(main.default);",
+      `const bindings = ${JSON.stringify(bindingNames(workerConfigPath(name)))};`,
+      ...exportedNames(MAIN[name]).map((n) => `export const ${n} = counted(main.${n}, bindings);`),
+      "export default counted(main.default, bindings);",
       "",
     ].join("\n"),
   );

@@ -14,6 +14,15 @@ export interface BillCounts {
   kvLists: number;
 }
 
+/**
+ * The worker's KV and Durable Object binding names, from its wrangler.toml (bench/lib/build.ts). By name,
+ * not by shape: a service binding answers every property with a callable, so it would look like both.
+ */
+export interface CountedBindings {
+  kv: readonly string[];
+  durableObjects: readonly string[];
+}
+
 const counts: BillCounts = { durableObjectRequests: 0, kvReads: 0, kvWrites: 0, kvDeletes: 0, kvLists: 0 };
 
 /** This isolate's counts since it started (or since the last reset). */
@@ -31,18 +40,6 @@ const KV_METHODS: Record<string, keyof BillCounts> = {
   list: "kvLists",
 };
 
-function isKv(value: object): boolean {
-  const v = value as Record<string, unknown>;
-  return (
-    typeof v.getWithMetadata === "function" && typeof v.put === "function" && typeof v.list === "function"
-  );
-}
-
-function isDurableObjectNamespace(value: object): boolean {
-  const v = value as Record<string, unknown>;
-  return typeof v.idFromName === "function" && typeof v.get === "function";
-}
-
 /** Each method call on the stub is one Durable Object request. */
 function countedStub<T extends object>(stub: T): T {
   return new Proxy(stub, {
@@ -57,40 +54,40 @@ function countedStub<T extends object>(stub: T): T {
   });
 }
 
-function countedBinding<T extends object>(binding: T): T {
-  if (isKv(binding)) {
-    return new Proxy(binding, {
-      get(target, property) {
-        const value: unknown = Reflect.get(target, property);
+/** Runtime bindings check `this`: every method is called on the binding itself, never on the proxy. */
+function countedBinding<T extends object>(binding: T, kind: "kv" | "durableObjects"): T {
+  return new Proxy(binding, {
+    get(target, property) {
+      const value: unknown = Reflect.get(target, property);
+      if (typeof value !== "function") return value;
+      if (kind === "kv") {
         const counter = typeof property === "string" ? KV_METHODS[property] : undefined;
-        if (counter === undefined || typeof value !== "function") return value;
+        if (counter === undefined) return value.bind(target);
         return (...args: unknown[]) => {
           counts[counter]++;
           return Reflect.apply(value, target, args);
         };
-      },
-    });
-  }
-  if (isDurableObjectNamespace(binding)) {
-    return new Proxy(binding, {
-      get(target, property) {
-        const value: unknown = Reflect.get(target, property);
-        if ((property !== "get" && property !== "getByName") || typeof value !== "function") return value;
-        return (...args: unknown[]) => countedStub(Reflect.apply(value, target, args) as object);
-      },
-    });
-  }
-  return binding;
+      }
+      if (property !== "get" && property !== "getByName") return value.bind(target);
+      return (...args: unknown[]) => countedStub(Reflect.apply(value, target, args) as object);
+    },
+  });
 }
 
 /** `env` with its KV and Durable Object bindings counted. */
-export function countedEnv<E extends object>(env: E): E {
-  const wrapped = new Map<PropertyKey, unknown>();
+export function countedEnv<E extends object>(env: E, bindings: CountedBindings): E {
+  const wrapped = new Map<string, unknown>();
   return new Proxy(env, {
     get(target, property) {
       const value: unknown = Reflect.get(target, property);
-      if (typeof value !== "object" || value === null) return value;
-      if (!wrapped.has(property)) wrapped.set(property, countedBinding(value));
+      if (typeof property !== "string" || typeof value !== "object" || value === null) return value;
+      const kind = bindings.kv.includes(property)
+        ? "kv"
+        : bindings.durableObjects.includes(property)
+          ? "durableObjects"
+          : undefined;
+      if (kind === undefined) return value;
+      if (!wrapped.has(property)) wrapped.set(property, countedBinding(value, kind));
       return wrapped.get(property);
     },
   });
@@ -102,7 +99,7 @@ type Constructor = new (ctx: unknown, env: object) => object;
  * A subclass of an exported entrypoint or Durable Object class whose `env` is counted, or a default
  * fetch handler whose `env` is; anything else is returned as it is.
  */
-export function counted<T>(exported: T): T {
+export function counted<T>(exported: T, bindings: CountedBindings): T {
   if (typeof exported === "object" && exported !== null) {
     // A default export handler ({ fetch } or a Hono app): its fetch gets the counted env.
     const handler = exported as { fetch?: unknown };
@@ -110,14 +107,14 @@ export function counted<T>(exported: T): T {
     if (typeof fetch !== "function") return exported;
     return {
       fetch: (request: Request, env: object, ctx: unknown) =>
-        Reflect.apply(fetch, handler, [request, countedEnv(env), ctx]),
+        Reflect.apply(fetch, handler, [request, countedEnv(env, bindings), ctx]),
     } as T;
   }
   if (typeof exported !== "function" || exported.prototype === undefined) return exported;
   const Base = exported as unknown as Constructor;
   class Counted extends Base {
     constructor(ctx: unknown, env: object) {
-      super(ctx, countedEnv(env));
+      super(ctx, countedEnv(env, bindings));
     }
   }
   Object.defineProperty(Counted, "name", { value: Base.name });
