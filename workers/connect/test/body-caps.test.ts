@@ -110,6 +110,17 @@ describe("webhook bodies", () => {
 });
 
 describe("page forms", () => {
+  it("the settings link's redemption POST (no session needed) is read with the cap too", async () => {
+    const body = countingBody(64 * MAX_FORM_BYTES);
+    const res = await new Browser().request("/settings/link", {
+      method: "POST",
+      body: body.stream,
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://127.0.0.1:8787" },
+    });
+    expect(res.status).toBe(413);
+    expect(body.pulled()).toBeLessThanOrEqual(MAX_FORM_BYTES + CHUNK);
+  });
+
   it("a POST body over the form cap is refused (413) after at most the cap was read", async () => {
     const browser = await signedInBrowser(unique("user"));
     const body = countingBody(64 * MAX_FORM_BYTES);

@@ -7,6 +7,7 @@ import { type AppEnv, database } from "../request-context.ts";
 import { redeemSettingsLink } from "../settings-link.ts";
 import { LinkInterstitialPage, LinkRefusedPage } from "../views/link-interstitial.tsx";
 import { SignedOutPage } from "../views/settings-page.tsx";
+import { readForm } from "./read-form.ts";
 
 /**
  * GET or HEAD `/settings?s=<id>`: the interstitial naming the link's platform account, with a POST
@@ -49,8 +50,10 @@ settingsLinkRoutes.post("/settings/link", async (c) => {
     c.get("log").warn("refused a settings-link redemption from another origin");
     return c.html(<LinkRefusedPage />, 403);
   }
-  const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-  const linkId = typeof form.s === "string" ? form.s : "";
+  // Capped: anyone can POST here without a session, so an unbounded read would buffer whatever they send.
+  const read = await readForm(c);
+  if (!read.ok) return c.text("Request too large.", 413);
+  const linkId = read.form.s ?? "";
   const redeemed = await redeemSettingsLink(database(c).db, linkId);
   if (!redeemed.ok) {
     c.get("log").info("refused a settings link (unknown, expired or used)");
