@@ -20,6 +20,7 @@ export {
   openDatabase,
 } from "./open-database.ts";
 export { type DatabaseHealth, pingDatabase } from "./ping-database.ts";
+export { pruneRateLimits } from "./prune-rate-limits.ts";
 export { readDeviceAuthorization } from "./read-device-authorization.ts";
 export { readUserToken } from "./read-user-token.ts";
 export { readUserTokenByGithubUser } from "./read-user-token-by-github-user.ts";

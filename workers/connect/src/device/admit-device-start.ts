@@ -1,4 +1,4 @@
-import { type Database, hitRateLimit } from "@gitcred/db";
+import { type Database, hitRateLimit, pruneRateLimits } from "@gitcred/db";
 
 /**
  * Starts allowed per page session and per person. Each start asks GitHub for a device code, and each
@@ -10,6 +10,9 @@ export const DEVICE_START_LIMITS = {
   perPageSession: { limit: 3, windowSeconds: 10 * 60 },
   perPerson: { limit: 6, windowSeconds: 60 * 60 },
 } as const;
+
+/** Longer than any window above: a counter older than this can no longer refuse anything. */
+const COUNTER_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 export type DeviceStartAdmission =
   | { ok: true }
@@ -23,6 +26,8 @@ export async function admitDeviceStart(
   db: Database,
   input: { userId: string; pageSession?: string | undefined; now: Date },
 ): Promise<DeviceStartAdmission> {
+  // Counters past every window go (starts are rare, so this costs one statement on a small table).
+  await pruneRateLimits(db, new Date(input.now.getTime() - COUNTER_RETENTION_MS));
   if (input.pageSession !== undefined) {
     const session = await hitRateLimit(db, {
       bucket: `device-start:session:${input.pageSession}`,
