@@ -15,6 +15,7 @@ import {
   openRedirectAttacks,
   settingsLinkAttacks,
 } from "./attacks/page-attacks.ts";
+import { sessionAttacks } from "./attacks/session-attacks.ts";
 import { stateAttacks } from "./attacks/state-attacks.ts";
 import type { AttackResult } from "./attacks/types.ts";
 import { webhookAttacks } from "./attacks/webhook-attacks.ts";
@@ -41,6 +42,7 @@ describe("OAuth attack set", () => {
       accountLinkingAttacks,
       credentialHelperAttacks,
       erasureBudgetAttacks,
+      sessionAttacks,
     ]) {
       results.push(...(await run()));
       writeFigures("oauth-attacks", { attacks: results });
