@@ -160,7 +160,7 @@ describe("settings page in Chromium", () => {
     // Later visits say how the account was connected.
     await page.goto(`${suiteUrl}/settings`);
     expect(await page.locator("[data-device-connection]").textContent()).toContain(
-      `GitHub @${p.login} connected through a device code at`,
+      `GitHub @${p.login} connected through a device code issued at`,
     );
   });
 });

@@ -18,7 +18,6 @@ import {
 } from "@gitcred/utils";
 import { readConnectConfig } from "./connect-config.ts";
 import { nextDeviceState } from "./device/poll-device-authorization.ts";
-import { recordDeviceConnection } from "./device/record-device-connection.ts";
 import type { DeviceRecord, DeviceView } from "./device/types.ts";
 
 const log = createLogger({ worker: "gitcred-connect", component: "device-authorization" });
@@ -140,7 +139,6 @@ export class DeviceAuthorization extends DurableObject<Env> {
       if (outcome.nextPollAt !== undefined) await this.ctx.storage.setAlarm(outcome.nextPollAt);
       if (outcome.record.status === "connected" && login !== undefined) {
         await this.withDatabase((db) => recordDeviceLogin(db, this.ctx.id.toString(), login));
-        await recordDeviceConnection(this.env.PAGE_SESSIONS, owner.userId, login, Date.now());
       }
       if (outcome.record.status !== "pending") {
         log.info("device authorization ended", {

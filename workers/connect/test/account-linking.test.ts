@@ -180,6 +180,6 @@ describe("the device code", () => {
     // A later page, without the device handle: the connection and how it was made are named.
     const { html } = await browser.page("/settings");
     expect(html).toContain(`data-device-connection="${person.login}"`);
-    expect(html).toContain(`GitHub @${person.login} connected through a device code at`);
+    expect(html).toContain(`GitHub @${person.login} connected through a device code issued at`);
   });
 });

@@ -5,7 +5,7 @@ import { readDeviceConnection } from "../device/read-device-connection.ts";
 import type { DeviceView } from "../device/types.ts";
 import { SESSION_COOKIE } from "../page-session.ts";
 import { avatarOrigin } from "../platform-account.ts";
-import type { AppEnv } from "../request-context.ts";
+import { type AppEnv, database } from "../request-context.ts";
 import { isNoticeCode, type NoticeCode } from "../views/notices.ts";
 import { SettingsPage, SignedOutPage } from "../views/settings-page.tsx";
 import { readLivePageSession } from "./live-page-session.ts";
@@ -72,7 +72,13 @@ settingsRoutes.get("/settings", async (c) => {
     ),
   ]);
   const connectedLogin = connection.ok && connection.connected ? connection.login : undefined;
-  const deviceConnection = await readDeviceConnection(c.env.PAGE_SESSIONS, session.userId, connectedLogin);
+  const deviceConnection = await readDeviceConnection(database(c).db, session.userId, connectedLogin).catch(
+    (error: unknown) => {
+      // Only a line of the page: the rest of it still shows.
+      c.get("log").warn("readDeviceConnection failed", { error: errorFields(error) });
+      return undefined;
+    },
+  );
   c.set("avatarOrigin", avatarOrigin(session.account));
   const queryNotice = c.req.query("github");
   const notice = deviceNotice(device?.view) ?? (isNoticeCode(queryNotice) ? queryNotice : undefined);

@@ -1,5 +1,5 @@
 import type { ConnectionInfo, InstallationClaim } from "@gitcred/client";
-import type { RecentDeviceConnection } from "../device/record-device-connection.ts";
+import type { RecentDeviceConnection } from "../device/read-device-connection.ts";
 import type { DeviceView } from "../device/types.ts";
 import type { PlatformAccount } from "../platform-account.ts";
 import { Layout } from "./layout.tsx";
@@ -147,8 +147,8 @@ export function SettingsPage(props: SettingsPageProps) {
             </div>
             {props.deviceConnection === undefined ? null : (
               <p data-device-connection={props.deviceConnection.login}>
-                GitHub @{props.deviceConnection.login} connected through a device code at{" "}
-                {new Date(props.deviceConnection.connectedAt).toUTCString()}. If that was not you, disconnect.
+                GitHub @{props.deviceConnection.login} connected through a device code issued at{" "}
+                {new Date(props.deviceConnection.issuedAt).toUTCString()}. If that was not you, disconnect.
               </p>
             )}
             <p>
