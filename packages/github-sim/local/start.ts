@@ -13,6 +13,7 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { convertV4MiniflareOptions, Miniflare, NoOpLog } from "miniflare";
+import { GHES_API_PREFIX, type SimFlavor } from "../src/flavor.ts";
 import { bundleWorker } from "./build.ts";
 
 /** Header the worker sets on an injected network error (see src/faults.ts). */
@@ -26,12 +27,24 @@ export interface StartOptions {
   persist?: string;
   /** Print the worker's console output. */
   verbose?: boolean;
+  /**
+   * `ghes` serves GitHub Enterprise Server's layout: the REST API under `/api/v3`, web, OAuth and
+   * device pages at the root, App pages under `/github-apps`. Default `dotcom` (api.github.com's paths).
+   */
+  flavor?: SimFlavor;
+  /** The installation token format until a test changes it (kept across resets). Default `classic`. */
+  tokenFormat?: "classic" | "stateless";
 }
 
 /** A running simulator. */
 export interface RunningSimulator {
-  /** Origin of the simulator, e.g. `http://127.0.0.1:8790` (both the API and the web base). */
+  /** Origin of the simulator, e.g. `http://127.0.0.1:8790`: the web base, and where `/_sim` is. */
   url: string;
+  /** What GITHUB_API_URL should be: the origin on github.com, `<origin>/api/v3` on GHES. */
+  apiUrl: string;
+  /** What GITHUB_WEB_URL should be: the origin. */
+  webUrl: string;
+  flavor: SimFlavor;
   /** Stops the front and the runtime. */
   close(): Promise<void>;
 }
@@ -48,6 +61,10 @@ export async function startSimulator(options: StartOptions = {}): Promise<Runnin
       compatibilityFlags: ["nodejs_compat"],
       // The call log, counters and rate windows live in the object's memory: keep it resident.
       durableObjects: { SIM: { className: "SimState", useSQLite: true, unsafePreventEviction: true } },
+      bindings: {
+        GITHUB_SIM_FLAVOR: options.flavor ?? "dotcom",
+        GITHUB_SIM_TOKEN_FORMAT: options.tokenFormat ?? "classic",
+      },
       ...(options.persist ? { resourcePersistencePath: options.persist } : {}),
       host: "127.0.0.1",
       port: 0,
@@ -96,8 +113,12 @@ export async function startSimulator(options: StartOptions = {}): Promise<Runnin
   const url = `http://127.0.0.1:${port}`;
   const health = await fetch(`${url}/_sim/health`);
   if (!health.ok) throw new Error(`github-sim: health check answered ${health.status}`);
+  const flavor = options.flavor ?? "dotcom";
   return {
     url,
+    apiUrl: flavor === "ghes" ? `${url}${GHES_API_PREFIX}` : url,
+    webUrl: url,
+    flavor,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -11,6 +11,7 @@ import {
   type SimAdmin,
   type SimApp,
   type SimInstallation,
+  type StartOptions,
   signAppJwt,
   startSimulator,
 } from "../local/index.ts";
@@ -86,9 +87,13 @@ export async function seedWorld(admin: SimAdmin): Promise<World> {
   };
 }
 
-/** Starts a simulator for the file and resets + seeds it before each test. */
-export function useSimulator(options: { seed?: boolean } = {}): {
+/** Starts a simulator for the file (github.com's layout unless told) and resets + seeds it before each test. */
+export function useSimulator(
+  options: { seed?: boolean } & Pick<StartOptions, "flavor" | "tokenFormat"> = {},
+): {
   readonly url: string;
+  /** GITHUB_API_URL for this simulator: `url`, or `url/api/v3` on GHES. */
+  readonly apiUrl: string;
   readonly admin: SimAdmin;
   readonly world: World;
 } {
@@ -96,7 +101,10 @@ export function useSimulator(options: { seed?: boolean } = {}): {
   let admin: SimAdmin | undefined;
   let world: World | undefined;
   beforeAll(async () => {
-    sim = await startSimulator();
+    sim = await startSimulator({
+      ...(options.flavor === undefined ? {} : { flavor: options.flavor }),
+      ...(options.tokenFormat === undefined ? {} : { tokenFormat: options.tokenFormat }),
+    });
     admin = createSimAdmin(sim.url);
   });
   afterAll(async () => {
@@ -110,6 +118,10 @@ export function useSimulator(options: { seed?: boolean } = {}): {
     get url() {
       if (!sim) throw new Error("simulator not started");
       return sim.url;
+    },
+    get apiUrl() {
+      if (!sim) throw new Error("simulator not started");
+      return sim.apiUrl;
     },
     get admin() {
       if (!admin) throw new Error("simulator not started");

@@ -95,26 +95,32 @@ export interface Validation {
   errors: string[];
 }
 
-let rest: { spec: JsonObject; ajv: Ajv; cache: Map<string, ValidateFunction> } | undefined;
+/** Which published description to check against: github.com's, or GitHub Enterprise Server 3.17's. */
+export type RestDescription = "api.github.com" | "ghes-3.17";
 
-function restSpec() {
-  if (!rest) {
-    const spec = load("@octokit/openapi", "generated/api.github.com.json");
+const rest = new Map<RestDescription, { spec: JsonObject; ajv: Ajv; cache: Map<string, ValidateFunction> }>();
+
+function restSpec(description: RestDescription) {
+  let loaded = rest.get(description);
+  if (!loaded) {
+    const spec = load("@octokit/openapi", `generated/${description}.json`);
     const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: true });
     addFormats(ajv);
     const components = convertSchema(spec.components as Json, "gh", true);
     ajv.addSchema({ $id: "gh", components } as unknown as JsonObject);
-    rest = { spec, ajv, cache: new Map() };
+    loaded = { spec, ajv, cache: new Map() };
+    rest.set(description, loaded);
   }
-  return rest;
+  return loaded;
 }
 
 function responseSchema(
+  description: RestDescription,
   method: string,
   template: string,
   status: number,
 ): { documented: boolean; schema: Json | undefined } {
-  const { spec } = restSpec();
+  const { spec } = restSpec(description);
   const paths = spec.paths as Record<string, Record<string, JsonObject>>;
   const op = paths[template]?.[method.toLowerCase()];
   if (!op) throw new Error(`no operation ${method} ${template} in @octokit/openapi`);
@@ -131,12 +137,19 @@ function responseSchema(
 }
 
 /**
- * Validates an answer of `METHOD template` against @octokit/openapi. Undocumented statuses are
+ * Validates an answer of `METHOD template` against @octokit/openapi (github.com's description unless
+ * another is named). Undocumented statuses are
  * reported (`documented: false`) and their body checked against `basic-error`.
  */
-export function validateRest(method: string, template: string, status: number, body: unknown): Validation {
-  const { ajv, cache } = restSpec();
-  const { documented, schema } = responseSchema(method, template, status);
+export function validateRest(
+  method: string,
+  template: string,
+  status: number,
+  body: unknown,
+  description: RestDescription = "api.github.com",
+): Validation {
+  const { ajv, cache } = restSpec(description);
+  const { documented, schema } = responseSchema(description, method, template, status);
   const key = `${method} ${template} ${status}`;
   let validate = cache.get(key);
   if (!validate) {

@@ -8,6 +8,7 @@ import { type Principal, rateLimitBucket } from "./auth.ts";
 import { describeAuth, recordCall } from "./call-log.ts";
 import { principal, type SimEnv } from "./context.ts";
 import { faultResponse, latencyFor, rateLimitMessage, takeFault } from "./faults.ts";
+import { GHES_VERSION } from "./flavor.ts";
 import { DOC_URLS, DOCS, ghError, json, readParams } from "./http.ts";
 import { consume, type RateStatus, rateHeaders } from "./rate-limit.ts";
 import { classify } from "./route-table.ts";
@@ -92,6 +93,8 @@ export function createApp(): Hono<SimEnv> {
     if (surface === "api") {
       headers.set("x-github-media-type", "github.v3; format=json");
       headers.set("x-github-api-version-selected", "2022-11-28");
+      // GHES names its release on every API answer; clients (Octokit, gh) read it to tell GHES apart.
+      if (store.flavor === "ghes") headers.set("x-github-enterprise-version", GHES_VERSION);
       if (rate)
         for (const [k, v] of Object.entries(rateHeaders(rate))) if (!headers.has(k)) headers.set(k, v);
     }
@@ -110,7 +113,9 @@ export function createApp(): Hono<SimEnv> {
     c.res = new Response(res.body, { status: res.status, statusText: res.statusText, headers });
   });
 
-  app.get("/_sim/health", (c) => json({ ok: true, now: c.env.store.clock.iso() }));
+  app.get("/_sim/health", (c) =>
+    json({ ok: true, now: c.env.store.clock.iso(), flavor: c.env.store.flavor }),
+  );
   registerControlRoutes(app);
   registerSeedRoutes(app);
   registerAppSeedRoutes(app);

@@ -4,6 +4,7 @@
  */
 import type { Context } from "hono";
 import { type Principal, resolvePrincipal } from "./auth.ts";
+import { appPagesPrefix, GHES_API_PREFIX } from "./flavor.ts";
 import type { SimStore } from "./state.ts";
 import type { Bases } from "./views.ts";
 
@@ -23,10 +24,19 @@ export interface SimEnv {
 /** A route handler's context. */
 export type SimContext = Context<SimEnv>;
 
-/** The bases GitHub would use for links (api.github.com, github.com): the simulator's own origin. */
+/**
+ * The bases GitHub would use for links (api.github.com, github.com): the simulator's own origin, with
+ * `/api/v3` for the API and `/github-apps` for App pages on GHES, so every URL in a body is one a client
+ * of that GitHub could follow.
+ */
 export function bases(c: SimContext): Bases {
   const origin = c.req.header("x-github-sim-origin") ?? new URL(c.req.url).origin;
-  return { api: origin, web: origin };
+  const flavor = c.env.store.flavor;
+  return {
+    api: flavor === "ghes" ? `${origin}${GHES_API_PREFIX}` : origin,
+    web: origin,
+    apps: `${origin}${appPagesPrefix(flavor)}`,
+  };
 }
 
 /** The caller, resolved once per request. */

@@ -3,6 +3,7 @@
  * one form per account, and the "Installed" / "Configured" pages shown when the App has no setup URL
  * (or does not redirect on update). Every value is escaped; inputs carry stable names and ids.
  */
+import { appPagesPrefix, type SimFlavor } from "./flavor.ts";
 import { escapeHtml as e } from "./http.ts";
 import { hidden, layout } from "./pages.ts";
 import type { SimAccount, SimApp, SimInstallation, SimRepo } from "./types.ts";
@@ -14,12 +15,13 @@ export interface InstallTarget {
   installation: SimInstallation | undefined;
 }
 
-/** Where the install forms post (and the sign-in form of the flow). */
-export function installPath(app: SimApp): string {
-  return `/apps/${encodeURIComponent(app.slug)}/installations/new`;
+/** Where the install forms post (and the sign-in form of the flow): `/github-apps/...` on GHES. */
+export function installPath(app: SimApp, flavor: SimFlavor): string {
+  return `${appPagesPrefix(flavor)}/${encodeURIComponent(app.slug)}/installations/new`;
 }
 
 function targetForm(
+  flavor: SimFlavor,
   app: SimApp,
   user: SimAccount,
   t: InstallTarget,
@@ -41,7 +43,7 @@ function targetForm(
     .join("");
   return `<section class="target" id="target-${id}">
 <h2>${e(account.login)} <span class="muted">(${whose}${installation ? ", installed" : ""})</span></h2>
-<form method="post" action="${e(installPath(app))}" data-target="${e(account.login)}">${hidden({
+<form method="post" action="${e(installPath(app, flavor))}" data-target="${e(account.login)}">${hidden({
     ...carried,
     target_id: String(id),
   })}
@@ -60,6 +62,7 @@ ${repos.length ? `<ul class="repos">${boxes}</ul>` : `<p class="muted">No reposi
 
 /** "Install <App>": one form per account the person may install on; "Configure" where it is installed. */
 export function installPage(
+  flavor: SimFlavor,
   app: SimApp,
   user: SimAccount,
   targets: InstallTarget[],
@@ -70,7 +73,7 @@ export function installPage(
     `<h1 id="title">Install ${e(app.name)}</h1>
 <p>Signed in as <strong id="signed-in-as">${e(user.login)}</strong>.</p>
 <p class="muted">Where do you want to install ${e(app.name)}?</p>
-${targets.map((t) => targetForm(app, user, t, carried)).join("\n")}`,
+${targets.map((t) => targetForm(flavor, app, user, t, carried)).join("\n")}`,
   );
 }
 

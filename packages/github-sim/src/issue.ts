@@ -4,7 +4,7 @@
  */
 import type { SimStore } from "./state.ts";
 import { classicToken, statelessInstallationToken } from "./tokens.ts";
-import type { Permissions, SimApp, SimGrant, SimInstallation, SimToken } from "./types.ts";
+import type { Permissions, SimApp, SimGrant, SimInstallation, SimSettings, SimToken } from "./types.ts";
 
 /** Lifetime of a user access token: 8 hours. */
 export const USER_TOKEN_SECONDS = 28_800;
@@ -72,16 +72,33 @@ export function issueUserTokens(
   return { access, refresh };
 }
 
-/** Issues an installation token in the configured format. */
+/**
+ * The request header that overrides GitHub's rollout of stateless installation tokens for one
+ * `POST /app/installations/{id}/access_tokens` (GitHub changelog, 2026-05-15).
+ */
+export const STATELESS_HEADER = "x-github-stateless-s2s-token";
+
+/**
+ * The format one request asks for: `enabled` -> stateless, `disabled` -> classic; absent or any other
+ * value (`true`, `1`, ...) is ignored as GitHub ignores it, leaving the configured format.
+ */
+export function requestedTokenFormat(header: string | undefined): SimSettings["tokenFormat"] | null {
+  if (header === "enabled") return "stateless";
+  if (header === "disabled") return "classic";
+  return null;
+}
+
+/** Issues an installation token in the requested format, else the configured one. */
 export function issueInstallationToken(
   store: SimStore,
   installation: SimInstallation,
   permissions: Permissions,
   repositoryIds: number[] | null,
+  format: SimSettings["tokenFormat"] | null = null,
 ): SimToken {
   const expiresAtSeconds = store.clock.nowSeconds() + INSTALLATION_TOKEN_SECONDS;
   const token =
-    store.settings.tokenFormat === "stateless"
+    (format ?? store.settings.tokenFormat) === "stateless"
       ? statelessInstallationToken({
           installationId: installation.id,
           appId: installation.appId,

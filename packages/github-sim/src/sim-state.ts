@@ -7,22 +7,29 @@ import { DurableObject } from "cloudflare:workers";
 import type { Hono } from "hono";
 import { createApp } from "./app.ts";
 import type { SimEnv } from "./context.ts";
+import { parseFlavor, routeForFlavor } from "./flavor.ts";
+import type { Env } from "./index.ts";
 import { SimStore } from "./state.ts";
 
 /** The simulator's Durable Object. */
-export class SimState extends DurableObject {
+export class SimState extends DurableObject<Env> {
   readonly #store: SimStore;
   readonly #app: Hono<SimEnv>;
 
-  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
+  constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.#store = new SimStore(ctx.storage.kv);
+    this.#store = new SimStore(ctx.storage.kv, {
+      flavor: parseFlavor(env.GITHUB_SIM_FLAVOR),
+      tokenFormat: env.GITHUB_SIM_TOKEN_FORMAT === "stateless" ? "stateless" : "classic",
+    });
     this.#app = createApp();
   }
 
-  /** Handles every simulator request. */
+  /** Handles every simulator request, first mapped onto github.com's paths when the flavor is GHES. */
   override async fetch(request: Request): Promise<Response> {
-    return this.#app.fetch(request, {
+    const routed = routeForFlavor(this.#store.flavor, request);
+    if (routed instanceof Response) return routed;
+    return this.#app.fetch(routed, {
       store: this.#store,
       background: (p: Promise<unknown>) => this.ctx.waitUntil(p),
     });

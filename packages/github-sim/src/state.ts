@@ -4,6 +4,7 @@
  * synchronous, so a handler that does not await between a check and a write is atomic.
  */
 import { createClock, type SimClock } from "./clock.ts";
+import type { SimFlavor } from "./flavor.ts";
 import type {
   CallEntry,
   DeliveryRecord,
@@ -110,12 +111,21 @@ export class Collection<T> {
   }
 }
 
+/** What the simulator was started as; kept across resets (see flavor.ts). */
+export interface SimDefaults {
+  flavor: SimFlavor;
+  /** The installation token format after a reset (`startSimulator({ tokenFormat })`). */
+  tokenFormat: SimSettings["tokenFormat"];
+}
+
+const DOTCOM_CLASSIC: SimDefaults = { flavor: "dotcom", tokenFormat: "classic" };
+
 /** Settings of a fresh simulator. */
-export function defaultSettings(): SimSettings {
+export function defaultSettings(defaults: SimDefaults = DOTCOM_CLASSIC): SimSettings {
   return {
     signedInLogin: null,
     autoApprove: "off",
-    tokenFormat: "classic",
+    tokenFormat: defaults.tokenFormat,
     clockOffsetMs: 0,
     rateLimitCore: 5000,
     rateLimitUnauthenticated: 60,
@@ -166,11 +176,16 @@ export class SimStore {
   /** Webhook deliveries, by delivery id. */
   readonly deliveries: Collection<DeliveryRecord>;
   readonly clock: SimClock;
+  /** github.com or GHES, fixed at start. */
+  readonly flavor: SimFlavor;
+  readonly #defaults: SimDefaults;
   #settings: SimSettings;
   #callSeq = 0;
 
-  constructor(kv: KvBackend) {
+  constructor(kv: KvBackend, defaults: SimDefaults = DOTCOM_CLASSIC) {
     this.kv = kv;
+    this.flavor = defaults.flavor;
+    this.#defaults = defaults;
     this.accounts = new Collection(kv, "account");
     this.repos = new Collection(kv, "repo");
     this.apps = new Collection(kv, "app", { upgrade: upgradeApp });
@@ -185,7 +200,7 @@ export class SimStore {
     this.latency = new Collection(kv, "latency");
     this.rateWindows = new Collection(kv, "ratewindow", { persist: false });
     this.deliveries = new Collection(kv, "delivery", { persist: false });
-    this.#settings = { ...defaultSettings(), ...(kv.get<SimSettings>("settings") ?? {}) };
+    this.#settings = { ...defaultSettings(defaults), ...(kv.get<SimSettings>("settings") ?? {}) };
     this.clock = createClock(() => this.#settings.clockOffsetMs);
   }
 
@@ -220,7 +235,7 @@ export class SimStore {
     if (id >= next) this.updateSettings({ nextId: { ...this.#settings.nextId, [kind]: id + 1 } });
   }
 
-  /** Forgets everything, settings included. */
+  /** Forgets everything, settings included (back to what the simulator was started with). */
   reset(): void {
     for (const c of [
       this.accounts,
@@ -240,7 +255,7 @@ export class SimStore {
     ]) {
       c.clear();
     }
-    this.#settings = defaultSettings();
+    this.#settings = defaultSettings(this.#defaults);
     this.kv.put("settings", this.#settings);
   }
 

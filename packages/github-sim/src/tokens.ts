@@ -4,7 +4,7 @@
  * - Classic tokens: `<prefix>_` + 30 random base62 characters + a 6-character base62 CRC32 checksum of
  *   the random part (GitHub's published format; secret scanners check the checksum). `ghu_` and
  *   `ghs_` are 40 characters; `ghr_` refresh tokens are 80 (76 after the prefix, as in GitHub's docs).
- * - Stateless `ghs_` (GitHub, April 2026): JWT-like, ~520 characters with `.`, `-` and `_`.
+ * - Stateless `ghs_` (GitHub, April 2026): `ghs_<appid>_<JWT>`, ~520 characters with `.`, `-` and `_`.
  * - OAuth codes: 20 hex characters. Device codes: 40 hex characters. User codes: `XXXX-XXXX`.
  */
 const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -69,7 +69,9 @@ export interface StatelessClaims {
 }
 
 /**
- * A stateless `ghs_` token: `ghs_<header>.<payload>.<signature>` in base64url, ~520 characters.
+ * A stateless `ghs_` token as GitHub documents it (`ghs_APPID_JWT`, ~520 characters, two dots):
+ * `ghs_<appId>_<header>.<payload>.<signature>`, the JWT in base64url (so `-` and `_` occur too; GitHub's
+ * suggested `ghs_[A-Za-z0-9\._]{36,}` would miss the `-`, which is why gitcred's own checks allow it).
  * The simulator still records it, so revocation and `/_sim/tokens` work as for classic tokens.
  */
 export function statelessInstallationToken(claims: StatelessClaims, targetLength = 520): string {
@@ -87,7 +89,7 @@ export function statelessInstallationToken(claims: StatelessClaims, targetLength
       }),
     ),
   );
-  const head = `ghs_${header}.${payload}.`;
+  const head = `ghs_${claims.appId}_${header}.${payload}.`;
   for (;;) {
     const sigChars = Math.max(64, targetLength - head.length);
     const sig = base64url(crypto.getRandomValues(new Uint8Array(Math.ceil((sigChars * 3) / 4)))).slice(

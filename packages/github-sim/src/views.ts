@@ -6,10 +6,12 @@
 import type { SimStore } from "./state.ts";
 import type { Permissions, RepoRole, SimAccount, SimApp, SimInstallation, SimRepo } from "./types.ts";
 
-/** Where the simulator is reached; both are its own origin. */
+/** Where the simulator is reached: its own origin (`/api/v3` after it for GHES's API). */
 export interface Bases {
   api: string;
   web: string;
+  /** App pages: `<web>/apps` on github.com, `<web>/github-apps` on GHES. */
+  apps: string;
 }
 
 function nodeId(kind: string, id: number): string {
@@ -27,7 +29,7 @@ export function simpleUser(b: Bases, a: SimAccount): Record<string, unknown> {
     avatar_url: `${b.web}/avatars/u/${a.id}?v=4`,
     gravatar_id: "",
     url: u,
-    html_url: a.type === "Bot" ? `${b.web}/apps/${a.login.replace(/\[bot\]$/, "")}` : `${b.web}/${a.login}`,
+    html_url: a.type === "Bot" ? `${b.apps}/${a.login.replace(/\[bot\]$/, "")}` : `${b.web}/${a.login}`,
     followers_url: `${u}/followers`,
     following_url: `${u}/following{/other_user}`,
     gists_url: `${u}/gists{/gist_id}`,
@@ -276,8 +278,8 @@ export function integration(store: SimStore, b: Bases, app: SimApp): Record<stri
     owner: simpleUser(b, store.account(app.ownerId)),
     name: app.name,
     description: app.description,
-    external_url: `${b.web}/apps/${app.slug}`,
-    html_url: `${b.web}/apps/${app.slug}`,
+    external_url: `${b.apps}/${app.slug}`,
+    html_url: `${b.apps}/${app.slug}`,
     created_at: app.createdAt,
     updated_at: app.createdAt,
     permissions: app.permissions,

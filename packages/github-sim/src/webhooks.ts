@@ -6,6 +6,7 @@
  * `github_app_authorization` (revoked).
  */
 import { sign } from "@octokit/webhooks-methods";
+import { GHES_VERSION } from "./flavor.ts";
 import type { SimStore } from "./state.ts";
 import type { DeliveryRecord, SimAccount, SimApp, SimInstallation, SimRepo } from "./types.ts";
 import { type Bases, installation as installationView, simpleUser } from "./views.ts";
@@ -154,6 +155,8 @@ export function deliver(
           "x-github-hook-id": String(app.id),
           "x-github-hook-installation-target-id": String(app.id),
           "x-github-hook-installation-target-type": "integration",
+          // GHES names its release on every delivery (GitHub's webhook docs, "Delivery headers").
+          ...(store.flavor === "ghes" ? { "x-github-enterprise-version": GHES_VERSION } : {}),
           ...(app.webhookSecret ? await signatureHeaders(app.webhookSecret, body) : {}),
         };
         const res = await fetch(url, { method: "POST", headers, body });

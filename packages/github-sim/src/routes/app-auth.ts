@@ -8,7 +8,7 @@ import { narrowPermissions } from "../access.ts";
 import type { Principal } from "../auth.ts";
 import { bases, principal, type SimEnv } from "../context.ts";
 import { DOC_URLS, ghError, json, noContent, notFound, validationFailed } from "../http.ts";
-import { issueInstallationToken, revokeToken } from "../issue.ts";
+import { issueInstallationToken, requestedTokenFormat, revokeToken, STATELESS_HEADER } from "../issue.ts";
 import { JWT_MESSAGES } from "../jwt.ts";
 import type { SimApp } from "../types.ts";
 import { installation as installationView, integration, repository } from "../views.ts";
@@ -110,7 +110,13 @@ export function registerAppAuthRoutes(app: Hono<SimEnv>): void {
     const effective = { ...narrowed.permissions };
     if (permissions !== undefined && i.permissions.metadata && !effective.metadata)
       effective.metadata = "read";
-    const token = issueInstallationToken(store, i, effective, repoIds);
+    const token = issueInstallationToken(
+      store,
+      i,
+      effective,
+      repoIds,
+      requestedTokenFormat(c.req.header(STATELESS_HEADER)),
+    );
     const selection = repoIds !== null ? "selected" : i.repositorySelection;
     const b = bases(c);
     const listed =

@@ -86,7 +86,11 @@ export function registerControlRoutes(app: Hono<SimEnv>): void {
     app.get(index, (c) => {
       const s = c.env.store;
       return json({
-        simulator: "gitcred's local GitHub (REST API at /, web and OAuth pages at /login/...)",
+        simulator:
+          s.flavor === "ghes"
+            ? "gitcred's local GitHub Enterprise Server (REST API at /api/v3, web and OAuth pages at /login/...)"
+            : "gitcred's local GitHub (REST API at /, web and OAuth pages at /login/...)",
+        flavor: s.flavor,
         now: s.clock.iso(),
         seeded: {
           accounts: s.accounts.values().map((a) => a.login),

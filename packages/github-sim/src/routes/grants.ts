@@ -58,7 +58,7 @@ async function authorization(
     token: token.token,
     token_last_eight: token.token.slice(-8),
     hashed_token: await sha256Hex(token.token),
-    app: { client_id: app.clientId, name: app.name, url: `${b.web}/apps/${app.slug}` },
+    app: { client_id: app.clientId, name: app.name, url: `${b.apps}/${app.slug}` },
     note: null,
     note_url: null,
     updated_at: token.createdAt,

@@ -69,7 +69,7 @@ function notFoundPage(): Response {
 
 function signIn(store: SimStore, app: SimApp, params: Record<string, string>): Response {
   const people = store.accounts.filter((a) => a.type === "User");
-  return signInPage(installPath(app), people, params);
+  return signInPage(installPath(app, store.flavor), people, params);
 }
 
 /** Where the person goes after installing or configuring: the setup URL, or the simulator's page. */
@@ -118,7 +118,7 @@ async function post(c: SimContext, app: SimApp): Promise<Response> {
     if (who?.type === "User") store.updateSettings({ signedInLogin: who.login });
     const back = new URLSearchParams(keep);
     if (targetId !== null) back.set("target_id", targetId);
-    const path = targetId !== null ? `${installPath(app)}/permissions` : installPath(app);
+    const path = `${installPath(app, store.flavor)}${targetId !== null ? "/permissions" : ""}`;
     const query = back.toString();
     return new Response(null, { status: 303, headers: { location: query ? `${path}?${query}` : path } });
   }
@@ -155,7 +155,7 @@ export function registerInstallRoutes(app: Hono<SimEnv>): void {
     const params = new URL(c.req.url).searchParams;
     const user = signedIn(store);
     if (!user) return signIn(store, a, carried(params));
-    return installPage(a, user, targets(store, a, user), carried(params));
+    return installPage(store.flavor, a, user, targets(store, a, user), carried(params));
   });
 
   app.get("/apps/:slug/installations/new/permissions", (c) => {
@@ -169,7 +169,7 @@ export function registerInstallRoutes(app: Hono<SimEnv>): void {
       return signIn(store, a, { ...carried(params), ...(targetId !== null ? { target_id: targetId } : {}) });
     const target = targetById(store, a, user, targetId);
     if (!target) return notFoundPage();
-    return installPage(a, user, [target], carried(params));
+    return installPage(store.flavor, a, user, [target], carried(params));
   });
 
   app.post("/apps/:slug/installations/new", (c) => {
