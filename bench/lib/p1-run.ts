@@ -53,7 +53,8 @@ interface Credentials {
 type Rpc = <T>(binding: "SESSION" | "GIT_TOKEN", method: string, input: unknown) => Promise<T>;
 
 async function waitForDeliveries(admin: SimAdmin, count: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
+  // Up to 30 s: at × 10 (P5) ten revocations' webhooks land at once on a busy machine.
+  for (let i = 0; i < 1200; i++) {
     const done = (await admin.deliveries()).filter((d) => d.status !== null || d.error !== null);
     if (done.length >= count) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
@@ -84,7 +85,10 @@ export async function runP1(context: {
     slot(s.start).prepares.push(s);
     for (const u of s.uses) slot(u).uses.push(s);
   }
-  const revocations = new Map(schedule.shape.revocations.map((r) => [r.minute, r.person]));
+  // Several people may revoke in the same minute (P5 at × 10 repeats each revocation per copy).
+  const revocations = new Map<number, number[]>();
+  for (const r of schedule.shape.revocations)
+    revocations.set(r.minute, [...(revocations.get(r.minute) ?? []), r.person]);
   for (const minute of revocations.keys()) slot(minute);
   const checks: P1Result["checks"] = {
     preparationFailures: {},
@@ -150,10 +154,10 @@ export async function runP1(context: {
     if (minute > current) await clock.advance((minute - current) * 60);
     current = minute;
     const events = byMinute.get(minute)!;
-    const revoking = revocations.get(minute);
-    if (revoking !== undefined) {
-      await admin.revokeGrant(context.appId, world.people[revoking]!.login);
-      deliveries += 1;
+    const revoking = revocations.get(minute) ?? [];
+    if (revoking.length > 0) {
+      for (const person of revoking) await admin.revokeGrant(context.appId, world.people[person]!.login);
+      deliveries += revoking.length;
       await waitForDeliveries(admin, deliveries);
     }
     await Promise.all(events.prepares.map((s) => prepare(s, minute)));
