@@ -24,6 +24,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     databaseUrl: ctx.databaseUrl,
     dbWsProxy: ctx.dbWsProxy,
     simUrl: ctx.simUrl,
+    githubApiUrl: ctx.githubApiUrl,
+    githubWebUrl: ctx.githubWebUrl,
     app: {
       id: ctx.githubAppId,
       slug: ctx.githubAppSlug,

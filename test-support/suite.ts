@@ -29,6 +29,10 @@ export interface SuiteOptions {
   dbWsProxy: string;
   /** Origin of the GitHub simulator (API and web). */
   simUrl: string;
+  /** GITHUB_API_URL when it is not `simUrl`: the simulator's `<origin>/api/v3` in its GHES flavor. */
+  githubApiUrl?: string;
+  /** GITHUB_WEB_URL when it is not `simUrl`. */
+  githubWebUrl?: string;
   app: SuiteApp;
   tokenEncryptionKeys: string;
   /** The connect worker's GITHUB_WEBHOOK_SECRET; default "suite-webhook-secret". */
@@ -85,11 +89,12 @@ export async function startSuite(options: SuiteOptions): Promise<RunningSuite> {
   const port = options.port ?? (await freePort());
   const publicUrl = `http://127.0.0.1:${port}`;
   const webhookSecret = options.webhookSecret ?? "suite-webhook-secret";
+  const githubApiUrl = options.githubApiUrl ?? options.simUrl;
   const shared = {
     DATABASE_URL: options.databaseUrl,
     DB_WS_PROXY: options.dbWsProxy,
-    GITHUB_API_URL: options.simUrl,
-    GITHUB_WEB_URL: options.simUrl,
+    GITHUB_API_URL: githubApiUrl,
+    GITHUB_WEB_URL: options.githubWebUrl ?? options.simUrl,
     GITHUB_APP_ID: options.app.id,
     GITHUB_APP_SLUG: options.app.slug,
     GITHUB_CLIENT_ID: options.app.clientId,
@@ -111,7 +116,7 @@ export async function startSuite(options: SuiteOptions): Promise<RunningSuite> {
     ),
     auxiliaryWorker(
       "session",
-      { GITHUB_API_URL: options.simUrl, ENABLE_GITHUB_USER_TOKENS: "true" },
+      { GITHUB_API_URL: githubApiUrl, ENABLE_GITHUB_USER_TOKENS: "true" },
       builds.session,
     ),
     platformWorker,

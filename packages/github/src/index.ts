@@ -1,3 +1,4 @@
+export { appInstallUrl } from "./app-install-url.ts";
 export { checkToken } from "./check-token.ts";
 export { classifyFailure } from "./classify-failure.ts";
 export { APP_JWT_LIFETIME_SECONDS, createAppJwt } from "./create-app-jwt.ts";
@@ -11,6 +12,7 @@ export { getUser } from "./get-user.ts";
 export { GitHubConfigError } from "./github-config-error.ts";
 export { type GitHubRequest, githubRequest, joinUrl } from "./github-request.ts";
 export { importAppPrivateKey, pkcs1ToPkcs8 } from "./import-app-private-key.ts";
+export { isEnterpriseServer } from "./is-enterprise-server.ts";
 export { listUserInstallations } from "./list-user-installations.ts";
 export { noreplyEmail } from "./noreply-email.ts";
 export { type DeviceFlowPollResult, pollDeviceFlow } from "./poll-device-flow.ts";

@@ -59,6 +59,7 @@ export class CloudAgentSession extends DurableObject<SessionEnv> {
       publish: (events) => publishEvents(ctx, events),
       scheduleAlarm: (at) => ctx.storage.setAlarm(at),
       lifetimeMs: parseSessionLifetime(env.SESSION_LIFETIME_HOURS),
+      githubApiUrl: apiUrl,
       closeSockets: (keep) => closeEventSockets(ctx, keep),
     };
   }

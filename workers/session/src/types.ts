@@ -140,6 +140,8 @@ export interface SessionDeps {
   scheduleAlarm(at: number): Promise<void>;
   /** The absolute session lifetime (`SESSION_LIFETIME_HOURS`), in ms. */
   lifetimeMs: number;
+  /** GITHUB_API_URL: the person's noreply address follows its host (`users.noreply.<host>` on GHES). */
+  githubApiUrl: string;
   /** Closes the event sockets, except those opened with secret generation `keep`. Must not throw. */
   closeSockets(keep?: number): void;
 }

@@ -164,6 +164,7 @@ describe("concurrent callers inside the session object", () => {
         publish: () => {},
         scheduleAlarm: async () => {},
         lifetimeMs: 8 * 3600_000,
+        githubApiUrl: testEnv.GITHUB_API_URL,
         closeSockets: () => {},
       };
       const answers = await Promise.all(

@@ -1,4 +1,5 @@
 import type { ClaimInstallationAsUserResult } from "@gitcred/client";
+import { appInstallUrl } from "@gitcred/github";
 import { Hono } from "hono";
 import { consumeInstallState, createInstallState } from "../install-state.ts";
 import { type AppEnv, database } from "../request-context.ts";
@@ -48,9 +49,8 @@ installRoutes.post("/github/install", async (c) => {
     browserBinding: guard.session.browserBinding,
     returnTo: safeReturnPath(guard.session.returnTo),
   });
-  const install = new URL(
-    `${config.githubWebUrl}/apps/${encodeURIComponent(config.appSlug)}/installations/new`,
-  );
+  // GHES serves the install page at /github-apps/<slug>, github.com at /apps/<slug> (appInstallUrl).
+  const install = appInstallUrl({ apiUrl: config.githubApiUrl, webUrl: config.githubWebUrl }, config.appSlug);
   install.searchParams.set("state", state);
   c.get("log").info("install flow started", { tenantId: guard.session.tenantId });
   return c.redirect(install.toString(), 303);

@@ -29,7 +29,13 @@ export async function handleGrantRevoked(
       detail: { connectionId: row.connectionId },
     });
   userTokenMemo.forget(row.userId);
-  const evaluated = await evaluateUserTokenRow(row, await deps.config.keyring, deps.now(), deps.logger);
+  const evaluated = await evaluateUserTokenRow(
+    row,
+    await deps.config.keyring,
+    deps.now(),
+    deps.logger,
+    deps.config.github.apiUrl,
+  );
   if (evaluated === "needs_refresh") {
     const refreshed = await deps.refreshUserToken(row.userId);
     if (refreshed.ok) return { ok: true, affected: false };

@@ -11,7 +11,7 @@ async function tokenForRevocation(
   row: GithubUserTokenRow,
 ): Promise<string | { failure: string }> {
   const keyring = await deps.config.keyring;
-  let outcome = await evaluateUserTokenRow(row, keyring, deps.now(), deps.logger);
+  let outcome = await evaluateUserTokenRow(row, keyring, deps.now(), deps.logger, deps.config.github.apiUrl);
   // GitHub only revokes a grant named by a live token: an expiring one is refreshed first.
   if (outcome === "needs_refresh") outcome = await deps.refreshUserToken(row.userId);
   return outcome.ok ? outcome.token : { failure: outcome.reason };

@@ -7,13 +7,14 @@ import type { ServiceDeps } from "../deps.ts";
 const KV_TTL_SECONDS = 7 * 24 * 3600;
 const memory = new Map<string, number>();
 
-function identity(slug: string, botUserId: number): AppIdentity {
+function identity(slug: string, botUserId: number, apiUrl: string): AppIdentity {
   const name = `${slug}[bot]`;
-  return { kind: "app", slug, botUserId, name, email: noreplyEmail(botUserId, name) };
+  return { kind: "app", slug, botUserId, name, email: noreplyEmail(botUserId, name, apiUrl) };
 }
 
 /**
- * The App's bot commit identity, `<botUserId>+<slug>[bot]@users.noreply.github.com`. The bot user id
+ * The App's bot commit identity, `<botUserId>+<slug>[bot]@users.noreply.github.com` (on GHES
+ * `@users.noreply.<host>`, following GITHUB_API_URL). The bot user id
  * (neither the App id nor an installation id) comes from `GET /users/<slug>[bot]`, asked once per
  * isolate at most (memory, then KV), with the installation token just minted.
  */
@@ -27,12 +28,13 @@ export async function getBotIdentity(
 > {
   const login = `${app.slug}[bot]`;
   const known = memory.get(login);
-  if (known !== undefined) return { ok: true, identity: identity(app.slug, known) };
+  if (known !== undefined)
+    return { ok: true, identity: identity(app.slug, known, deps.config.github.apiUrl) };
   const kvKey = `bot-user:v1:${login.toLowerCase()}`;
   const stored = Number(await deps.kv.get(kvKey).catch(() => null));
   if (Number.isInteger(stored) && stored > 0) {
     memory.set(login, stored);
-    return { ok: true, identity: identity(app.slug, stored) };
+    return { ok: true, identity: identity(app.slug, stored, deps.config.github.apiUrl) };
   }
   const result = await getUser(deps.config.github, login, token);
   if (!result.ok) {
@@ -62,5 +64,5 @@ export async function getBotIdentity(
   deps.waitUntil(
     deps.kv.put(kvKey, String(result.account.id), { expirationTtl: KV_TTL_SECONDS }).catch(() => {}),
   );
-  return { ok: true, identity: identity(app.slug, result.account.id) };
+  return { ok: true, identity: identity(app.slug, result.account.id, deps.config.github.apiUrl) };
 }

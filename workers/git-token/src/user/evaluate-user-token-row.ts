@@ -22,6 +22,8 @@ export async function evaluateUserTokenRow(
   keyring: Keyring,
   now: number,
   logger: Logger,
+  /** GITHUB_API_URL: the identity's noreply address follows its host. */
+  apiUrl: string,
 ): Promise<RefreshOutcome | "needs_refresh"> {
   if (row === undefined) return { ok: false, reason: "not_connected" };
   if (row.status !== "active") {
@@ -42,7 +44,7 @@ export async function evaluateUserTokenRow(
       expiresAt: row.accessExpiresAt?.getTime() ?? null,
       connectionId: row.connectionId,
       version: row.version,
-      identity: userIdentity(row),
+      identity: userIdentity(row, apiUrl),
     };
   } catch (error) {
     if (!(error instanceof DecryptError)) throw error;

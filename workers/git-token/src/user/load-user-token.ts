@@ -78,7 +78,7 @@ async function loadFromRow(
 ): Promise<RefreshOutcome> {
   const keyring = await deps.config.keyring;
   const row = await readUserToken(deps.db(), load.userId);
-  let outcome = await evaluateUserTokenRow(row, keyring, deps.now(), deps.logger);
+  let outcome = await evaluateUserTokenRow(row, keyring, deps.now(), deps.logger, deps.config.github.apiUrl);
   if (outcome === "needs_refresh") {
     outcome = await deps.refreshUserToken(load.userId);
   } else if (

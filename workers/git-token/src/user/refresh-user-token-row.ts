@@ -47,14 +47,14 @@ function contended(): RefreshOutcome {
   };
 }
 
-function usable(row: GithubUserTokenRow, token: string): RefreshOutcome {
+function usable(row: GithubUserTokenRow, token: string, apiUrl: string): RefreshOutcome {
   return {
     ok: true,
     token,
     expiresAt: row.accessExpiresAt?.getTime() ?? null,
     connectionId: row.connectionId,
     version: row.version,
-    identity: userIdentity(row),
+    identity: userIdentity(row, apiUrl),
   };
 }
 
@@ -131,7 +131,7 @@ async function storeRefreshed(
     deps.logger.error("could not journal a refreshed token", { userId, error });
   }
   const stored = await storeRefreshedPair(deps, pending);
-  if (stored.kind === "stored") return usable(stored.row, tokens.accessToken);
+  if (stored.kind === "stored") return usable(stored.row, tokens.accessToken, deps.github.apiUrl);
   return stored.kind === "orphaned" ? "changed" : "contended";
 }
 
@@ -156,7 +156,13 @@ export async function refreshUserTokenRow(
   if ((await replayPendingRefresh(deps, userId)) === "contended") return contended();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const row = await readUserToken(deps.db, userId);
-    const evaluated = await evaluateUserTokenRow(row, deps.keyring, deps.now(), deps.logger);
+    const evaluated = await evaluateUserTokenRow(
+      row,
+      deps.keyring,
+      deps.now(),
+      deps.logger,
+      deps.github.apiUrl,
+    );
     const forced =
       rejectedVersion !== undefined &&
       evaluated !== "needs_refresh" &&
