@@ -11,6 +11,9 @@ export const CONNECT_BACKEND_METHODS: readonly string[] = [
   "claimInstallationAsUser",
   "handleGrantRevoked",
   "forgetInstallation",
+  "listInstallationCoverage",
+  "listActivity",
+  "deleteMyData",
 ];
 
 /** Methods of `GitTokenAdmin` (the operator's). */

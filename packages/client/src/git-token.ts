@@ -16,6 +16,12 @@ import type {
   ListInstallationGrantsResult,
   RevokeInstallationGrantResult,
 } from "./installation-claims.ts";
+import type {
+  ListActivityInput,
+  ListActivityResult,
+  ListInstallationCoverageInput,
+  ListInstallationCoverageResult,
+} from "./settings-page.ts";
 import type { WorkerHealth } from "./types.ts";
 
 /** `props` a consumer sets on its service binding; recorded as the caller in audit events. */
@@ -191,6 +197,12 @@ export interface GetTokenForRepoInput {
   prefer?: "user" | "app";
   /** As in `GetUserTokenForRepoInput`; ignored without `userId` or with `prefer: "app"`. */
   rejectedTokenSha256?: string;
+  /**
+   * The agent session the credential is for. With `userId`, a hand-out is recorded in the person's
+   * audit events (repository, session, identity; never the token), which their settings page shows as
+   * "what agents did as you". Calls without it are not recorded, so the warm path reads no database.
+   */
+  sessionId?: string;
 }
 
 /** Why the App's token was handed out instead of the person's. */
@@ -234,10 +246,25 @@ export type ConnectionInfo =
       login: string;
       name: string | null;
       status: ConnectionStatus;
+      /**
+       * Why the connection needs a reconnect (with `status: "reconnect_required"`), from the event that
+       * marked it: the person revoked gitcred on GitHub, the refresh token was refused or expired, or
+       * GitHub confirmed a token dead. The settings page says it, so the person knows what happened.
+       */
+      reconnectReason?: ReconnectReason;
+      /**
+       * GitHub refused the person's token for an organisation that enforces SAML single sign-on until
+       * they authorize it there (`X-GitHub-SSO: required; url=...`). `authorizeUrl` is GitHub's own
+       * link (on the GitHub web host only); the settings page shows it so the person can fix it.
+       */
+      ssoRequired?: { organization: string; authorizeUrl: string };
       connectedAt: string;
       accessTokenExpiresAt: string | null;
       refreshTokenExpiresAt: string | null;
     };
+
+/** Why a connection became `reconnect_required` (see `ConnectionInfo.reconnectReason`). */
+export type ReconnectReason = "grant_revoked" | "refresh_failed" | "token_rejected" | "unknown";
 
 /** `ping`'s answer: the input was valid (nothing was read, minted or logged). */
 export type PingResult = { ok: true } | RpcFailure<"invalid_request">;
@@ -412,6 +439,16 @@ export interface GitTokenConnectRpc extends Rpc.WorkerEntrypointBranded {
   handleGrantRevoked(input: HandleGrantRevokedInput): Promise<HandleGrantRevokedResult>;
   /** An installation changed: drops cached tokens and lookups of it (and its claims when deleted). */
   forgetInstallation(input: ForgetInstallationInput): Promise<ForgetInstallationResult>;
+  /** The settings page's "where agents can work": the tenant's installations and their repositories. */
+  listInstallationCoverage(input: ListInstallationCoverageInput): Promise<ListInstallationCoverageResult>;
+  /** The settings page's "what agents did as you": the person's own audit events, paged, no secrets. */
+  listActivity(input: ListActivityInput): Promise<ListActivityResult>;
+  /**
+   * The settings page's "delete my data", for the page session's own person: the same erasure as
+   * `GitTokenAdmin.deleteUserData` (which connect does not bind). It can destroy but never reveal, like
+   * `disconnectUser`: no token or secret is returned.
+   */
+  deleteMyData(input: UserIdInput): Promise<DeleteUserDataCallResult>;
 }
 
 /**

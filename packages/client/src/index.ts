@@ -3,4 +3,5 @@ export type * from "./git-token.ts";
 export type * from "./installation-claims.ts";
 export type * from "./session.ts";
 export type * from "./session-http.ts";
+export type * from "./settings-page.ts";
 export type { WorkerHealth } from "./types.ts";

@@ -11,7 +11,9 @@ export { hitRateLimit, type RateLimitInput, type RateLimitResult } from "./hit-r
 export { type AuditEventInput, insertAuditEvent } from "./insert-audit-event.ts";
 export { isDatabaseUnavailable } from "./is-database-unavailable.ts";
 export { isInstallationClaimed } from "./is-installation-claimed.ts";
+export { listAuditEventsForUser } from "./list-audit-events-for-user.ts";
 export { type ListedInstallationClaim, listInstallationClaims } from "./list-installation-claims.ts";
+export { type InstallationCoverageRow, listInstallationCoverage } from "./list-installation-coverage.ts";
 export {
   type Database,
   DatabaseConfigError,
@@ -22,6 +24,7 @@ export {
 export { type DatabaseHealth, pingDatabase } from "./ping-database.ts";
 export { pruneRateLimits } from "./prune-rate-limits.ts";
 export { readDeviceAuthorization } from "./read-device-authorization.ts";
+export { readReconnectEvent } from "./read-reconnect-event.ts";
 export { readUserToken } from "./read-user-token.ts";
 export { readUserTokenByGithubUser } from "./read-user-token-by-github-user.ts";
 export { recordDeviceLogin } from "./record-device-login.ts";

@@ -1,4 +1,4 @@
-import { githubOwnerSchema, githubRepoNameSchema, userIdSchema } from "@gitcred/utils";
+import { githubOwnerSchema, githubRepoNameSchema, sessionIdSchema, userIdSchema } from "@gitcred/utils";
 import * as z from "zod";
 
 /**
@@ -55,6 +55,7 @@ export const getTokenForRepoInput = z.strictObject({
   access: accessSchema,
   prefer: z.enum(["user", "app"]).optional().default("user"),
   rejectedTokenSha256: sha256HexSchema.optional(),
+  sessionId: sessionIdSchema.optional(),
 });
 
 export const userIdInput = z.strictObject({ userId: userIdSchema });
@@ -102,6 +103,18 @@ export const installationGrantInput = z.strictObject({
 });
 
 export const listInstallationGrantsInput = z.strictObject({ tenantId: tenantIdSchema });
+
+export const listInstallationCoverageInput = z.strictObject({ tenantId: tenantIdSchema });
+
+/** A page of the person's activity: the cursor is an audit event id (digits only), at most 50 events. */
+export const listActivityInput = z.strictObject({
+  userId: userIdSchema,
+  cursor: z
+    .string()
+    .regex(/^[1-9][0-9]{0,15}$/, "must be a cursor this method returned")
+    .optional(),
+  limit: z.number().int().min(1).max(50).optional(),
+});
 
 export const claimInstallationAsUserInput = z.strictObject({
   userId: userIdSchema,

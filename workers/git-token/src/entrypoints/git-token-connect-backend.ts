@@ -1,18 +1,24 @@
 import type {
   ClaimInstallationAsUserResult,
   CompleteDeviceAuthorizationResult,
+  DeleteUserDataCallResult,
   DisconnectUserCallResult,
   ForgetInstallationResult,
   GetConnectionResult,
   GitTokenConnectRpc,
   HandleGrantRevokedResult,
+  ListActivityResult,
+  ListInstallationCoverageResult,
   ListInstallationGrantsResult,
   StoreConnectionResult,
 } from "@gitcred/client";
+import { listActivity } from "../activity/list-activity.ts";
 import { claimInstallationAsUser } from "../claims/claim-installation-as-user.ts";
+import { listInstallationCoverage } from "../claims/list-installation-coverage.ts";
 import { listInstallationGrants } from "../claims/list-installation-grants.ts";
 import { completeDeviceAuthorization } from "../connection/complete-device-authorization.ts";
 import { connectWithOAuthCode } from "../connection/connect-with-oauth-code.ts";
+import { deleteUserData } from "../connection/delete-user-data.ts";
 import { disconnectUser } from "../connection/disconnect-user.ts";
 import { getConnection } from "../connection/get-connection.ts";
 import { handleGrantRevoked } from "../connection/handle-grant-revoked.ts";
@@ -82,6 +88,35 @@ export class GitTokenConnectBackend extends GitTokenEntrypoint implements GitTok
   async forgetInstallation(input: unknown): Promise<ForgetInstallationResult> {
     return this.call("forgetInstallation", schemas.forgetInstallationInput, input, (deps, value) =>
       forgetInstallation(deps, value),
+    );
+  }
+
+  /** The settings page's "where agents can work": claimed installations and what each covers (no token). */
+  async listInstallationCoverage(input: unknown): Promise<ListInstallationCoverageResult> {
+    return this.call(
+      "listInstallationCoverage",
+      schemas.listInstallationCoverageInput,
+      input,
+      (deps, value) => listInstallationCoverage(deps, value.tenantId),
+    );
+  }
+
+  /** The settings page's "what agents did as you": the person's own audit events, allow-listed fields. */
+  async listActivity(input: unknown): Promise<ListActivityResult> {
+    return this.call("listActivity", schemas.listActivityInput, input, (deps, value) =>
+      listActivity(deps, value),
+    );
+  }
+
+  /**
+   * "Delete my data" for the page session's own person. The connect worker names the user id from its
+   * page session (a POST that passed the CSRF check); like `disconnectUser`, a bug there could destroy a
+   * connection but never reveal a token: the erasure returns counts only. The rest of the operator's
+   * entrypoint (storing tokens, claims migrations) stays out of connect's reach.
+   */
+  async deleteMyData(input: unknown): Promise<DeleteUserDataCallResult> {
+    return this.call("deleteMyData", schemas.userIdInput, input, (deps, value) =>
+      deleteUserData(deps, value.userId),
     );
   }
 }

@@ -11,6 +11,7 @@ import type {
   RevokeInstallationGrantResult,
 } from "@gitcred/client";
 import { parseInput } from "@gitcred/utils";
+import { recordHandOut } from "../activity/record-hand-out.ts";
 import { grantInstallation } from "../claims/grant-installation.ts";
 import { listInstallationGrants } from "../claims/list-installation-grants.ts";
 import { revokeInstallationGrant } from "../claims/revoke-installation-grant.ts";
@@ -62,9 +63,11 @@ export class GitTokenService extends GitTokenEntrypoint implements GitTokenRpc {
 
   /** The person's token when it works, else the App's (entitled tenants only), with `fallbackReason`. */
   async getTokenForRepo(input: unknown): Promise<GetTokenForRepoResult> {
-    return this.call("getTokenForRepo", schemas.getTokenForRepoInput, input, (deps, value) =>
-      getTokenForRepo(deps, value),
-    );
+    return this.call("getTokenForRepo", schemas.getTokenForRepoInput, input, async (deps, value) => {
+      const result = await getTokenForRepo(deps, value);
+      await recordHandOut(deps, value, result);
+      return result;
+    });
   }
 
   async getConnection(input: unknown): Promise<GetConnectionResult> {

@@ -16,11 +16,20 @@ export async function callGitToken(
   prefer: "user" | "app",
   rejectedTokenSha256?: string,
 ): Promise<GetTokenForRepoResult> {
-  const { userId, owner, repo, access } = record;
+  const { userId, owner, repo, access, sessionId } = record;
   // Records stored before tenants existed have none: the App path then answers `no_entitlement`.
   const tenantId = record.tenantId ?? undefined;
   try {
-    const input = { userId, owner, repo, access, prefer, ...(tenantId === undefined ? {} : { tenantId }) };
+    // sessionId: git-token records the hand-out under the person (their settings page's activity).
+    const input = {
+      userId,
+      sessionId,
+      owner,
+      repo,
+      access,
+      prefer,
+      ...(tenantId === undefined ? {} : { tenantId }),
+    };
     if (rejectedTokenSha256 === undefined) return await deps.gitToken.getTokenForRepo(input);
     const hinted = await deps.gitToken.getTokenForRepo({ ...input, rejectedTokenSha256 });
     if (hinted.ok || hinted.reason !== "invalid_request") return hinted;
