@@ -13,6 +13,7 @@ import { DOC_URLS, DOCS, ghError, json, readParams } from "./http.ts";
 import { consume, type RateStatus, rateHeaders } from "./rate-limit.ts";
 import { classify } from "./route-table.ts";
 import { registerAppAuthRoutes } from "./routes/app-auth.ts";
+import { registerAvatarRoutes } from "./routes/avatars.ts";
 import { registerControlRoutes } from "./routes/control.ts";
 import { registerDeviceRoutes } from "./routes/device.ts";
 import { registerGrantRoutes } from "./routes/grants.ts";
@@ -127,6 +128,7 @@ export function createApp(): Hono<SimEnv> {
   registerOAuthRoutes(app);
   registerDeviceRoutes(app);
   registerInstallRoutes(app);
+  registerAvatarRoutes(app);
 
   app.notFound((c) =>
     new URL(c.req.url).pathname.startsWith("/_sim")

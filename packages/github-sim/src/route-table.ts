@@ -30,6 +30,7 @@ export const ROUTES: ReadonlyArray<readonly [string, string, "api" | "web"]> = [
   ["GET", "/apps/{app_slug}/installations/new", "web"],
   ["POST", "/apps/{app_slug}/installations/new", "web"],
   ["GET", "/apps/{app_slug}/installations/new/permissions", "web"],
+  ["GET", "/avatars/u/{id}", "web"],
 ];
 
 /** Compiles a path pattern: `{name}` matches one segment, `*` matches anything. */
