@@ -52,6 +52,8 @@ export interface SeedOrgInput {
   members?: Record<string, "admin" | "member">;
   /** Base role of members on every org repository; GitHub's default is `read`. */
   defaultRepositoryPermission?: "read" | "write" | "admin" | "none";
+  /** SAML SSO enforced: members' user tokens need SSO authorization for the org (see `authorizeSso`). */
+  samlEnforced?: boolean;
 }
 
 /** Input of `seedRepo`. Repositories are private unless `private: false`. */
@@ -212,8 +214,31 @@ export interface SimAdmin {
   setClock(iso: string): Promise<{ now: string; offsetMs: number }>;
   getClock(): Promise<{ now: string; offsetMs: number }>;
   setSettings(
-    settings: Partial<Pick<SimSettings, "tokenFormat" | "rateLimitCore" | "rateLimitUnauthenticated">>,
+    settings: Partial<
+      Pick<
+        SimSettings,
+        | "tokenFormat"
+        | "rateLimitCore"
+        | "rateLimitUnauthenticated"
+        | "lockoutThreshold"
+        | "lockoutWindowSeconds"
+        | "lockoutSeconds"
+      >
+    >,
   ): Promise<SimSettings>;
+  /** Turns SAML SSO enforcement of an organization on or off. */
+  setSamlEnforcement(org: string, enforced: boolean): Promise<SimAccount>;
+  /**
+   * The person authorizes their token for a SAML org: by the URL of an `X-GitHub-SSO: required` answer
+   * (what opening it and signing in does; 410 once it expired), or for every grant of `user` on `org`.
+   */
+  authorizeSso(
+    input: { url: string } | { org: string; user: string; app?: number },
+  ): Promise<{ authorized: boolean }>;
+  /** Every SSO authorize URL handed out (the person's only: canary scans look for them). */
+  ssoRequests(): Promise<
+    { url: string; orgId: number; userId: number; expiresAt: string; usedAt: string | null }[]
+  >;
   setTokenFormat(format: "classic" | "stateless"): Promise<void>;
   injectFault(fault: FaultInput): Promise<FaultRule>;
   faults(): Promise<FaultRule[]>;
@@ -288,6 +313,9 @@ export function createSimAdmin(url: string): SimAdmin {
     setClock: (iso) => call("POST", "/clock", { setTo: iso }),
     getClock: () => call("GET", "/clock"),
     setSettings: (settings) => call("PUT", "/settings", settings),
+    setSamlEnforcement: (org, enforced) => call("PUT", `/orgs/${encodeURIComponent(org)}/saml`, { enforced }),
+    authorizeSso: (input) => call("POST", "/sso/authorize", input),
+    ssoRequests: () => call("GET", "/sso/requests"),
     setTokenFormat: async (format) => void (await call("PUT", "/settings", { tokenFormat: format })),
     injectFault: (fault) => call("POST", "/faults", fault),
     faults: () => call("GET", "/faults"),

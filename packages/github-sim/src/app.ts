@@ -10,6 +10,7 @@ import { principal, type SimEnv } from "./context.ts";
 import { faultResponse, latencyFor, rateLimitMessage, takeFault } from "./faults.ts";
 import { GHES_VERSION } from "./flavor.ts";
 import { DOC_URLS, DOCS, ghError, json, readParams } from "./http.ts";
+import { isLockedOut, LOCKOUT_MESSAGE, lockoutKey, recordFailedLogin } from "./lockout.ts";
 import { consume, type RateStatus, rateHeaders } from "./rate-limit.ts";
 import { classify } from "./route-table.ts";
 import { registerAppAuthRoutes } from "./routes/app-auth.ts";
@@ -18,11 +19,13 @@ import { registerControlRoutes } from "./routes/control.ts";
 import { registerDeviceRoutes } from "./routes/device.ts";
 import { registerGrantRoutes } from "./routes/grants.ts";
 import { registerInstallRoutes } from "./routes/install.ts";
+import { registerMoveRoutes } from "./routes/moves.ts";
 import { registerMetaRoutes } from "./routes/meta.ts";
 import { registerOAuthRoutes } from "./routes/oauth.ts";
 import { registerRepoRoutes } from "./routes/repos.ts";
 import { registerSeedRoutes } from "./routes/seed.ts";
 import { registerAppSeedRoutes } from "./routes/seed-apps.ts";
+import { registerSsoRoutes } from "./routes/sso.ts";
 import { registerUserRoutes } from "./routes/users.ts";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -70,8 +73,13 @@ export function createApp(): Hono<SimEnv> {
 
     let res: Response;
     let rate: RateStatus | null = null;
-    const fault = takeFault(store, method, path, grantType);
-    if (fault) {
+    // GitHub's failed login limit (lockout.ts): a locked-out person's every token is refused.
+    const lockKey = surface === "api" ? lockoutKey(store, authHeader) : null;
+    const locked = lockKey !== null && isLockedOut(store, lockKey);
+    const fault = locked ? null : takeFault(store, method, path, grantType);
+    if (locked) {
+      res = ghError(403, LOCKOUT_MESSAGE, DOCS);
+    } else if (fault) {
       if (fault.delayMs > 0) await sleep(fault.delayMs);
       if (surface === "api" && fault.kind !== "rate_limit") rate = consume(store, bucket.key, limit);
       res = faultResponse(store, fault, { limit, used: rate?.used ?? limit, label: bucket.label });
@@ -88,6 +96,7 @@ export function createApp(): Hono<SimEnv> {
       res = c.res;
     }
 
+    if (lockKey !== null && !locked && res.status === 401) recordFailedLogin(store, lockKey);
     const headers = new Headers(res.headers);
     headers.set("date", new Date(store.clock.nowMs()).toUTCString());
     headers.set("x-github-request-id", requestId());
@@ -118,6 +127,8 @@ export function createApp(): Hono<SimEnv> {
     json({ ok: true, now: c.env.store.clock.iso(), flavor: c.env.store.flavor }),
   );
   registerControlRoutes(app);
+  // Before the /repos routes: a moved repository's old path answers the redirect, not a 404.
+  registerMoveRoutes(app);
   registerSeedRoutes(app);
   registerAppSeedRoutes(app);
   registerAppAuthRoutes(app);
@@ -129,6 +140,7 @@ export function createApp(): Hono<SimEnv> {
   registerDeviceRoutes(app);
   registerInstallRoutes(app);
   registerAvatarRoutes(app);
+  registerSsoRoutes(app);
 
   app.notFound((c) =>
     new URL(c.req.url).pathname.startsWith("/_sim")

@@ -16,6 +16,7 @@ export const ROUTES: ReadonlyArray<readonly [string, string, "api" | "web"]> = [
   ["GET", "/user", "api"],
   ["GET", "/user/installations", "api"],
   ["GET", "/repos/{owner}/{repo}", "api"],
+  ["GET", "/repositories/{repository_id}", "api"],
   ["GET", "/rate_limit", "api"],
   ["POST", "/applications/{client_id}/token", "api"],
   ["DELETE", "/applications/{client_id}/token", "api"],
@@ -31,6 +32,8 @@ export const ROUTES: ReadonlyArray<readonly [string, string, "api" | "web"]> = [
   ["POST", "/apps/{app_slug}/installations/new", "web"],
   ["GET", "/apps/{app_slug}/installations/new/permissions", "web"],
   ["GET", "/avatars/u/{id}", "web"],
+  ["GET", "/orgs/{org}/sso", "web"],
+  ["POST", "/orgs/{org}/sso", "web"],
 ];
 
 /** Compiles a path pattern: `{name}` matches one segment, `*` matches anything. */

@@ -10,6 +10,7 @@ import type {
   DeliveryRecord,
   FaultRule,
   LatencyRule,
+  LoginFailures,
   RateWindow,
   RouteCounter,
   SimAccount,
@@ -20,6 +21,8 @@ import type {
   SimOAuthCode,
   SimRepo,
   SimSettings,
+  SimSsoAuthorization,
+  SimSsoRequest,
   SimToken,
 } from "./types.ts";
 
@@ -129,6 +132,9 @@ export function defaultSettings(defaults: SimDefaults = DOTCOM_CLASSIC): SimSett
     clockOffsetMs: 0,
     rateLimitCore: 5000,
     rateLimitUnauthenticated: 60,
+    lockoutThreshold: 20,
+    lockoutWindowSeconds: 60,
+    lockoutSeconds: 300,
     nextId: {},
   };
 }
@@ -175,6 +181,12 @@ export class SimStore {
   readonly rateWindows: Collection<RateWindow>;
   /** Webhook deliveries, by delivery id. */
   readonly deliveries: Collection<DeliveryRecord>;
+  /** SSO authorizations, by `${grantId}:${orgId}`. */
+  readonly ssoAuthorizations: Collection<SimSsoAuthorization>;
+  /** SSO authorize URLs handed out, by their `authorization_request` id. */
+  readonly ssoRequests: Collection<SimSsoRequest>;
+  /** Failed-login counters per person (memory only, like rate windows). */
+  readonly loginFailures: Collection<LoginFailures>;
   readonly clock: SimClock;
   /** github.com or GHES, fixed at start. */
   readonly flavor: SimFlavor;
@@ -200,6 +212,9 @@ export class SimStore {
     this.latency = new Collection(kv, "latency");
     this.rateWindows = new Collection(kv, "ratewindow", { persist: false });
     this.deliveries = new Collection(kv, "delivery", { persist: false });
+    this.ssoAuthorizations = new Collection(kv, "ssoauth");
+    this.ssoRequests = new Collection(kv, "ssorequest");
+    this.loginFailures = new Collection(kv, "loginfailure", { persist: false });
     this.#settings = { ...defaultSettings(defaults), ...(kv.get<SimSettings>("settings") ?? {}) };
     this.clock = createClock(() => this.#settings.clockOffsetMs);
   }
@@ -252,6 +267,9 @@ export class SimStore {
       this.latency,
       this.rateWindows,
       this.deliveries,
+      this.ssoAuthorizations,
+      this.ssoRequests,
+      this.loginFailures,
     ]) {
       c.clear();
     }

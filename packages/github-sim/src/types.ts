@@ -17,6 +17,11 @@ export interface SimAccount {
   defaultRepositoryPermission?: "read" | "write" | "admin" | "none";
   /** Bots only: the App they belong to. */
   appId?: number;
+  /**
+   * Organizations only: SAML single sign-on is enforced. A member's user token then reaches the org's
+   * resources only after the person authorized it for the org (see `saml.ts`).
+   */
+  samlEnforced?: boolean;
 }
 
 /** A collaborator role on a repository, as GitHub names them. */
@@ -155,6 +160,14 @@ export interface SimSettings {
   rateLimitCore: number;
   /** Primary rate limit for unauthenticated callers per hour. */
   rateLimitUnauthenticated: number;
+  /**
+   * GitHub's "failed login limit": this many refused tokens of one person within `lockoutWindowSeconds`
+   * lock the person out (every authentication, valid tokens too, answers 403) for `lockoutSeconds`.
+   * 0 turns it off.
+   */
+  lockoutThreshold: number;
+  lockoutWindowSeconds: number;
+  lockoutSeconds: number;
   /** Next ids handed out to records seeded without one. */
   nextId: Record<string, number>;
 }
@@ -207,6 +220,33 @@ export interface LatencyRule {
   path: string;
   grantType: string | null;
   delayMs: number;
+}
+
+/** A person's SSO authorization of one App grant's tokens for one SAML organization. */
+export interface SimSsoAuthorization {
+  grantId: number;
+  orgId: number;
+  createdAt: string;
+}
+
+/** An authorize URL handed out in `X-GitHub-SSO: required; url=...` (valid one hour). */
+export interface SimSsoRequest {
+  /** The `authorization_request` query value of the URL. */
+  id: string;
+  url: string;
+  grantId: number;
+  userId: number;
+  orgId: number;
+  expiresAt: string;
+  usedAt: string | null;
+}
+
+/** Failed logins of one person (tokens of theirs that GitHub refused) in the current short window. */
+export interface LoginFailures {
+  windowStart: number;
+  count: number;
+  /** Epoch seconds (sim clock) until which every authentication of the person is refused; 0 = none. */
+  lockedUntil: number;
 }
 
 /** A primary rate-limit window of one bucket. */

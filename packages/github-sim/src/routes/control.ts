@@ -176,7 +176,13 @@ export function registerControlRoutes(app: Hono<SimEnv>): void {
         return bad("tokenFormat must be classic or stateless");
       patch.tokenFormat = b.tokenFormat;
     }
-    for (const k of ["rateLimitCore", "rateLimitUnauthenticated"] as const) {
+    for (const k of [
+      "rateLimitCore",
+      "rateLimitUnauthenticated",
+      "lockoutThreshold",
+      "lockoutWindowSeconds",
+      "lockoutSeconds",
+    ] as const) {
       if (b[k] !== undefined) {
         if (typeof b[k] !== "number" || b[k] < 0) return bad(`${k} must be a number >= 0`);
         patch[k] = b[k];

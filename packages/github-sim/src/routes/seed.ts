@@ -5,6 +5,7 @@
 import type { Hono } from "hono";
 import type { SimContext, SimEnv } from "../context.ts";
 import { json, readJsonObject } from "../http.ts";
+import { repositoryCreated } from "../moves.ts";
 import type { SimStore } from "../state.ts";
 import type { RepoRole, SimAccount, SimRepo } from "../types.ts";
 
@@ -56,6 +57,7 @@ export function upsertAccount(
       ? { defaultRepositoryPermission: existing.defaultRepositoryPermission }
       : {}),
     ...(existing?.appId !== undefined ? { appId: existing.appId } : {}),
+    ...(existing?.samlEnforced !== undefined ? { samlEnforced: existing.samlEnforced } : {}),
   };
   return store.accounts.set(id, account);
 }
@@ -104,11 +106,16 @@ export function registerSeedRoutes(app: Hono<SimEnv>): void {
     if (base !== "read" && base !== "write" && base !== "admin" && base !== "none") {
       return bad("defaultRepositoryPermission must be read, write, admin or none");
     }
+    if (b.samlEnforced !== undefined && typeof b.samlEnforced !== "boolean") {
+      return bad("samlEnforced must be a boolean");
+    }
+    const samlEnforced = b.samlEnforced ?? r.samlEnforced;
     return json(
       store.accounts.set(r.id, {
         ...r,
         members: { ...(r.members ?? {}), ...members },
         defaultRepositoryPermission: base,
+        ...(samlEnforced === undefined ? {} : { samlEnforced }),
       }),
       201,
     );
@@ -144,6 +151,8 @@ export function registerSeedRoutes(app: Hono<SimEnv>): void {
       createdAt: existing?.createdAt ?? store.clock.iso(),
       collaborators,
     };
+    // A repository that takes an old name ends that name's redirect (moves.ts).
+    repositoryCreated(store, owner.id, name);
     return json(store.repos.set(id, repo), 201);
   });
 

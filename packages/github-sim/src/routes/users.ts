@@ -15,6 +15,7 @@ import {
   notFound,
   requiresAuthentication,
 } from "../http.ts";
+import { ssoBlocks, ssoPartialHeader } from "../saml.ts";
 import type { SimStore } from "../state.ts";
 import type { SimAccount, SimApp, SimInstallation } from "../types.ts";
 import { installation as installationView, privateUser, publicUser } from "../views.ts";
@@ -69,7 +70,18 @@ export function registerUserRoutes(app: Hono<SimEnv>): void {
     if (rejected || p.kind !== "user") return rejected ?? badCredentials();
     const store = c.env.store;
     const b = bases(c);
-    const list = installationsForUser(store, p.app, p.user);
-    return json({ total_count: list.length, installations: list.map((i) => installationView(store, b, i)) });
+    // Installations on SAML organizations the token is not authorized for are left out, and named.
+    const hidden: number[] = [];
+    const list = installationsForUser(store, p.app, p.user).filter((i) => {
+      const account = store.accounts.get(i.accountId);
+      if (!account || !ssoBlocks(store, p.token, p.user, account)) return true;
+      hidden.push(account.id);
+      return false;
+    });
+    return json(
+      { total_count: list.length, installations: list.map((i) => installationView(store, b, i)) },
+      200,
+      ssoPartialHeader(hidden),
+    );
   });
 }
