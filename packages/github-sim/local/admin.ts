@@ -266,6 +266,21 @@ export interface SimAdmin {
   deliveries(): Promise<DeliveryRecord[]>;
   /** Approves (or denies) a device code without a browser. */
   authorizeDevice(userCode: string, options?: { login?: string; approve?: boolean }): Promise<void>;
+  /**
+   * Renames a repository as its owner would: the old name's API path answers 301 to
+   * `/repositories/{id}`; `repository` `renamed` goes to Apps subscribed to it (unless `webhook: false`).
+   */
+  renameRepo(owner: string, repo: string, name: string, options?: MoveOptions): Promise<SimRepo>;
+  /** Transfers a repository to `newOwner` (`repository` `transferred`; the old path redirects). */
+  transferRepo(owner: string, repo: string, newOwner: string, options?: MoveOptions): Promise<SimRepo>;
+  /** Renames a user or organisation: same id and installations (`installation_target` `renamed`). */
+  renameAccount(login: string, newLogin: string, options?: MoveOptions): Promise<SimAccount>;
+}
+
+/** Options of renames and transfers: who did it (webhook `sender`), and whether webhooks go out. */
+export interface MoveOptions {
+  sender?: string;
+  webhook?: boolean;
 }
 
 /** Creates a control API client for the simulator at `url`. */
@@ -342,5 +357,17 @@ export function createSimAdmin(url: string): SimAdmin {
     deliveries: () => call("GET", "/webhooks/deliveries"),
     authorizeDevice: async (userCode, options = {}) =>
       void (await call("POST", "/device/authorize", { userCode, ...options })),
+    renameRepo: (owner, repo, name, options = {}) =>
+      call("POST", `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/rename`, {
+        name,
+        ...options,
+      }),
+    transferRepo: (owner, repo, newOwner, options = {}) =>
+      call("POST", `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/transfer`, {
+        newOwner,
+        ...options,
+      }),
+    renameAccount: (login, newLogin, options = {}) =>
+      call("POST", `/accounts/${encodeURIComponent(login)}/rename`, { login: newLogin, ...options }),
   };
 }

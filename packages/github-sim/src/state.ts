@@ -19,6 +19,7 @@ import type {
   SimGrant,
   SimInstallation,
   SimOAuthCode,
+  SimRedirect,
   SimRepo,
   SimSettings,
   SimSsoAuthorization,
@@ -181,6 +182,8 @@ export class SimStore {
   readonly rateWindows: Collection<RateWindow>;
   /** Webhook deliveries, by delivery id. */
   readonly deliveries: Collection<DeliveryRecord>;
+  /** Old repository names after renames and transfers, by `${ownerId}/${lower-cased name}`. */
+  readonly redirects: Collection<SimRedirect>;
   /** SSO authorizations, by `${grantId}:${orgId}`. */
   readonly ssoAuthorizations: Collection<SimSsoAuthorization>;
   /** SSO authorize URLs handed out, by their `authorization_request` id. */
@@ -212,6 +215,7 @@ export class SimStore {
     this.latency = new Collection(kv, "latency");
     this.rateWindows = new Collection(kv, "ratewindow", { persist: false });
     this.deliveries = new Collection(kv, "delivery", { persist: false });
+    this.redirects = new Collection(kv, "redirect");
     this.ssoAuthorizations = new Collection(kv, "ssoauth");
     this.ssoRequests = new Collection(kv, "ssorequest");
     this.loginFailures = new Collection(kv, "loginfailure", { persist: false });
@@ -267,6 +271,7 @@ export class SimStore {
       this.latency,
       this.rateWindows,
       this.deliveries,
+      this.redirects,
       this.ssoAuthorizations,
       this.ssoRequests,
       this.loginFailures,

@@ -123,6 +123,18 @@ export interface SimToken {
   authorizationId: number;
 }
 
+/**
+ * Where a repository's old name points after a rename or a transfer (keyed by the old owner's account id
+ * and the lower-cased old name): GitHub answers that old API path with a redirect to the repository's id
+ * until a repository takes the name again.
+ */
+export interface SimRedirect {
+  ownerId: number;
+  name: string;
+  repoId: number;
+  createdAt: string;
+}
+
 /** An OAuth web-flow authorization code. */
 export interface SimOAuthCode {
   code: string;
