@@ -42,7 +42,10 @@ export interface P5Result {
   growth: number;
 }
 
-/** The P1 shape × `k`: people, organisations and sessions multiplied; each revocation repeated per copy. */
+/**
+ * The P1 shape × `k`: people, organisations and sessions multiplied; each revocation repeated per copy,
+ * on a connected person of that copy (the first `connected × k` people are the connected ones).
+ */
 export function scaledShape(k: number, base: P1Shape = P1_SHAPE): P1Shape {
   return {
     ...base,
@@ -51,7 +54,7 @@ export function scaledShape(k: number, base: P1Shape = P1_SHAPE): P1Shape {
     orgs: base.orgs * k,
     sessions: base.sessions * k,
     revocations: Array.from({ length: k }, (_, copy) =>
-      base.revocations.map((r) => ({ person: r.person + copy * base.people, minute: r.minute })),
+      base.revocations.map((r) => ({ person: r.person + copy * base.connected, minute: r.minute })),
     ).flat(),
   };
 }
