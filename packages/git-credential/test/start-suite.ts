@@ -16,6 +16,7 @@ import {
   createSimAdmin,
   generateAppKeyPair,
   type SimAdmin,
+  type StartOptions,
   startSimulator,
 } from "../../github-sim/local/index.ts";
 
@@ -59,9 +60,14 @@ export default {
 };
 `;
 
+/** Which GitHub the simulator plays (github.com by default) and the installation token format. */
+export type SuiteOptions = Pick<StartOptions, "flavor" | "tokenFormat">;
+
 export interface Suite {
   /** Origin of the session worker's HTTP API (what sandboxes get as GITCRED_SESSION_URL). */
   sessionUrl: string;
+  /** The workers' GITHUB_API_URL: the simulator's origin, or `<origin>/api/v3` as GHES. */
+  githubApiUrl: string;
   sim: SimAdmin;
   appId: number;
   appSlug: string;
@@ -75,7 +81,7 @@ export interface Suite {
   close(): Promise<void>;
 }
 
-export async function startSuite(): Promise<Suite> {
+export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
   const closers: (() => Promise<void> | void)[] = [];
   const close = async () => {
     for (const closer of closers.reverse()) await closer();
@@ -83,7 +89,7 @@ export async function startSuite(): Promise<Suite> {
   try {
     const postgres = await startTestPostgres({ label: "git-credential" });
     closers.push(() => postgres.close());
-    const simulator = await startSimulator();
+    const simulator = await startSimulator(options);
     closers.push(() => simulator.close());
     const sim = createSimAdmin(simulator.url);
     const keys = generateAppKeyPair();
@@ -101,7 +107,7 @@ export async function startSuite(): Promise<Suite> {
     const persistDir = mkdtempSync(join(tmpdir(), "gitcred-e2e-state-"));
     closers.push(() => rmSync(persistDir, { recursive: true, force: true }));
     const logs: string[] = [];
-    const github = { GITHUB_API_URL: simulator.url, GITHUB_WEB_URL: simulator.url };
+    const github = { GITHUB_API_URL: simulator.apiUrl, GITHUB_WEB_URL: simulator.webUrl };
     const mf = new Miniflare({
       ...convertV4MiniflareOptions({
         workers: [
@@ -155,6 +161,7 @@ export async function startSuite(): Promise<Suite> {
     const platform = await mf.getWorker("platform");
     return {
       sessionUrl,
+      githubApiUrl: simulator.apiUrl,
       sim,
       appId: app.id,
       appSlug: app.slug,

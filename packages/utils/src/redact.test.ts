@@ -29,7 +29,7 @@ describe("samples", () => {
     expect(ghr80).toHaveLength(80);
     expect(githubPat93).toHaveLength(93);
     expect(ghsStateless.length).toBeGreaterThanOrEqual(515);
-    expect(ghsStateless).toMatch(/^ghs_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(ghsStateless).toMatch(/^ghs_\d+_[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
   });
 });
 

@@ -39,7 +39,10 @@ export const jwt = `${b64urlJson({ alg: "RS256", typ: "JWT" })}.${b64urlJson({
   exp: 1_790_000_600,
 })}.${randomChars(342, B64URL, 8)}`;
 
-/** The 2026 stateless installation token: ghs_ + a JWT-like body with `.`, `-` and `_`, ~520 chars. */
+/**
+ * The 2026 stateless installation token as GitHub documents it, `ghs_APPID_JWT`: the App id, `_`, then a
+ * JWT-like body with `.`, `-` and `_`, ~520 chars.
+ */
 export const ghsStateless = (() => {
   const header = b64urlJson({ alg: "ES256", typ: "JWT", kid: "k-2026-04" });
   const payload = b64urlJson({
@@ -49,7 +52,7 @@ export const ghsStateless = (() => {
     exp: 1_790_003_600,
     jti: "7f0c5e2b-4a1d-4c5e-9b7e-2f1a3c4d5e6f",
   });
-  const base = `ghs_${header}.${payload}.`;
+  const base = `ghs_123456_${header}.${payload}.`;
   return `${base}${randomChars(520 - base.length, B64URL, 9).replace(/^[-_]/, "A")}`;
 })();
 
