@@ -12,6 +12,9 @@ const NOT_REDACTED = String.raw`(?![A-Za-z0-9_]*\[REDACTED\])`;
 const SECRET_FIELD = [
   "[A-Za-z0-9_]*?(?:token|secret|password|passwd|private_?key|code_?verifier|client_?assertion)",
   "device_?code",
+  // SAML SSO authorize URLs (`X-GitHub-SSO: required; url=...`) reach the person only.
+  "authorization_?request",
+  "[A-Za-z0-9_]*?(?:sso_?url|authorize_?url)",
   "code",
   "state",
   "authorization",
