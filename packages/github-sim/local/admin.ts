@@ -239,7 +239,7 @@ export interface SimAdmin {
   ssoRequests(): Promise<
     { url: string; orgId: number; userId: number; expiresAt: string; usedAt: string | null }[]
   >;
-  setTokenFormat(format: "classic" | "stateless"): Promise<void>;
+  setTokenFormat(format: SimSettings["tokenFormat"]): Promise<void>;
   injectFault(fault: FaultInput): Promise<FaultRule>;
   faults(): Promise<FaultRule[]>;
   clearFaults(): Promise<void>;

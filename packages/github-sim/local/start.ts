@@ -33,7 +33,7 @@ export interface StartOptions {
    */
   flavor?: SimFlavor;
   /** The installation token format until a test changes it (kept across resets). Default `classic`. */
-  tokenFormat?: "classic" | "stateless";
+  tokenFormat?: "classic" | "stateless" | "rollout";
 }
 
 /** A running simulator. */

@@ -43,6 +43,19 @@ describe("stateless installation tokens", () => {
     expectStateless(await mint("1"));
   });
 
+  it("alternate with classic ones under tokenFormat rollout, as during GitHub's staged rollout", async () => {
+    await sim.admin.setTokenFormat("rollout");
+    const minted = [await mint(), await mint(), await mint(), await mint()];
+    expect(minted.map((t) => (t.length > 100 ? "stateless" : "classic"))).toEqual([
+      "classic",
+      "stateless",
+      "classic",
+      "stateless",
+    ]);
+    expectStateless(minted[1] ?? "");
+    expect(await mint("enabled")).toMatch(/^ghs_\d+_/);
+  });
+
   it("work like classic tokens: the API accepts them, revocation kills them, /_sim/tokens lists them", async () => {
     const token = await mint("enabled");
     expect((await api(sim.url, "/repos/acme/widgets", token)).status).toBe(200);

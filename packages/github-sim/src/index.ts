@@ -12,7 +12,7 @@ export interface Env {
   SIM: DurableObjectNamespace<SimState>;
   /** `ghes` serves GitHub Enterprise Server's layout (REST under `/api/v3`); anything else github.com's. */
   GITHUB_SIM_FLAVOR?: string;
-  /** `stateless` makes the ~520-character `ghs_<appid>_<JWT>` installation tokens the default. */
+  /** `stateless` makes the ~520-character `ghs_<appid>_<JWT>` installation tokens the default; `rollout` alternates. */
   GITHUB_SIM_TOKEN_FORMAT?: string;
 }
 

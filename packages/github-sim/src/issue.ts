@@ -82,10 +82,15 @@ export const STATELESS_HEADER = "x-github-stateless-s2s-token";
  * The format one request asks for: `enabled` -> stateless, `disabled` -> classic; absent or any other
  * value (`true`, `1`, ...) is ignored as GitHub ignores it, leaving the configured format.
  */
-export function requestedTokenFormat(header: string | undefined): SimSettings["tokenFormat"] | null {
+export function requestedTokenFormat(header: string | undefined): "classic" | "stateless" | null {
   if (header === "enabled") return "stateless";
   if (header === "disabled") return "classic";
   return null;
+}
+
+/** Reads the start-up token format from a binding's text; anything unknown is classic. */
+export function parseTokenFormat(value: unknown): SimSettings["tokenFormat"] {
+  return value === "stateless" || value === "rollout" ? value : "classic";
 }
 
 /** Issues an installation token in the requested format, else the configured one. */
@@ -94,11 +99,15 @@ export function issueInstallationToken(
   installation: SimInstallation,
   permissions: Permissions,
   repositoryIds: number[] | null,
-  format: SimSettings["tokenFormat"] | null = null,
+  format: "classic" | "stateless" | null = null,
 ): SimToken {
   const expiresAtSeconds = store.clock.nowSeconds() + INSTALLATION_TOKEN_SECONDS;
+  const configured = store.settings.tokenFormat;
+  // `rollout`: every other token is stateless, counted so a run is the same every time.
+  const rolled =
+    configured === "rollout" ? (store.nextId("rollout") % 2 === 0 ? "stateless" : "classic") : configured;
   const token =
-    (format ?? store.settings.tokenFormat) === "stateless"
+    (format ?? rolled) === "stateless"
       ? statelessInstallationToken({
           installationId: installation.id,
           appId: installation.appId,

@@ -9,6 +9,7 @@ import { createApp } from "./app.ts";
 import type { SimEnv } from "./context.ts";
 import { parseFlavor, routeForFlavor } from "./flavor.ts";
 import type { Env } from "./index.ts";
+import { parseTokenFormat } from "./issue.ts";
 import { SimStore } from "./state.ts";
 
 /** The simulator's Durable Object. */
@@ -20,7 +21,7 @@ export class SimState extends DurableObject<Env> {
     super(ctx, env);
     this.#store = new SimStore(ctx.storage.kv, {
       flavor: parseFlavor(env.GITHUB_SIM_FLAVOR),
-      tokenFormat: env.GITHUB_SIM_TOKEN_FORMAT === "stateless" ? "stateless" : "classic",
+      tokenFormat: parseTokenFormat(env.GITHUB_SIM_TOKEN_FORMAT),
     });
     this.#app = createApp();
   }

@@ -164,8 +164,11 @@ export interface SimSettings {
   signedInLogin: string | null;
   /** What the authorize page does without a click: show the page, approve or deny at once. */
   autoApprove: "off" | "approve" | "deny";
-  /** Installation token format. */
-  tokenFormat: "classic" | "stateless";
+  /**
+   * Installation token format: classic 40 characters, stateless `ghs_<appid>_<JWT>`, or `rollout`, which
+   * alternates the two as an App sees while GitHub's staged rollout (from April 2026) reaches it.
+   */
+  tokenFormat: "classic" | "stateless" | "rollout";
   /** Sim clock offset from the real clock, in milliseconds. */
   clockOffsetMs: number;
   /** Primary rate limit per token per hour (core resource). */

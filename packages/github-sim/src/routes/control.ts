@@ -172,8 +172,8 @@ export function registerControlRoutes(app: Hono<SimEnv>): void {
     const b = await body(c.req.raw);
     const patch: Record<string, unknown> = {};
     if (b.tokenFormat !== undefined) {
-      if (b.tokenFormat !== "classic" && b.tokenFormat !== "stateless")
-        return bad("tokenFormat must be classic or stateless");
+      if (b.tokenFormat !== "classic" && b.tokenFormat !== "stateless" && b.tokenFormat !== "rollout")
+        return bad("tokenFormat must be classic, stateless or rollout");
       patch.tokenFormat = b.tokenFormat;
     }
     for (const k of [
