@@ -20,7 +20,6 @@ import { registerDeviceRoutes } from "./routes/device.ts";
 import { registerGrantRoutes } from "./routes/grants.ts";
 import { registerInstallRoutes } from "./routes/install.ts";
 import { registerMoveRoutes } from "./routes/moves.ts";
-import { registerMoveRoutes } from "./routes/moves.ts";
 import { registerMetaRoutes } from "./routes/meta.ts";
 import { registerOAuthRoutes } from "./routes/oauth.ts";
 import { registerRepoRoutes } from "./routes/repos.ts";
@@ -128,8 +127,6 @@ export function createApp(): Hono<SimEnv> {
     json({ ok: true, now: c.env.store.clock.iso(), flavor: c.env.store.flavor }),
   );
   registerControlRoutes(app);
-  // Before the /repos routes: a moved repository's old path answers the redirect, not a 404.
-  registerMoveRoutes(app);
   // Before the /repos routes: a moved repository's old path answers the redirect, not a 404.
   registerMoveRoutes(app);
   registerSeedRoutes(app);

@@ -17,7 +17,6 @@ export const ROUTES: ReadonlyArray<readonly [string, string, "api" | "web"]> = [
   ["GET", "/user/installations", "api"],
   ["GET", "/repos/{owner}/{repo}", "api"],
   ["GET", "/repositories/{repository_id}", "api"],
-  ["GET", "/repositories/{repository_id}", "api"],
   ["GET", "/rate_limit", "api"],
   ["POST", "/applications/{client_id}/token", "api"],
   ["DELETE", "/applications/{client_id}/token", "api"],

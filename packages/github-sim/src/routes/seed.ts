@@ -6,7 +6,6 @@ import type { Hono } from "hono";
 import type { SimContext, SimEnv } from "../context.ts";
 import { json, readJsonObject } from "../http.ts";
 import { repositoryCreated } from "../moves.ts";
-import { repositoryCreated } from "../moves.ts";
 import type { SimStore } from "../state.ts";
 import type { RepoRole, SimAccount, SimRepo } from "../types.ts";
 
@@ -152,8 +151,6 @@ export function registerSeedRoutes(app: Hono<SimEnv>): void {
       createdAt: existing?.createdAt ?? store.clock.iso(),
       collaborators,
     };
-    // A repository that takes an old name ends that name's redirect (moves.ts).
-    repositoryCreated(store, owner.id, name);
     // A repository that takes an old name ends that name's redirect (moves.ts).
     repositoryCreated(store, owner.id, name);
     return json(store.repos.set(id, repo), 201);
