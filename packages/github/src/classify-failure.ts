@@ -1,3 +1,4 @@
+import { classifyForbidden } from "./classify-forbidden.ts";
 import type { GitHubFailure } from "./types.ts";
 
 /** Wait after a 5xx when GitHub sends no `retry-after`. */
@@ -51,6 +52,8 @@ export function classifyFailure(
   const at = now();
   const githubMessage = messageOf(body);
   const describe = (what: string) => `GitHub answered ${status}${what}`;
+  const forbidden = status === 403 ? classifyForbidden(headers, githubMessage) : undefined;
+  if (forbidden !== undefined) return forbidden;
   if (status === 429 || status === 403) {
     const wait = retryAfterHeader(headers, at) ?? primaryLimitWait(headers, at);
     const mentionsLimit = /rate limit/i.test(githubMessage);

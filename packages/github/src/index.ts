@@ -1,6 +1,7 @@
 export { appInstallUrl } from "./app-install-url.ts";
 export { checkToken } from "./check-token.ts";
 export { classifyFailure } from "./classify-failure.ts";
+export { LOCKOUT_RETRY_SECONDS } from "./classify-forbidden.ts";
 export { APP_JWT_LIFETIME_SECONDS, createAppJwt } from "./create-app-jwt.ts";
 export { createInstallationToken } from "./create-installation-token.ts";
 export { exchangeWebFlowCode } from "./exchange-web-flow-code.ts";
@@ -10,7 +11,14 @@ export { getRepoInstallation } from "./get-repo-installation.ts";
 export { getRepoPermissions } from "./get-repo-permissions.ts";
 export { getUser } from "./get-user.ts";
 export { GitHubConfigError } from "./github-config-error.ts";
-export { type GitHubRequest, githubRequest, joinUrl } from "./github-request.ts";
+export {
+  appQuotaGate,
+  type GitHubRequest,
+  githubConcurrency,
+  githubRequest,
+  joinUrl,
+  MAX_CONCURRENT_REQUESTS,
+} from "./github-request.ts";
 export { importAppPrivateKey, pkcs1ToPkcs8 } from "./import-app-private-key.ts";
 export { isEnterpriseServer } from "./is-enterprise-server.ts";
 export { listUserInstallations } from "./list-user-installations.ts";

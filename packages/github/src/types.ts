@@ -30,6 +30,11 @@ export type GitHubFailureReason =
   | "unauthorized"
   /** 403 that is not a rate limit. */
   | "forbidden"
+  /**
+   * 403 with `X-GitHub-SSO: required`: the organization enforces SAML SSO and the person has not
+   * authorized this token for it (`ssoAuthorizeUrl`). Not "no access": it works once they do.
+   */
+  | "sso_required"
   /** 404 (GitHub also says 404 where it hides what exists). */
   | "not_found"
   /** 422 */
@@ -57,6 +62,13 @@ export interface GitHubFailure<R extends string = GitHubFailureReason> {
   retryAfterSeconds?: number;
   /** The OAuth `error` code when `reason` is `oauth_error`. */
   oauthError?: string;
+  /**
+   * `sso_required`: the authorize URL GitHub sent (expires after about an hour). The person's only:
+   * never log it, never put it in a result an agent or a session can read.
+   */
+  ssoAuthorizeUrl?: string;
+  /** `rate_limited` because GitHub's failed login limit refuses every token of the person for a while. */
+  lockedOut?: true;
 }
 
 export type GitHubResult<T extends object, R extends string = GitHubFailureReason> =
