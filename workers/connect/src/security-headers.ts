@@ -1,8 +1,10 @@
 import type { MiddlewareHandler } from "hono";
+import { githubAvatarBase } from "./github-avatar-base.ts";
 import type { AppEnv } from "./request-context.ts";
 
 /**
- * Headers for every answer: no framing (clickjacking on Connect/Disconnect), no script at all, forms only
+ * Headers for every answer: no framing (clickjacking on Connect/Disconnect), no script at all, styles and
+ * images only from known origins, forms only
  * to ourselves and GitHub, no referrer to other origins (so a URL never leaks; same-origin keeps the
  * Origin header our CSRF check reads), no caching.
  */
@@ -10,14 +12,17 @@ export function securityHeaders(): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     await next();
     const github = c.get("config").githubWebUrl;
-    // Only the one avatar origin a page shows, not `https:`: images stay limited to known hosts.
+    // Images only from GitHub's avatar host and the one platform-account avatar origin a page shows,
+    // not `https:`; styles only from our own stylesheet (no inline style could restyle what a page says).
+    const images = new Set([new URL(githubAvatarBase(github)).origin]);
     const avatar = c.get("avatarOrigin");
+    if (avatar !== undefined) images.add(avatar);
     c.header(
       "content-security-policy",
       [
         "default-src 'none'",
-        "style-src 'unsafe-inline'",
-        `img-src ${github} https://avatars.githubusercontent.com${avatar === undefined ? "" : ` ${avatar}`}`,
+        "style-src 'self'",
+        `img-src ${[...images].join(" ")}`,
         `form-action 'self' ${github}`,
         "frame-ancestors 'none'",
         "base-uri 'none'",

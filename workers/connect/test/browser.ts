@@ -58,9 +58,13 @@ export class Browser {
     return this.post("/settings/link", { s: id });
   }
 
-  /** The CSRF token of the settings page's forms. */
+  /**
+   * The CSRF token of the settings page's forms, read from a confirmation page (every signed-in person
+   * has one; the settings page itself has a form only in some states). Falls back to the settings page.
+   */
   async csrf(): Promise<string> {
-    const { html } = await this.page("/settings");
+    const confirm = await this.page("/settings/confirm/end-sessions");
+    const { html } = confirm.status === 200 ? confirm : await this.page("/settings");
     const match = /name="csrf" value="([^"]+)"/.exec(html);
     if (match?.[1] === undefined) throw new Error("no CSRF token on the settings page");
     return match[1];

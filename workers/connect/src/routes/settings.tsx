@@ -3,6 +3,7 @@ import { type Context, Hono } from "hono";
 import { deleteCookie } from "hono/cookie";
 import { readDeviceConnection } from "../device/read-device-connection.ts";
 import type { DeviceView } from "../device/types.ts";
+import { githubAvatarBase } from "../github-avatar-base.ts";
 import { SESSION_COOKIE } from "../page-session.ts";
 import { avatarOrigin } from "../platform-account.ts";
 import { type AppEnv, database } from "../request-context.ts";
@@ -12,6 +13,8 @@ import { readLivePageSession } from "./live-page-session.ts";
 import { showLinkInterstitial } from "./settings-link.tsx";
 
 export const DEVICE_HANDLE = /^[A-Za-z0-9_-]{32,64}$/;
+/** An activity page cursor as listActivity returns them (an event id); anything else shows the newest. */
+const ACTIVITY_CURSOR = /^[1-9][0-9]{0,15}$/;
 
 function signedOut(c: Context<AppEnv>) {
   deleteCookie(c, SESSION_COOKIE, { path: "/", secure: true });
@@ -57,16 +60,29 @@ settingsRoutes.get("/settings", async (c) => {
   const session = await readLivePageSession(c);
   if (session === undefined) return signedOut(c);
   const config = c.get("config");
-  const [connection, device, claims] = await Promise.all([
+  const cursor = c.req.query("activity");
+  const activityCursor = cursor !== undefined && ACTIVITY_CURSOR.test(cursor) ? cursor : undefined;
+  const [connection, device, installations, activity] = await Promise.all([
     c.env.GIT_TOKEN.getConnection({ userId: session.userId }).catch((error: unknown): { ok: false } => {
       c.get("log").error("getConnection failed", { error: errorFields(error) });
       return { ok: false };
     }),
     loadDevice(c, session.userId),
-    c.env.GIT_TOKEN.listInstallationGrants({ tenantId: session.tenantId }).then(
-      (result) => (result.ok ? result.claims : undefined),
+    c.env.GIT_TOKEN.listInstallationCoverage({ tenantId: session.tenantId }).then(
+      (result) => (result.ok ? result.installations : undefined),
       (error: unknown) => {
-        c.get("log").error("listInstallationGrants failed", { error: errorFields(error) });
+        c.get("log").error("listInstallationCoverage failed", { error: errorFields(error) });
+        return undefined;
+      },
+    ),
+    // Only the page session's own person: the user id comes from the session, never from the request.
+    c.env.GIT_TOKEN.listActivity({
+      userId: session.userId,
+      ...(activityCursor === undefined ? {} : { cursor: activityCursor }),
+    }).then(
+      (result) => (result.ok ? result : undefined),
+      (error: unknown) => {
+        c.get("log").error("listActivity failed", { error: errorFields(error) });
         return undefined;
       },
     ),
@@ -90,8 +106,11 @@ settingsRoutes.get("/settings", async (c) => {
       csrfToken={session.csrfToken}
       userTokensEnabled={config.userTokensEnabled}
       githubWebUrl={config.githubWebUrl}
-      claims={claims}
+      avatarBase={githubAvatarBase(config.githubWebUrl)}
+      installations={installations}
       installEnabled={config.appSlug !== "" && config.userTokensEnabled}
+      activity={activity}
+      activityPaged={activityCursor !== undefined}
       {...(notice === undefined ? {} : { notice })}
       {...(device === undefined ? {} : { device })}
     />,

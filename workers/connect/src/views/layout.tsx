@@ -1,21 +1,9 @@
 import type { Child } from "hono/jsx";
 import type { PlatformAccount } from "../platform-account.ts";
+import { Avatar } from "./avatar.tsx";
 
-const styles = `
-  :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
-  body { max-width: 42rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.5; }
-  .card { border: 1px solid #8886; border-radius: 8px; padding: 1rem 1.25rem; margin: 1rem 0; }
-  .row { display: flex; gap: 1rem; align-items: center; }
-  .avatar { width: 48px; height: 48px; border-radius: 50%; }
-  .account-avatar { width: 24px; height: 24px; border-radius: 50%; }
-  header { border-bottom: 1px solid #8886; padding-bottom: .5rem; }
-  .notice { padding: .75rem 1rem; border-radius: 6px; border: 1px solid #8888; margin: 1rem 0; }
-  .notice.error { border-color: #c33; } .notice.success { border-color: #2a2; }
-  .status-active { color: #2a2; } .status-reconnect_required { color: #c60; }
-  button { font: inherit; padding: .4rem .9rem; border-radius: 6px; border: 1px solid #888; cursor: pointer; }
-  form { display: inline; }
-  code.user-code { font-size: 1.6rem; letter-spacing: .15em; }
-`;
+/** Where every page's stylesheet is served from (our own origin: the CSP's `style-src 'self'`). */
+export const STYLESHEET_PATH = "/assets/settings.css";
 
 /**
  * The platform account the page acts for, on every signed-in page: a person who opened someone else's
@@ -24,20 +12,16 @@ const styles = `
 function AccountBanner(props: { account: PlatformAccount }) {
   const { account } = props;
   return (
-    <header>
-      <p class="row" data-platform-account={account.displayName}>
-        {account.avatarUrl === undefined ? null : (
-          <img class="account-avatar" src={account.avatarUrl} alt="" width="24" height="24" />
-        )}
-        <span>
-          Platform account: <strong>{account.displayName}</strong>
-        </span>
-      </p>
-    </header>
+    <p class="account" data-platform-account={account.displayName}>
+      <Avatar src={account.avatarUrl} name={account.displayName} small />
+      <span>
+        Platform account: <strong>{account.displayName}</strong>
+      </span>
+    </p>
   );
 }
 
-/** The page shell: no scripts, so everything works as plain HTML forms. */
+/** The page shell: landmarks, a skip link, our stylesheet, and no scripts (plain HTML forms only). */
 export function Layout(props: {
   title: string;
   children: Child;
@@ -50,15 +34,32 @@ export function Layout(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
+        <meta name="color-scheme" content="light dark" />
         {props.refreshSeconds === undefined ? null : (
           <meta http-equiv="refresh" content={String(props.refreshSeconds)} />
         )}
         <title>{props.title}</title>
-        <style>{styles}</style>
+        <link rel="stylesheet" href={STYLESHEET_PATH} />
       </head>
       <body>
-        {props.account === undefined ? null : <AccountBanner account={props.account} />}
-        <main>{props.children}</main>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        <header class="site">
+          <div class="wrap">
+            <span class="brand">gitcred</span>
+            {props.account === undefined ? null : <AccountBanner account={props.account} />}
+          </div>
+        </header>
+        <main id="main" class="wrap">
+          {props.children}
+        </main>
+        <footer class="site">
+          <div class="wrap">
+            gitcred hands your agents a GitHub credential for one repository at a time. It never shows or
+            stores your password.
+          </div>
+        </footer>
       </body>
     </html>
   );

@@ -45,6 +45,18 @@ export const NOTICES = {
     kind: "error",
     text: "The installation was not finished on GitHub. Nothing was added.",
   },
+  sessions_ended: {
+    kind: "success",
+    text: "Every active agent session of this account was ended: none of them can get a credential any more.",
+  },
+  sessions_end_failed: {
+    kind: "error",
+    text: "The sessions could not all be ended just now. Please try again in a minute.",
+  },
+  delete_failed: {
+    kind: "error",
+    text: "Your data could not be deleted just now; nothing is half done that a retry would not finish. Please try again in a minute.",
+  },
   error: { kind: "error", text: "Something went wrong. Please try again." },
 } as const;
 

@@ -1,0 +1,90 @@
+import type { ActivityEvent } from "@gitcred/client";
+
+const WHAT: Record<ActivityEvent["kind"], string> = {
+  credential_handed_out: "Credential handed to an agent session",
+  connected: "GitHub connected",
+  disconnected: "GitHub disconnected",
+  token_rejected: "GitHub refused your token: reconnect required",
+  refresh_failed: "Renewing your GitHub sign-in failed: reconnect required",
+  grant_revoked: "gitcred's access was revoked on GitHub",
+  installation_claimed: "GitHub App installation added",
+  other: "Account event",
+};
+
+/** One entry: when, what, and the ids the person can recognise; never a secret (none is in the event). */
+function Entry(props: { event: ActivityEvent }) {
+  const { event } = props;
+  return (
+    <li data-activity={event.kind} data-activity-id={event.id}>
+      <p>
+        <strong>{WHAT[event.kind]}</strong>
+        {event.repository === undefined ? null : (
+          <>
+            {" "}
+            for <code data-activity-repository>{event.repository}</code>
+          </>
+        )}
+      </p>
+      <ul class="meta">
+        <li>
+          <time datetime={event.at}>{new Date(event.at).toUTCString()}</time>
+        </li>
+        {event.identity === undefined ? null : (
+          <li data-activity-identity={event.identity}>
+            {event.identity === "user" ? "as you (your GitHub account)" : "as the gitcred app (bot)"}
+          </li>
+        )}
+        {event.access === undefined ? null : (
+          <li>{event.access === "write" ? "read and push" : "read only"}</li>
+        )}
+        {event.sessionId === undefined ? null : (
+          <li>
+            session <code data-activity-session>{event.sessionId}</code>
+          </li>
+        )}
+        {event.installationId === undefined ? null : <li>installation {event.installationId}</li>}
+        {event.reason === undefined ? null : <li>reason: {event.reason.replaceAll("_", " ")}</li>}
+        {event.caller === undefined ? null : <li>by {event.caller}</li>}
+      </ul>
+    </li>
+  );
+}
+
+/**
+ * "What agents did as you": the person's own audit events, newest first, a page at a time (links, so
+ * the browser's back button and a bookmark work without script).
+ */
+export function ActivityPanel(props: {
+  events: ActivityEvent[] | undefined;
+  nextCursor?: string | undefined;
+  /** Set on an older page: a link back to the newest. */
+  paged: boolean;
+}) {
+  const { events } = props;
+  return (
+    <section class="card" aria-labelledby="activity-title" data-activity-count={String(events?.length ?? 0)}>
+      <h2 id="activity-title">What agents did as you</h2>
+      {events === undefined ? (
+        <p role="alert">The activity could not be loaded right now. Please reload in a minute.</p>
+      ) : events.length === 0 ? (
+        <p>Nothing yet. Each credential an agent session gets for you will be listed here.</p>
+      ) : (
+        <ol class="plain">
+          {events.map((event) => (
+            <Entry event={event} />
+          ))}
+        </ol>
+      )}
+      {props.paged || props.nextCursor !== undefined ? (
+        <nav class="pager" aria-label="Activity pages">
+          {props.paged ? <a href="/settings#activity-title">Newest activity</a> : <span />}
+          {props.nextCursor === undefined ? null : (
+            <a href={`/settings?activity=${encodeURIComponent(props.nextCursor)}#activity-title`} rel="next">
+              Older activity
+            </a>
+          )}
+        </nav>
+      ) : null}
+    </section>
+  );
+}
