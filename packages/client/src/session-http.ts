@@ -73,7 +73,19 @@ export type SessionEventType =
   | "failed"
   | "token_refreshed"
   | "credential_rejected"
-  | "downgraded";
+  | "downgraded"
+  /** A push through the git proxy was forwarded to GitHub (`refs`, `identity`, `repository`). */
+  | "git_push"
+  /** The git proxy refused a push by the branch policy (`refs`, `reason`): nothing reached GitHub. */
+  | "git_push_refused";
+
+/** One ref update a push asked for, as the git proxy read it: names and object ids, never a secret. */
+export interface GitRefUpdate {
+  ref: string;
+  action: "create" | "update" | "delete";
+  oldId: string;
+  newId: string;
+}
 
 /** One entry of a session's event log. Never holds a token. */
 export interface SessionEvent {
@@ -92,6 +104,10 @@ export interface SessionEvent {
   expiresAt?: string | null;
   author?: GitAuthor;
   coAuthor?: GitAuthor;
+  /** `owner/repo` a git proxy event is about. */
+  repository?: string;
+  /** The ref updates of a push through the git proxy. */
+  refs?: GitRefUpdate[];
 }
 
 export interface SessionEventsBody {

@@ -39,6 +39,35 @@ export interface PrepareSessionInput {
   /** Defaults to `user`: the person's token when it works, else the App's. `app` uses the App's. */
   prefer?: "user" | "app";
   mode: PreparationMode;
+  /**
+   * How the sandbox's git reaches GitHub. `proxy`: through the session worker's git proxy
+   * (`/git/<sessionId>/<owner>/<repo>.git`), which injects the token itself; the session secret then
+   * fetches no token (`proxy_only` on `/credentials`). `token` (the default, the weaker mode): the
+   * credential helper hands the sandbox the token. See README, "Sandbox setup".
+   */
+  sandboxGit?: SandboxGitMode;
+  /** What pushes through the git proxy may change. Default: `DEFAULT_BRANCH_POLICY`'s values. */
+  branchPolicy?: BranchPolicy;
+}
+
+/** `proxy`: the sandbox never holds a GitHub token; `token`: the helper hands it out (weaker). */
+export type SandboxGitMode = "proxy" | "token";
+
+/**
+ * Which ref updates a push through the git proxy may make. The proxy reads the push's commands before
+ * the pack and refuses the whole push (`ng <ref> <reason>`, which git prints) if one of them is not allowed.
+ * The default: `allow: ["refs/heads/agent/*"]`, no deletions, never the repository's default branch.
+ */
+export interface BranchPolicy {
+  /**
+   * Ref patterns a push may create or update, each `refs/...`; `*` matches any run of characters
+   * (slashes too), e.g. `refs/heads/agent/*`, `refs/heads/session-42/*`, `refs/tags/v*`. 1–20 patterns.
+   */
+  allow: string[];
+  /** May a push delete a ref the patterns allow? Default false. */
+  allowDeletions?: boolean;
+  /** May a push update the repository's default branch when a pattern allows it? Default false. */
+  allowDefaultBranch?: boolean;
 }
 
 export interface SessionRef {
@@ -55,6 +84,10 @@ export interface SessionSnapshot {
   repo: string;
   access: RepoAccess;
   prefer: "user" | "app";
+  /** How the sandbox's git reaches GitHub (`proxy`: it never holds a token). */
+  sandboxGit: SandboxGitMode;
+  /** What pushes through the git proxy may change (defaults filled in). */
+  branchPolicy: Required<BranchPolicy>;
   state: SessionState;
   /** Whose identity the session uses; null until prepared. */
   identity: SessionIdentityKind | null;
@@ -98,7 +131,9 @@ export type SessionFailureReason =
   /** The session was ended (`endSession`, `endSessionsForUser`): its secret and credentials are gone for good. */
   | "session_ended"
   /** The session outlived its absolute lifetime (`SESSION_LIFETIME_HOURS`, default 8 h), however often it was used. */
-  | "session_expired";
+  | "session_expired"
+  /** A `sandboxGit: "proxy"` session: the sandbox's secret reaches GitHub through the git proxy only, never a token. */
+  | "proxy_only";
 
 export type PrepareSessionResult =
   | {

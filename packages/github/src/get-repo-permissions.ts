@@ -30,8 +30,17 @@ export async function getRepoPermissions(
   const push = admin || permissions?.boolean("maintain") === true || permissions?.boolean("push") === true;
   // Without a permissions object GitHub is describing a repository it shows to anyone: read only.
   const pull = push || permissions === undefined || permissions.boolean("pull") === true;
+  const defaultBranch = body?.string("default_branch");
   return {
     ok: true,
-    repository: { repositoryId: id, fullName, private: body?.boolean("private") === true, pull, push, admin },
+    repository: {
+      repositoryId: id,
+      fullName,
+      private: body?.boolean("private") === true,
+      pull,
+      push,
+      admin,
+      ...(defaultBranch === undefined ? {} : { defaultBranch }),
+    },
   };
 }

@@ -132,6 +132,8 @@ export interface RepoPermissions {
   pull: boolean;
   push: boolean;
   admin: boolean;
+  /** The repository's default branch (`main`), when GitHub named one: the git proxy never lets a push change it. */
+  defaultBranch?: string;
 }
 
 /** A started device authorization. */

@@ -20,6 +20,7 @@ import type { SessionEnv } from "./env.ts";
 import { acceptEventSocket, closeEventSockets, publishEvents } from "./events/event-sockets.ts";
 import { getEvents } from "./events/get-events.ts";
 import { prepareSession } from "./preparation/prepare-session.ts";
+import { type GitProxyGrant, type GitProxyRequest, grantGitProxy } from "./proxy/grant-git-proxy.ts";
 import { authorizeCaller } from "./record/authorize-caller.ts";
 import { endSession } from "./record/end-session.ts";
 import { getIdentity } from "./record/get-identity.ts";
@@ -94,6 +95,11 @@ export class CloudAgentSession extends DurableObject<SessionEnv> {
   /** Ends the session; `markAbsent` leaves an end marker even if it does not exist yet (`endSessionsForUser`). */
   end(caller: Caller, options: { markAbsent?: boolean } = {}): Promise<EndSessionResult> {
     return endSession(this.deps, caller, "ended", options);
+  }
+
+  /** One git request through the git proxy: secret, repository, branch policy checked; the token to inject. */
+  gitProxy(secretSha256: string, request: GitProxyRequest): Promise<GitProxyGrant> {
+    return grantGitProxy(this.deps, secretSha256, request);
   }
 
   /** Whether `caller` may use the session, so the HTTP API reads a request body only after that. */

@@ -15,6 +15,9 @@ import type * as z from "zod";
 import type { CloudAgentSession } from "./cloud-agent-session.ts";
 import type { SessionEnv } from "./env.ts";
 import { handleSessionHttp } from "./http/http-api.ts";
+import { resolveGitBase } from "./proxy/forward-to-github.ts";
+import { gitRefusal, handleGitProxy, routeRefusal } from "./proxy/handle-git-proxy.ts";
+import { parseProxyRoute } from "./proxy/parse-proxy-route.ts";
 import { parseSessionLifetime } from "./record/session-deadline.ts";
 import {
   getEventsSchema,
@@ -140,8 +143,42 @@ export class SessionService extends WorkerEntrypoint<SessionEnv> {
     }
   }
 
+  /** The sandbox's HTTP API (`/sessions/...`) and the git proxy (`/git/...`), both by session secret. */
   override fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname.startsWith("/git/")) return this.gitProxy(request, url);
     return handleSessionHttp(request, this.env.SESSIONS);
+  }
+
+  /**
+   * The git proxy lives here, in the stateless entrypoint, rather than in the session's object or a
+   * worker of its own: the object answers one call per git request (secret, pin, policy, token), and the
+   * bytes stream between git and GitHub in whichever isolate took the request, so no session's object
+   * carries packs and its memory is not shared by them; a separate worker would need the session
+   * secret check and the credentials over another binding, for nothing.
+   */
+  private async gitProxy(request: Request, url: URL): Promise<Response> {
+    const route = parseProxyRoute(url, request.method);
+    if (route === undefined) return gitRefusal(404, "gitcred: no such git proxy route");
+    if (!("kind" in route)) return routeRefusal(route);
+    let base: URL;
+    try {
+      base = resolveGitBase(this.env.GITHUB_GIT_URL, this.env.GITHUB_WEB_URL);
+    } catch (error) {
+      log.error("the git proxy is misconfigured", { error });
+      return gitRefusal(500, "gitcred: the git proxy is misconfigured");
+    }
+    try {
+      return await handleGitProxy(request, route, {
+        base,
+        log,
+        grant: (sessionId, secretSha256, ask) =>
+          this.env.SESSIONS.get(this.env.SESSIONS.idFromName(sessionId)).gitProxy(secretSha256, ask),
+      });
+    } catch (error) {
+      log.error("git proxy request failed", { error });
+      return gitRefusal(503, "gitcred: the session is unavailable; try again", 2);
+    }
   }
 
   /** The user's index of sessions (one object per user id). */

@@ -1,6 +1,22 @@
 import { githubOwnerSchema, githubRepoNameSchema, sessionIdSchema, userIdSchema } from "@gitcred/utils";
 import * as z from "zod";
 
+/**
+ * A branch policy's pattern: `refs/...` in git's ref alphabet, `*` as the only wildcard. Nothing that
+ * could make a pattern wider than it reads (no `..`, no regex syntax: the matcher escapes the rest).
+ */
+const refPatternSchema = z
+  .string()
+  .regex(/^refs\/[A-Za-z0-9._/*+@-]{1,200}$/, "must be refs/... (letters, digits, . _ / - + @ and *)")
+  .refine((p) => !p.includes("..") && !p.includes("//"), "must not contain .. or //");
+
+/** What pushes through the git proxy may change (see @gitcred/client `BranchPolicy`). */
+export const branchPolicySchema = z.strictObject({
+  allow: z.array(refPatternSchema).min(1).max(20),
+  allowDeletions: z.boolean().optional(),
+  allowDefaultBranch: z.boolean().optional(),
+});
+
 /** `prepareSession` input. An agent session pushes, so `access` defaults to `write`. */
 export const prepareSessionSchema = z.strictObject({
   sessionId: sessionIdSchema,
@@ -11,6 +27,8 @@ export const prepareSessionSchema = z.strictObject({
   access: z.enum(["read", "write"]).default("write"),
   prefer: z.enum(["user", "app"]).default("user"),
   mode: z.enum(["now", "background"]),
+  sandboxGit: z.enum(["proxy", "token"]).default("token"),
+  branchPolicy: branchPolicySchema.optional(),
 });
 
 /** `getSession` / `getGitCredentials` input. */

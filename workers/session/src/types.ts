@@ -4,11 +4,13 @@
  * take a `SessionDeps`.
  */
 import type {
+  BranchPolicy,
   GetConnectionResult,
   GetTokenForRepoInput,
   GetTokenForRepoResult,
   GitAuthor,
   RepoAccess,
+  SandboxGitMode,
   SessionEvent,
   SessionIdentityKind,
   SessionSnapshot,
@@ -24,7 +26,12 @@ import type { Logger } from "@gitcred/utils";
  * is the snapshot platforms read (one declaration, in @gitcred/client), minus what is derived (trailers,
  * the absolute expiry), plus what never leaves the object.
  */
-export interface SessionRecord extends Omit<SessionSnapshot, "commitTrailers" | "expiresAt"> {
+export interface SessionRecord
+  extends Omit<SessionSnapshot, "commitTrailers" | "expiresAt" | "sandboxGit" | "branchPolicy"> {
+  /** Absent in records from before the git proxy: `token`. */
+  sandboxGit?: SandboxGitMode;
+  /** Absent: the default policy (`DEFAULT_BRANCH_POLICY`). */
+  branchPolicy?: BranchPolicy;
   userId: string;
   /** Lowercase hex SHA-256 of the sandbox's session secret. */
   secretSha256: string;
@@ -86,6 +93,8 @@ export type TokenCheck =
  */
 export interface TokenVerifier {
   check(token: string, owner: string, repo: string, access: RepoAccess): Promise<TokenCheck>;
+  /** The repository's default branch as GitHub names it with `token`; undefined when it cannot say now. */
+  defaultBranch(token: string, owner: string, repo: string): Promise<string | undefined>;
 }
 
 /** A token held in the object's memory (never written anywhere). */
@@ -124,6 +133,8 @@ export interface TokenMemory {
   person?: { author: GitAuthor | null; at: number } | undefined;
   /** Recent verdicts on refused tokens, by token hash: one settle per hash per window. */
   settled?: Map<string, SettledVerdict> | undefined;
+  /** The repository's default branch and when GitHub named it (the git proxy's policy needs it). */
+  defaultBranch?: { name: string; at: number } | undefined;
 }
 
 /** Everything the session logic needs from its surroundings. */
@@ -146,5 +157,12 @@ export interface SessionDeps {
   closeSockets(keep?: number): void;
 }
 
-/** Who is asking: the platform over RPC (by user id) or the sandbox over HTTP (by session secret). */
-export type Caller = { kind: "user"; userId: string } | { kind: "secret"; secretSha256: string };
+/**
+ * Who is asking: the platform over RPC (by user id), the sandbox over HTTP (by session secret), or the
+ * session worker's git proxy on the sandbox's behalf (by the secret git presented). Only the proxy may
+ * take a token for a `sandboxGit: "proxy"` session: the sandbox itself never gets one.
+ */
+export type Caller =
+  | { kind: "user"; userId: string }
+  | { kind: "secret"; secretSha256: string }
+  | { kind: "proxy"; secretSha256: string };

@@ -3,7 +3,7 @@ import { checkReady } from "../preparation/check-ready.ts";
 import { authorizeCaller } from "../record/authorize-caller.ts";
 import type { Caller, SessionDeps } from "../types.ts";
 import { acquireShared } from "./acquire-shared.ts";
-import { isFresh } from "./get-git-credentials.ts";
+import { isFresh, isProxyOnly, PROXY_ONLY } from "./get-git-credentials.ts";
 import { recentVerdict } from "./rejection-cooldown.ts";
 import { outcomeToResult, toCredentials } from "./to-credentials.ts";
 
@@ -25,6 +25,7 @@ export async function refreshGitHubToken(
 ): Promise<RefreshGitHubTokenResult> {
   const authorized = await authorizeCaller(deps, caller);
   if (!authorized.ok) return authorized;
+  if (isProxyOnly(authorized.record, caller)) return PROXY_ONLY;
   const notReady = checkReady(authorized.record, deps.now());
   if (notReady !== undefined) return notReady;
 

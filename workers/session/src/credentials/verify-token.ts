@@ -36,5 +36,10 @@ export function createTokenVerifier(endpoints: GitHubEndpoints): TokenVerifier {
           };
       }
     },
+    async defaultBranch(token: string, owner: string, repo: string): Promise<string | undefined> {
+      // Same call as the check; any failure is "cannot say now" and the proxy's policy fails closed.
+      const result = await getRepoPermissions(endpoints, token, owner, repo);
+      return result.ok ? result.repository.defaultBranch : undefined;
+    },
   };
 }

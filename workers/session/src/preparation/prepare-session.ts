@@ -1,6 +1,7 @@
-import type { PrepareSessionResult } from "@gitcred/client";
+import type { BranchPolicy, PrepareSessionResult } from "@gitcred/client";
 import { randomToken, sha256Hex } from "@gitcred/utils";
 import { toFailure } from "../credentials/to-credentials.ts";
+import { resolveBranchPolicy } from "../proxy/branch-policy.ts";
 import { NOT_FOUND } from "../record/authorize-caller.ts";
 import { endSession } from "../record/end-session.ts";
 import { personOf } from "../record/person-of.ts";
@@ -12,6 +13,15 @@ import type { SessionDeps, SessionRecord } from "../types.ts";
 import { attemptShared } from "./attempt-preparation.ts";
 import { markFailed } from "./mark-failed.ts";
 
+function samePolicy(a: Required<BranchPolicy>, b: Required<BranchPolicy>): boolean {
+  return (
+    a.allowDeletions === b.allowDeletions &&
+    a.allowDefaultBranch === b.allowDefaultBranch &&
+    a.allow.length === b.allow.length &&
+    a.allow.every((pattern, i) => pattern === b.allow[i])
+  );
+}
+
 function sameWork(record: SessionRecord, input: PrepareSessionParams): boolean {
   // GitHub names are case-insensitive: `Octo/Repo` and `octo/repo` are the same repository.
   return (
@@ -20,7 +30,10 @@ function sameWork(record: SessionRecord, input: PrepareSessionParams): boolean {
     record.access === input.access &&
     record.prefer === input.prefer &&
     // A session never changes tenant: the tenant decides whose installations its App token may come from.
-    (record.tenantId ?? null) === (input.tenantId ?? null)
+    (record.tenantId ?? null) === (input.tenantId ?? null) &&
+    // Nor its git mode or branch policy: a re-prepare must not widen what the sandbox may push.
+    (record.sandboxGit ?? "token") === input.sandboxGit &&
+    samePolicy(resolveBranchPolicy(record.branchPolicy), resolveBranchPolicy(input.branchPolicy))
   );
 }
 
@@ -33,6 +46,8 @@ function newRecord(input: PrepareSessionParams, secretSha256: string, time: stri
     repo: input.repo,
     access: input.access,
     prefer: input.prefer,
+    sandboxGit: input.sandboxGit,
+    branchPolicy: resolveBranchPolicy(input.branchPolicy),
     state: "preparing",
     identity: null,
     author: null,
@@ -79,7 +94,8 @@ export async function prepareSession(
     return {
       ok: false,
       reason: "session_conflict",
-      message: "this session id is already used for another repository, access, preference or tenant",
+      message:
+        "this session id is already used for another repository, access, preference, tenant, git mode or branch policy",
     };
   }
   const time = new Date(deps.now()).toISOString();

@@ -39,7 +39,8 @@ export async function authorizeCaller(
   const allowed =
     caller.kind === "user"
       ? caller.userId === record.userId
-      : timingSafeEqual(caller.secretSha256, record.secretSha256);
+      : // The sandbox's secret and the proxy's (the secret git presented) are checked alike.
+        timingSafeEqual(caller.secretSha256, record.secretSha256);
   if (!allowed) return NOT_FOUND;
   if (deps.now() >= sessionExpiresAt(record, deps.lifetimeMs)) {
     await endSession(deps, caller, "expired");

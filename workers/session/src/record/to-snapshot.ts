@@ -1,4 +1,5 @@
 import type { GitAuthor, SessionSnapshot } from "@gitcred/client";
+import { resolveBranchPolicy } from "../proxy/branch-policy.ts";
 import type { SessionRecord } from "../types.ts";
 import { sessionExpiresAt } from "./session-deadline.ts";
 import { sessionAuthor, sessionTrailers } from "./session-trailers.ts";
@@ -19,6 +20,8 @@ export function toSnapshot(
     repo: record.repo,
     access: record.access,
     prefer: record.prefer,
+    sandboxGit: record.sandboxGit ?? "token",
+    branchPolicy: resolveBranchPolicy(record.branchPolicy),
     state: record.state,
     identity: record.identity,
     author: sessionAuthor(record, person),
