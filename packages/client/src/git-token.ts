@@ -129,9 +129,20 @@ export type InstallationTokenFailureReason =
   /** Above the permission ceiling, or the installation was not granted the permissions asked for. */
   | "permissions_not_granted"
   /** GITHUB_APP_ID / GITHUB_APP_PRIVATE_KEY / GITHUB_APP_SLUG are missing or unusable. */
-  | "app_not_configured";
+  | "app_not_configured"
+  /**
+   * GitHub says the repository was renamed or transferred (its old name redirects): no token for the
+   * old name. `movedTo` is the new `owner/repo` where gitcred knows it; ask again with that name. Not
+   * transient: retrying the old name gets the same answer.
+   */
+  | "repository_moved";
 
-export type GetInstallationTokenResult = InstallationToken | RpcFailure<InstallationTokenFailureReason>;
+/** A failure of a repository-scoped call; `movedTo` only with `repository_moved`. */
+export type RepositoryCallFailure<R extends string> = RpcFailure<R> & { movedTo?: string };
+
+export type GetInstallationTokenResult =
+  | InstallationToken
+  | RepositoryCallFailure<InstallationTokenFailureReason>;
 
 // ---------------------------------------------------------------------------------------------------------
 // getUserTokenForRepo
@@ -173,9 +184,11 @@ export type UserTokenFailureReason =
   | CommonFailureReason
   | UserTokenUnavailableReason
   /** The person cannot read (or, for `write`, push to) the repository. Never falls back to the App. */
-  | "no_repo_access";
+  | "no_repo_access"
+  /** As for the App's token: GitHub redirects the name (renamed, transferred); `movedTo` when known. */
+  | "repository_moved";
 
-export type GetUserTokenForRepoResult = UserToken | RpcFailure<UserTokenFailureReason>;
+export type GetUserTokenForRepoResult = UserToken | RepositoryCallFailure<UserTokenFailureReason>;
 
 // ---------------------------------------------------------------------------------------------------------
 // getTokenForRepo
@@ -217,7 +230,7 @@ export type TokenForRepo =
       fallbackReason?: FallbackReason;
     });
 
-export type GetTokenForRepoFailure = RpcFailure<
+export type GetTokenForRepoFailure = RepositoryCallFailure<
   InstallationTokenFailureReason | Exclude<UserTokenFailureReason, UserTokenUnavailableReason>
 > & {
   /** When the App's token was tried because the person's was unavailable: why it was unavailable. */

@@ -14,6 +14,7 @@ export { isInstallationClaimed } from "./is-installation-claimed.ts";
 export { listAuditEventsForUser } from "./list-audit-events-for-user.ts";
 export { type ListedInstallationClaim, listInstallationClaims } from "./list-installation-claims.ts";
 export { type InstallationCoverageRow, listInstallationCoverage } from "./list-installation-coverage.ts";
+export { type MovedRepository, moveInstallationRepository } from "./move-installation-repository.ts";
 export {
   type Database,
   DatabaseConfigError,
@@ -25,9 +26,14 @@ export { type DatabaseHealth, pingDatabase } from "./ping-database.ts";
 export { pruneRateLimits } from "./prune-rate-limits.ts";
 export { readDeviceAuthorization } from "./read-device-authorization.ts";
 export { readReconnectEvent } from "./read-reconnect-event.ts";
+export { readRepositoryName } from "./read-repository-name.ts";
 export { readUserToken } from "./read-user-token.ts";
 export { readUserTokenByGithubUser } from "./read-user-token-by-github-user.ts";
 export { recordDeviceLogin } from "./record-device-login.ts";
+export {
+  type InstallationAccountName,
+  renameInstallationAccount,
+} from "./rename-installation-account.ts";
 export { revokeClaimsOfInstallation, revokeInstallationClaim } from "./revoke-installation-claim.ts";
 export * from "./schema.ts";
 export { type InstallationFacts, upsertInstallation } from "./upsert-installation.ts";

@@ -53,6 +53,29 @@ describe("classifyFailure", () => {
     expect(classifyFailure(418, headers({}), null, at).reason).toBe("unexpected_status");
   });
 
+  it("a redirect is `moved` (never transient), with the Location and the repository id it names", () => {
+    const location = "https://api.github.com/repositories/1296269/installation";
+    const body = { message: "Moved Permanently", url: location };
+    const failure = classifyFailure(301, headers({ location }), body, at);
+    expect(failure).toEqual({
+      ok: false,
+      reason: "moved",
+      message: "GitHub answered 301: the repository moved",
+      status: 301,
+      location,
+      movedRepositoryId: 1296269,
+    });
+    expect(failure.retryAfterSeconds).toBeUndefined();
+    // Without the header, GitHub's body names the same URL; a Location naming no repository has no id.
+    expect(classifyFailure(307, headers({}), body, at)).toMatchObject({
+      reason: "moved",
+      movedRepositoryId: 1296269,
+    });
+    expect(
+      classifyFailure(308, headers({ location: "https://api.github.com/x" }), null, at),
+    ).not.toHaveProperty("movedRepositoryId");
+  });
+
   it("never waits less than a second or more than an hour", () => {
     expect(classifyFailure(429, headers({ "retry-after": "0" }), null, at).retryAfterSeconds).toBe(1);
     expect(classifyFailure(429, headers({ "retry-after": "999999" }), null, at).retryAfterSeconds).toBe(3600);

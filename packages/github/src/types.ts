@@ -39,6 +39,11 @@ export type GitHubFailureReason =
   | "not_found"
   /** 422 */
   | "validation_failed"
+  /**
+   * 301/307/308: the repository was renamed or transferred (GitHub redirects its old path to
+   * `/repositories/{id}`); `location` holds where. Not transient: asking again gets the same answer.
+   */
+  | "moved"
   /** Any other unexpected HTTP status. */
   | "unexpected_status";
 
@@ -69,6 +74,10 @@ export interface GitHubFailure<R extends string = GitHubFailureReason> {
   ssoAuthorizeUrl?: string;
   /** `rate_limited` because GitHub's failed login limit refuses every token of the person for a while. */
   lockedOut?: true;
+  /** `moved`: the `Location` GitHub named (an API URL, never a credential), at most 500 characters. */
+  location?: string;
+  /** `moved`: the repository id read from `location` (`.../repositories/{id}...`), when it names one. */
+  movedRepositoryId?: number;
 }
 
 export type GitHubResult<T extends object, R extends string = GitHubFailureReason> =
@@ -120,8 +129,12 @@ export interface InstallationAccessToken {
   token: string;
   expiresAt: Date;
   permissions: Record<string, PermissionLevel>;
-  /** Repositories the token covers, as GitHub listed them. */
-  repositories: { id: number; fullName: string }[];
+  /**
+   * Repositories the token covers, as GitHub listed them, with their owner's account id: GitHub resolves
+   * the names asked for inside the installation's *current* account, so callers check these are the
+   * repositories they meant (a renamed account answers for its new login).
+   */
+  repositories: { id: number; fullName: string; ownerId?: number }[];
 }
 
 /** A person's permissions on a repository (`GET /repos/{owner}/{repo}` with their token). */

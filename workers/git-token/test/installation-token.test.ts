@@ -114,7 +114,13 @@ describe("getInstallationToken", () => {
       path: "/app/installations/{id}/access_tokens",
       method: "POST",
       status: 201,
-      body: { token: `ghs_${"s".repeat(36)}`, expires_at: soon, permissions: { contents: "write" } },
+      body: {
+        token: `ghs_${"s".repeat(36)}`,
+        expires_at: soon,
+        permissions: { contents: "write" },
+        // The repository the token is for, as GitHub lists it (gitcred refuses a mint for another one).
+        repositories: [{ id: 1, full_name: `${world.owner}/${world.repos[0]}` }],
+      },
       times: 2,
     });
     const first = await service().getInstallationToken({

@@ -1,10 +1,11 @@
 import type { GetInstallationTokenResult, InstallationPermissions, RpcFailure } from "@gitcred/client";
 import { addInstallationRepository } from "@gitcred/db";
-import { createInstallationToken, GitHubConfigError } from "@gitcred/github";
+import { createInstallationToken, GitHubConfigError, revokeInstallationToken } from "@gitcred/github";
 import type { AppConfig } from "../config.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { SingleFlight } from "../single-flight.ts";
 import { forgetAppJwt, getAppJwt } from "./app-jwt.ts";
+import { isMintForRepository } from "./check-minted-repository.ts";
 import { getBotIdentity } from "./get-bot-identity.ts";
 import { isEntitled } from "./installation-entitlement.ts";
 import {
@@ -14,6 +15,7 @@ import {
   writeInstallationToken,
 } from "./installation-token-cache.ts";
 import { permissionsAboveCeiling } from "./permission-ceiling.ts";
+import { refreshInstallationAccount } from "./refresh-installation-account.ts";
 import {
   forgetInstallationLookup,
   type InstallationLookup,
@@ -51,13 +53,25 @@ async function mintOnce(
   jwt: string,
   lookup: Extract<InstallationLookup, { ok: true }>,
   input: { owner: string; repo: string; permissions: InstallationPermissions },
-): Promise<MintResult | "stale_installation"> {
+): Promise<MintResult | "stale_installation" | "wrong_repository"> {
   const result = await createInstallationToken(deps.config.github, jwt, lookup.installationId, {
     repositories: [input.repo],
     permissions: input.permissions,
   });
   if (result.ok) {
     const minted = result.installationToken;
+    const asked = { owner: input.owner, repo: input.repo, accountId: lookup.accountId };
+    if (!isMintForRepository(minted.repositories, asked)) {
+      // GitHub resolved the name inside the installation's current account (renamed, or the login is
+      // someone else's now): this token is for another repository. Never returned nor cached; revoked so
+      // it does not stay valid for an hour with nobody meant to hold it.
+      deps.logger.warn("minted token is for another repository than asked; refused", {
+        installationId: lookup.installationId,
+        listed: minted.repositories.length,
+      });
+      deps.waitUntil(revokeInstallationToken(deps.config.github, minted.token).catch(() => {}));
+      return "wrong_repository";
+    }
     if (lookup.source === "api") {
       for (const repository of minted.repositories) {
         await addInstallationRepository(
@@ -138,14 +152,19 @@ async function mint(
   // The claim is checked before GitHub is asked for a token: nothing is minted for a tenant without one.
   if (!(await isEntitled(deps, input.tenantId, lookup.installationId))) return notEntitled();
   let minted = await mintOnce(deps, app, jwt, lookup, input);
-  if (minted === "stale_installation") {
+  if (minted === "wrong_repository") {
+    // The tables matched the installation by a login it no longer has: learn its current one (which
+    // also forgets what was cached under the old names) before asking GitHub about the repository.
+    await refreshInstallationAccount(deps, jwt, lookup.installationId);
+  }
+  if (minted === "stale_installation" || minted === "wrong_repository") {
     // Memory or the table named an installation GitHub no longer agrees with: ask GitHub, once.
     forgetInstallationLookup(app, input.owner, input.repo);
     lookup = await resolveInstallation(deps, app, jwt, input.owner, input.repo, true);
     if (!lookup.ok) return lookup;
     if (!(await isEntitled(deps, input.tenantId, lookup.installationId))) return notEntitled();
     minted = await mintOnce(deps, app, jwt, lookup, input);
-    if (minted === "stale_installation") {
+    if (minted === "stale_installation" || minted === "wrong_repository") {
       return { ok: false, reason: "no_installation", message: "the App is not installed on this repository" };
     }
   }

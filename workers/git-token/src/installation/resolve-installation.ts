@@ -1,5 +1,5 @@
 import type { RpcFailure } from "@gitcred/client";
-import { findInstallationForRepo, upsertInstallation } from "@gitcred/db";
+import { findInstallationForRepo, readRepositoryName, upsertInstallation } from "@gitcred/db";
 import { getRepoInstallation } from "@gitcred/github";
 import type { AppConfig } from "../config.ts";
 import type { ServiceDeps } from "../deps.ts";
@@ -10,18 +10,25 @@ import { forgetAppJwt } from "./app-jwt.ts";
 const POSITIVE_MS = 10 * 60_000;
 const NEGATIVE_MS = 60_000;
 
-type Cached = { installationId: number; suspended?: true } | { installationId: null };
+type Cached = { installationId: number; accountId?: number; suspended?: true } | { installationId: null };
 const lookups = new LruCache<Cached>(5000);
 
 export type InstallationLookup =
-  | { ok: true; installationId: number; source: "memory" | "database" | "api" }
-  | RpcFailure<
+  | {
+      ok: true;
+      installationId: number;
+      /** The installation's account as stored or answered: a minted token's repositories must be its. */
+      accountId?: number | undefined;
+      source: "memory" | "database" | "api";
+    }
+  | (RpcFailure<
       | "no_installation"
       | "installation_suspended"
       | "app_not_configured"
       | "github_unavailable"
       | "rate_limited"
-    >;
+      | "repository_moved"
+    > & { movedTo?: string });
 
 function suspended(): InstallationLookup {
   return { ok: false, reason: "installation_suspended", message: "the App's installation is suspended" };
@@ -62,13 +69,19 @@ export async function resolveInstallation(
         };
       }
       if (cached.suspended === true) return suspended();
-      return { ok: true, installationId: cached.installationId, source: "memory" };
+      return {
+        ok: true,
+        installationId: cached.installationId,
+        accountId: cached.accountId,
+        source: "memory",
+      };
     }
     const stored = await findInstallationForRepo(deps.db(), owner, repo);
     // A suspended row is checked with GitHub (below): a lost "unsuspend" webhook must not lock us out.
     if (stored !== undefined && !stored.suspended) {
-      lookups.set(key, { installationId: stored.installationId }, deps.now() + POSITIVE_MS);
-      return { ok: true, installationId: stored.installationId, source: "database" };
+      const entry = { installationId: stored.installationId, accountId: stored.accountId };
+      lookups.set(key, entry, deps.now() + POSITIVE_MS);
+      return { ok: true, ...entry, source: "database" };
     }
   }
   const result = await getRepoInstallation(deps.config.github, jwt, owner, repo);
@@ -77,6 +90,7 @@ export async function resolveInstallation(
       lookups.set(key, { installationId: null }, deps.now() + NEGATIVE_MS);
       return { ok: false, reason: "no_installation", message: "the App is not installed on this repository" };
     }
+    if (result.reason === "moved") return moved(deps, owner, repo, result.movedRepositoryId);
     if (result.reason === "unauthorized") {
       forgetAppJwt(app.appId);
       return {
@@ -110,8 +124,34 @@ export async function resolveInstallation(
     );
     return suspended();
   }
-  lookups.set(key, { installationId: installation.installationId }, deps.now() + POSITIVE_MS);
-  return { ok: true, installationId: installation.installationId, source: "api" };
+  const entry = { installationId: installation.installationId, accountId: installation.accountId };
+  lookups.set(key, entry, deps.now() + POSITIVE_MS);
+  return { ok: true, ...entry, source: "api" };
+}
+
+/**
+ * GitHub redirects `owner/repo` (renamed or transferred): reported as `repository_moved`, never followed
+ * to a token for whatever the name now leads to. The new name comes from the tables (the `repository`
+ * webhooks keep them by repository id) when they know one other than the name asked for. Not cached:
+ * a webhook may bring the new name any moment, and the answer costs one lookup.
+ */
+async function moved(
+  deps: ServiceDeps,
+  owner: string,
+  repo: string,
+  repositoryId: number | undefined,
+): Promise<InstallationLookup> {
+  const known =
+    repositoryId === undefined
+      ? undefined
+      : await readRepositoryName(deps.db(), repositoryId).catch(() => undefined);
+  const asked = `${owner}/${repo}`.toLowerCase();
+  return {
+    ok: false,
+    reason: "repository_moved",
+    message: "GitHub says this repository was renamed or transferred",
+    ...(known !== undefined && known !== asked ? { movedTo: known } : {}),
+  };
 }
 
 /** Forgets every repository this isolate mapped to `installationId`. */

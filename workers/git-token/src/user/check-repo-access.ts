@@ -1,5 +1,5 @@
 import type { RpcFailure } from "@gitcred/client";
-import { getRepoPermissions } from "@gitcred/github";
+import { getRepoPermissions, readMovedRepository } from "@gitcred/github";
 import { REPO_ACCESS_NEGATIVE_TTL_SECONDS, REPO_ACCESS_POSITIVE_TTL_SECONDS } from "../constants.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { SingleFlight } from "../single-flight.ts";
@@ -20,6 +20,7 @@ export interface RepoAccessFacts {
 export type RepoAccessResult =
   | ({ ok: true; token: UsableUserToken } & RepoAccessFacts)
   | RpcFailure<"github_unavailable" | "rate_limited">
+  | (RpcFailure<"repository_moved"> & { movedTo?: string })
   | Exclude<RefreshOutcome, { ok: true }>;
 
 /**
@@ -97,6 +98,9 @@ async function askGitHub(
     facts = { pull: false, push: false };
   } else if (result.reason === "unauthorized") {
     return "unauthorized";
+  } else if (result.reason === "moved") {
+    // Renamed or transferred: reported, not retried and not cached (a webhook may rename it back).
+    return repositoryMoved(deps, input.token.token, result.movedRepositoryId);
   } else if (result.reason === "rate_limited" || result.reason === "github_unavailable") {
     return {
       ok: false,
@@ -115,4 +119,27 @@ async function askGitHub(
     }),
   );
   return { ok: true, ...facts, token: input.token };
+}
+
+/**
+ * GitHub redirected the repository's old name: `repository_moved`, with the new name when GitHub tells
+ * the person's token where the redirect leads (`GET /repositories/{id}`, built from the id on our own API
+ * base). Nothing is handed out for the new name here: the caller asks again with it, and that request is
+ * checked like any other.
+ */
+async function repositoryMoved(
+  deps: ServiceDeps,
+  token: string,
+  repositoryId: number | undefined,
+): Promise<RepoAccessResult> {
+  const found =
+    repositoryId === undefined
+      ? undefined
+      : await readMovedRepository(deps.config.github, token, repositoryId);
+  return {
+    ok: false,
+    reason: "repository_moved",
+    message: "GitHub says this repository was renamed or transferred",
+    ...(found?.ok === true ? { movedTo: found.fullName } : {}),
+  };
 }
