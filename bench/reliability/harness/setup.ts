@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
+import { createSimAdmin } from "../../../packages/github-sim/local/index.ts";
 import { freePort } from "../../../test-support/free-port.ts";
 import { buildBundles } from "../../lib/build.ts";
 import { formatDocs } from "../../lib/format-docs.ts";
@@ -51,6 +52,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const bundles = buildBundles("reliability", { warp: false });
   const port = await freePort();
   const infra = await startInfra("reliability", { webhookUrl: `http://127.0.0.1:${port}/github/webhooks` });
+  // Every other installation token of the run is GitHub's stateless ~520-character `ghs_<appid>_<JWT>`
+  // (#15 §4), as during GitHub's rollout: every scenario meets both formats, the canary scan seeks both.
+  await createSimAdmin(infra.sim.url).setTokenFormat("rollout");
   const persistDir = mkdtempSync(join(tmpdir(), "gitcred-reliability-"));
   const suite = await startBenchSuite(infra, bundles, { warp: false, port, persistDir });
   const control = await startControlServer({
