@@ -73,7 +73,7 @@ export function classifyFailure(
   const githubMessage = messageOf(body);
   const describe = (what: string) => `GitHub answered ${status}${what}`;
   const forbidden = status === 403 ? classifyForbidden(headers, githubMessage) : undefined;
-  if (forbidden !== undefined && false) return forbidden;
+  if (forbidden !== undefined) return forbidden;
   if (status === 429 || status === 403) {
     const wait = retryAfterHeader(headers, at) ?? primaryLimitWait(headers, at);
     const mentionsLimit = /rate limit/i.test(githubMessage);
