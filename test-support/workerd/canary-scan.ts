@@ -89,6 +89,11 @@ export async function knownSecrets(env: {
   const codes = await sim.issuedCodes();
   for (const code of codes.authorizationCodes) secrets.push({ value: code, label: "OAuth code" });
   for (const code of codes.deviceCodes) secrets.push({ value: code, label: "device code" });
+  // SAML SSO authorize URLs reach the person only (the settings page's backend answers them, decrypted).
+  for (const request of await sim.ssoRequests()) {
+    const id = new URL(request.url).searchParams.get("authorization_request");
+    if (id !== null) secrets.push({ value: id, label: "SSO authorize URL" });
+  }
   if (env.GITHUB_CLIENT_SECRET) secrets.push({ value: env.GITHUB_CLIENT_SECRET, label: "client secret" });
   if (env.GITHUB_APP_PRIVATE_KEY) {
     const body = env.GITHUB_APP_PRIVATE_KEY.replace(/-----[^-]+-----/g, "").replace(/\s+/g, "");

@@ -85,6 +85,8 @@ export interface RpcFailure<R extends string> {
   reason: R;
   message?: string;
   retryAfterSeconds?: number;
+  /** With `sso_required`: what the person must do (the platform tells them; the agent needs nothing). */
+  personAction?: PersonAction;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -185,6 +187,12 @@ export type UserTokenFailureReason =
   | UserTokenUnavailableReason
   /** The person cannot read (or, for `write`, push to) the repository. Never falls back to the App. */
   | "no_repo_access"
+  /**
+   * The repository's organization enforces SAML SSO and the person has not authorized their token for it
+   * (`organization` names it). Not "no access": the person must act — the platform delivers a settings
+   * link (the authorize URL is shown there, to the person only) — and the same connection then works.
+   */
+  | "sso_required"
   /** As for the App's token: GitHub redirects the name (renamed, transferred); `movedTo` when known. */
   | "repository_moved";
 
@@ -219,7 +227,17 @@ export interface GetTokenForRepoInput {
 }
 
 /** Why the App's token was handed out instead of the person's. */
-export type FallbackReason = UserTokenUnavailableReason | "no_user";
+export type FallbackReason = UserTokenUnavailableReason | "no_user" | "sso_required";
+
+/**
+ * Something only the person can do, said with a result so the platform can tell them (through a settings
+ * link, never the agent): authorize their token for a SAML SSO organization.
+ */
+export interface PersonAction {
+  kind: "sso_authorization";
+  /** The organization's login. */
+  organization: string;
+}
 
 export type TokenForRepo =
   | (Omit<UserToken, "ok"> & { ok: true; source: "user" })
@@ -228,6 +246,8 @@ export type TokenForRepo =
       source: "app";
       /** Set when the person's token was wanted but is unavailable; absent with `prefer: "app"`. */
       fallbackReason?: FallbackReason;
+      /** With `fallbackReason: "sso_required"`: what the person must do to use their own token. */
+      personAction?: PersonAction;
     });
 
 export type GetTokenForRepoFailure = RepositoryCallFailure<
@@ -235,6 +255,8 @@ export type GetTokenForRepoFailure = RepositoryCallFailure<
 > & {
   /** When the App's token was tried because the person's was unavailable: why it was unavailable. */
   fallbackReason?: FallbackReason;
+  /** With `sso_required` (as reason or fallback reason): what the person must do. */
+  personAction?: PersonAction;
 };
 
 export type GetTokenForRepoResult = TokenForRepo | GetTokenForRepoFailure;
@@ -269,6 +291,9 @@ export type ConnectionInfo =
        * GitHub refused the person's token for an organisation that enforces SAML single sign-on until
        * they authorize it there (`X-GitHub-SSO: required; url=...`). `authorizeUrl` is GitHub's own
        * link (on the GitHub web host only); the settings page shows it so the person can fix it.
+       * Set by `GitTokenConnectBackend.getConnection` only (expires after about an hour; a later
+       * refusal brings a fresh one): never in GitTokenService's answer, a token result, a session event
+       * or a log — it is the person's to follow.
        */
       ssoRequired?: { organization: string; authorizeUrl: string };
       connectedAt: string;

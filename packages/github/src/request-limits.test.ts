@@ -5,10 +5,18 @@
  * 403s that are not "no access" (SAML SSO, the failed login limit) told apart.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { gate } from "../../../test-support/gate.ts";
 import { getRepoPermissions } from "./get-repo-permissions.ts";
 import { appQuotaGate, githubConcurrency, githubRequest, MAX_CONCURRENT_REQUESTS } from "./github-request.ts";
 import type { GitHubEndpoints } from "./types.ts";
+
+/** A promise the test opens when it chooses (holds fetches in flight without a clock). */
+function gate(): { promise: Promise<void>; open(): void } {
+  let open = () => {};
+  const promise = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { promise, open };
+}
 
 const REPO = { id: 1, full_name: "acme/widgets", private: true, permissions: { pull: true, push: true } };
 

@@ -2,6 +2,7 @@ import type {
   FallbackReason,
   GetTokenForRepoResult,
   InstallationPermissions,
+  PersonAction,
   RepoAccess,
 } from "@gitcred/client";
 import type { ServiceDeps } from "./deps.ts";
@@ -13,11 +14,17 @@ export function permissionsFor(access: RepoAccess): InstallationPermissions {
   return { contents: access, metadata: "read" };
 }
 
-const UNAVAILABLE = new Set<string>(["disabled", "not_connected", "reconnect_required"]);
+/**
+ * The person's token cannot be used at all right now. `sso_required` is one: GitHub has not said the
+ * person lacks the repository, only that their token is not authorized for the organization yet, and the
+ * tenant's own claim on the installation is what lends the App's token (never the person's access).
+ */
+const UNAVAILABLE = new Set<string>(["disabled", "not_connected", "reconnect_required", "sso_required"]);
 
 /**
  * The person's token when it works, else the App's, saying why (`fallbackReason`). The fallback is taken
- * only when the person's token is unavailable (gate off, not connected, reconnect required) and never
+ * only when the person's token is unavailable (gate off, not connected, reconnect required, SAML SSO not
+ * yet authorized — then `personAction` says what the person must do) and never
  * when they lack access to the repository (`no_repo_access` is returned as is): the App's token must not
  * lend a person access they do not have. The fallback, like `prefer: "app"`, is the App path: it needs
  * a `tenantId` that claimed the installation (else `no_entitlement`), so a person who disconnects, or
@@ -38,6 +45,7 @@ export async function getTokenForRepo(
   },
 ): Promise<GetTokenForRepoResult> {
   let fallbackReason: FallbackReason | undefined;
+  let personAction: PersonAction | undefined;
   if (input.prefer === "user") {
     if (input.userId === undefined) {
       fallbackReason = "no_user";
@@ -55,6 +63,8 @@ export async function getTokenForRepo(
       }
       if (!UNAVAILABLE.has(user.reason)) return user as GetTokenForRepoResult;
       fallbackReason = user.reason as FallbackReason;
+      // The platform tells the person (a settings link); the agent only sees the App's token.
+      personAction = user.personAction;
     }
   }
   const app =
@@ -70,9 +80,10 @@ export async function getTokenForRepo(
           repo: input.repo,
           permissions: permissionsFor(input.access),
         });
-  if (!app.ok) return fallbackReason === undefined ? app : { ...app, fallbackReason };
+  const action = personAction === undefined ? {} : { personAction };
+  if (!app.ok) return fallbackReason === undefined ? app : { ...app, fallbackReason, ...action };
   const { ok: _ok, ...rest } = app;
   return fallbackReason === undefined
     ? { ok: true, source: "app", ...rest }
-    : { ok: true, source: "app", ...rest, fallbackReason };
+    : { ok: true, source: "app", ...rest, fallbackReason, ...action };
 }

@@ -20,7 +20,7 @@ import { completeDeviceAuthorization } from "../connection/complete-device-autho
 import { connectWithOAuthCode } from "../connection/connect-with-oauth-code.ts";
 import { deleteUserData } from "../connection/delete-user-data.ts";
 import { disconnectUser } from "../connection/disconnect-user.ts";
-import { getConnection } from "../connection/get-connection.ts";
+import { getConnectionForPerson } from "../connection/get-connection-for-person.ts";
 import { handleGrantRevoked } from "../connection/handle-grant-revoked.ts";
 import { forgetInstallation } from "../installation/forget-installation.ts";
 import * as schemas from "../schemas.ts";
@@ -36,7 +36,7 @@ export class GitTokenConnectBackend extends GitTokenEntrypoint implements GitTok
 
   async getConnection(input: unknown): Promise<GetConnectionResult> {
     return this.call("getConnection", schemas.userIdInput, input, (deps, value) =>
-      getConnection(deps, value.userId),
+      getConnectionForPerson(deps, value.userId),
     );
   }
 

@@ -6,6 +6,8 @@ import { SingleFlight } from "../single-flight.ts";
 import type { RefreshOutcome, UsableUserToken } from "./refresh-outcome.ts";
 import { repoAccessMemo } from "./repo-access-memo.ts";
 import { settleRejectedToken } from "./settle-rejected-token.ts";
+import { ssoRefused } from "./sso-refused.ts";
+import { ssoRequirements } from "./sso-requirements.ts";
 
 /** What a person may do on a repository, as cached. */
 export interface RepoAccessFacts {
@@ -19,7 +21,7 @@ export interface RepoAccessFacts {
  */
 export type RepoAccessResult =
   | ({ ok: true; token: UsableUserToken } & RepoAccessFacts)
-  | RpcFailure<"github_unavailable" | "rate_limited">
+  | RpcFailure<"github_unavailable" | "rate_limited" | "sso_required">
   | (RpcFailure<"repository_moved"> & { movedTo?: string })
   | Exclude<RefreshOutcome, { ok: true }>;
 
@@ -94,6 +96,13 @@ async function askGitHub(
   let facts: RepoAccessFacts;
   if (result.ok) {
     facts = { pull: result.repository.pull, push: result.repository.push };
+  } else if (result.reason === "sso_required") {
+    // SAML SSO, not "no access": answered apart and never cached (sso-refused.ts).
+    return ssoRefused(
+      deps,
+      { userId: input.userId, connectionId: input.token.connectionId, owner: input.owner },
+      result.ssoAuthorizeUrl,
+    );
   } else if (result.reason === "not_found" || result.reason === "forbidden") {
     facts = { pull: false, push: false };
   } else if (result.reason === "unauthorized") {
@@ -112,6 +121,11 @@ async function askGitHub(
     return { ok: false, reason: "github_unavailable", message: result.message, retryAfterSeconds: 5 };
   }
   const ttl = facts.pull ? REPO_ACCESS_POSITIVE_TTL_SECONDS : REPO_ACCESS_NEGATIVE_TTL_SECONDS;
+  if (facts.pull) {
+    // The person authorized SSO meanwhile: the settings page stops asking them to.
+    const owner = { userId: input.userId, connectionId: input.token.connectionId, organization: input.owner };
+    deps.waitUntil(ssoRequirements.forget(deps, owner).catch(() => undefined));
+  }
   repoAccessMemo.set(key, input.userId, facts, deps.now());
   deps.waitUntil(
     deps.kv.put(key, JSON.stringify(facts), { expirationTtl: ttl }).catch((error: unknown) => {
