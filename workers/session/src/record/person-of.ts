@@ -13,8 +13,9 @@ export const PERSON_MEMO_MS = 10 * 60_000;
  * The person's git identity (`Name <id+login@users.noreply.github.com>`, `users.noreply.<host>` on GHES),
  * for the author of their own commits and the co-author of the bot's. Never stored (data minimisation,
  * #13 §6): from memory while fresh (every token hand-out of theirs refreshes it), else from git-token's
- * `getConnection` (a connection that must reconnect still names them). Null when git-token knows no connection (never
- * connected, disconnected, erased) or cannot be reached (not remembered: asked again next time).
+ * `getConnection` (a connection that must reconnect still names them). Null when git-token knows no
+ * connection (never connected, disconnected, erased) or cannot be reached (not remembered: asked again
+ * next time).
  */
 export async function personOf(deps: SessionDeps, userId: string): Promise<GitAuthor | null> {
   const memo = deps.memory.person;
