@@ -32,7 +32,12 @@ export type SessionFallbackReason =
   /** The person must reconnect GitHub (refresh token rejected or expired). */
   | "reconnect_required"
   /** GitHub rejected the person's token as a bad credential (the grant was revoked). */
-  | "token_revoked";
+  | "token_revoked"
+  /**
+   * The repository's organization enforces SAML SSO and the person has not authorized their token for
+   * it: the platform sends them a settings link (the authorize URL is shown there only).
+   */
+  | "sso_required";
 
 /** A fresh credential for the session's repository, valid for at least 10 more minutes. */
 export interface SessionCredentialsBody {

@@ -1,3 +1,4 @@
+import { renameInstallationAccount } from "@gitcred/db";
 import { errorFields } from "@gitcred/utils";
 import { Hono } from "hono";
 import { readCappedBody } from "../read-capped-body.ts";
@@ -7,11 +8,15 @@ import {
   applyInstallationEvent,
   applyInstallationRepositoriesEvent,
 } from "../webhooks/apply-installation-event.ts";
+import { applyInstallationTargetEvent } from "../webhooks/apply-installation-target-event.ts";
+import { applyRepositoryEvent } from "../webhooks/apply-repository-event.ts";
 import { claimWebhookDelivery, releaseWebhookDelivery } from "../webhooks/claim-webhook-delivery.ts";
 import {
   appAuthorizationPayload,
   installationPayload,
   installationRepositoriesPayload,
+  installationTargetPayload,
+  repositoryPayload,
 } from "../webhooks/payloads.ts";
 import { pruneWebhookDeliveries } from "../webhooks/prune-webhook-deliveries.ts";
 import { hasSignatureShape } from "../webhooks/signature-header-shape.ts";
@@ -111,6 +116,17 @@ async function handleEvent(
         });
         if (!result.ok) throw new Error(`forgetInstallation: ${result.reason}`);
       }
+      if (parsed.data.action === "created") {
+        // A new installation on a login another installation still claims: that login was renamed away
+        // from it (someone took the name). Its tokens cached under the login's names must not be served.
+        const { installation } = parsed.data;
+        const taken = await renameInstallationAccount(db, {
+          installationId: installation.id,
+          accountId: installation.account.id,
+          login: installation.account.login,
+        });
+        await forgetAll(env, taken.staleHolders);
+      }
       return outcome;
     }
     case "installation_repositories": {
@@ -121,7 +137,29 @@ async function handleEvent(
         await env.GIT_TOKEN.forgetInstallation({ installationId: parsed.data.installation.id });
       return outcome;
     }
+    case "repository": {
+      const parsed = repositoryPayload.safeParse(payload);
+      if (!parsed.success) return "invalid_payload";
+      const applied = await applyRepositoryEvent(db, parsed.data);
+      await forgetAll(env, applied.installations);
+      return applied.outcome;
+    }
+    case "installation_target": {
+      const parsed = installationTargetPayload.safeParse(payload);
+      if (!parsed.success) return "invalid_payload";
+      const applied = await applyInstallationTargetEvent(db, parsed.data);
+      await forgetAll(env, applied.installations);
+      return applied.outcome;
+    }
     default:
       return "ignored";
+  }
+}
+
+/** Has git-token forget what it cached for each installation (tokens and lookups keyed by old names). */
+async function forgetAll(env: Env, installationIds: number[]): Promise<void> {
+  for (const installationId of installationIds) {
+    const result = await env.GIT_TOKEN.forgetInstallation({ installationId });
+    if (!result.ok) throw new Error(`forgetInstallation: ${result.reason}`);
   }
 }

@@ -35,3 +35,20 @@ export const installationRepositoriesPayload = z.object({
 
 export type InstallationPayload = z.infer<typeof installationPayload>;
 export type InstallationRepositoriesPayload = z.infer<typeof installationRepositoriesPayload>;
+
+/** `repository` (renamed, transferred): the repository as it is now, by id (which never changes). */
+export const repositoryPayload = z.object({
+  action: z.string().max(40),
+  repository: repository.extend({ owner: account.pick({ login: true, id: true }) }),
+  installation: z.object({ id: z.number().int().positive() }).optional(),
+});
+
+/** `installation_target` (renamed): the installation's account under its new login, same id. */
+export const installationTargetPayload = z.object({
+  action: z.string().max(40),
+  account: account.pick({ login: true, id: true }),
+  installation: z.object({ id: z.number().int().positive() }),
+});
+
+export type RepositoryPayload = z.infer<typeof repositoryPayload>;
+export type InstallationTargetPayload = z.infer<typeof installationTargetPayload>;

@@ -2,7 +2,8 @@
 const TRANSIENT = new Set(["github_unavailable", "rate_limited", "database_unavailable", "busy"]);
 
 /** Reasons after which the person's own token will not work again until they act: the session downgrades. */
-const USER_TOKEN_GONE = new Set(["disabled", "not_connected", "reconnect_required"]);
+// `sso_required` too: only the person can fix it (on the settings page); this session keeps the App's.
+const USER_TOKEN_GONE = new Set(["disabled", "not_connected", "reconnect_required", "sso_required"]);
 
 /**
  * Whether a failure is worth retrying: GitHub or Postgres trouble, or git-token unreachable (an
@@ -19,6 +20,6 @@ export function isTransientFailure(failure: { reason: string; retryAfterSeconds?
 /** Whether git-token's fallback reason means the person's token is gone for the rest of the session. */
 export function isUserTokenGone(
   reason: string | undefined,
-): reason is "disabled" | "not_connected" | "reconnect_required" {
+): reason is "disabled" | "not_connected" | "reconnect_required" | "sso_required" {
   return reason !== undefined && USER_TOKEN_GONE.has(reason);
 }
