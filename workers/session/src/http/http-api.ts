@@ -25,6 +25,8 @@ const STATUS: Record<string, number> = {
   installation_suspended: 403,
   permissions_not_granted: 403,
   session_failed: 409,
+  // Renamed or transferred at GitHub: the session's repository name is gone for good (not a 5xx to retry).
+  repository_moved: 409,
   session_conflict: 409,
   rate_limited: 429,
   not_ready: 503,
