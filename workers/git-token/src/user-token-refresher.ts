@@ -11,6 +11,7 @@ import { SerialQueue } from "./serial-queue.ts";
 import { durableObjectJournal } from "./user/refresh-journal.ts";
 import type { RefreshOutcome } from "./user/refresh-outcome.ts";
 import { refreshUserTokenRow } from "./user/refresh-user-token-row.ts";
+import { REFRESH_ATTEMPTS_PER_HOUR, takeRefreshAttempt } from "./user/take-refresh-attempt.ts";
 
 /** What GitTokenService asks of a person's object (plain data: crosses DO RPC). */
 export interface UserObjectInput {
@@ -146,6 +147,17 @@ export class UserTokenRefresher extends DurableObject<Env> {
 
   private async run(input: RefreshInput): Promise<RefreshOutcome> {
     const logger = log.child({ component: "UserTokenRefresher", caller: input.caller });
+    // Capped per person per hour: a caller looping on a dead grant must not hammer GitHub's OAuth host.
+    const budget = await takeRefreshAttempt(this.ctx.storage, Date.now());
+    if (!budget.ok) {
+      logger.warn("refresh budget spent", { userId: input.userId, cap: REFRESH_ATTEMPTS_PER_HOUR });
+      return {
+        ok: false,
+        reason: "rate_limited",
+        message: `the person's refresh budget (${REFRESH_ATTEMPTS_PER_HOUR} an hour) is spent`,
+        retryAfterSeconds: budget.retryAfterSeconds,
+      };
+    }
     let close: (() => Promise<void>) | undefined;
     try {
       return await runRpc(logger, "refresh", async () => {
