@@ -1,8 +1,9 @@
 /**
  * `gitcred-credential`: the git credential helper of a gitcred agent session.
  *
- *   gitcred-credential clone <url> [<dir>]          clone through the session, then `setup`
- *   gitcred-credential setup [--dir D] [--remote R] configure an existing clone
+ *   gitcred-credential clone [--proxy] <url> [<dir>]          clone through the session, then `setup`
+ *   gitcred-credential setup [--proxy] [--dir D] [--remote R] configure an existing clone
+ * `--proxy`: git goes through the session's git proxy, which holds the token; the sandbox holds none.
  *   gitcred-credential get|store|erase [--config F] git's credential protocol (git calls these)
  *   gitcred-credential commit-msg --config F <file> the commit hook `setup` installs
  *
@@ -13,14 +14,16 @@
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
 import { cloneRepository } from "./clone-repository.ts";
+import { cloneThroughProxy } from "./clone-through-proxy.ts";
 import { type CredentialAction, handleCredentialAction } from "./handle-credential-action.ts";
 import { loadSessionConfig } from "./load-session-config.ts";
 import { runCommitMsgHook } from "./run-commit-msg-hook.ts";
+import { setupProxyRepository } from "./setup-proxy-repository.ts";
 import { setupRepository } from "./setup-repository.ts";
 
 const USAGE = `usage:
-  gitcred-credential clone <url> [<dir>]
-  gitcred-credential setup [--dir <dir>] [--remote <name>]
+  gitcred-credential clone [--proxy] <url> [<dir>]
+  gitcred-credential setup [--proxy] [--dir <dir>] [--remote <name>]
   gitcred-credential get|store|erase [--config <file>]
   gitcred-credential commit-msg --config <file> <message-file>
 The session: GITCRED_SESSION_URL, GITCRED_SESSION_ID, GITCRED_SESSION_SECRET.
@@ -53,6 +56,7 @@ async function main(argv: readonly string[]): Promise<number> {
       config: { type: "string" },
       dir: { type: "string" },
       remote: { type: "string" },
+      proxy: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -81,11 +85,8 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case "setup": {
       const config = loadSessionConfig({ env: process.env });
-      const result = await setupRepository({
-        dir: values.dir ?? ".",
-        remote: values.remote ?? "origin",
-        config,
-      });
+      const setup = values.proxy === true ? setupProxyRepository : setupRepository;
+      const result = await setup({ dir: values.dir ?? ".", remote: values.remote ?? "origin", config });
       process.stdout.write(
         `gitcred: ${result.credentialScope} now authenticates through session ${config.sessionId}; ` +
           (result.removedHelpers.length > 0 ? `removed stale ${result.removedHelpers.join(", ")}; ` : "") +
@@ -100,7 +101,8 @@ async function main(argv: readonly string[]): Promise<number> {
         return 2;
       }
       const config = loadSessionConfig({ env: process.env });
-      const result = await cloneRepository({ url, dir, config });
+      const clone = values.proxy === true ? cloneThroughProxy : cloneRepository;
+      const result = await clone({ url, dir, config });
       process.stdout.write(`gitcred: cloned into ${result.dir}; commits by ${result.identity.author.name}\n`);
       return 0;
     }

@@ -1,16 +1,14 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { isAbsolute, join, resolve } from "node:path";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { fetchIdentity } from "./fetch-identity.ts";
-import { cliCommand, helperCommand, shellQuote } from "./helper-command.ts";
+import { helperCommand } from "./helper-command.ts";
+import { installCommitHook } from "./install-commit-hook.ts";
 import { removeStaleHelpers } from "./remove-stale-helpers.ts";
 import { resolveRemoteScope } from "./resolve-remote-scope.ts";
 import { git, runGit } from "./run-git.ts";
 import { syncIdentity } from "./sync-identity.ts";
 import type { CommitIdentity, SessionConfig } from "./types.ts";
 import type { WaitOptions } from "./wait-for-session.ts";
-
-/** Marks the hook as ours, so running setup again replaces it instead of chaining it to itself. */
-const HOOK_MARK = "# gitcred commit-msg hook";
 
 export interface SetupResult {
   gitDir: string;
@@ -20,23 +18,6 @@ export interface SetupResult {
   /** Keys an older version (or an earlier setup) left that held this helper, now removed. */
   removedHelpers: string[];
   identity: CommitIdentity;
-}
-
-function installHook(hooksDir: string, configPath: string): void {
-  mkdirSync(hooksDir, { recursive: true });
-  const hook = join(hooksDir, "commit-msg");
-  const local = join(hooksDir, "commit-msg.local");
-  if (existsSync(hook) && !readFileSync(hook, "utf8").includes(HOOK_MARK)) renameSync(hook, local);
-  const script = [
-    "#!/bin/sh",
-    `${HOOK_MARK}: keeps the author and the Co-authored-by trailer true to the session.`,
-    `# A hook that was here before runs first (${shellQuote("commit-msg.local")}).`,
-    `if [ -x "$(dirname "$0")/commit-msg.local" ]; then "$(dirname "$0")/commit-msg.local" "$@" || exit $?; fi`,
-    `exec ${cliCommand()} commit-msg --config ${shellQuote(configPath)} "$1"`,
-    "",
-  ].join("\n");
-  writeFileSync(hook, script, { mode: 0o755 });
-  chmodSync(hook, 0o755);
 }
 
 /**
@@ -88,7 +69,6 @@ export async function setupRepository(options: {
     throw new Error(`the session has no identity yet (${identity.reason}): ${identity.message}`);
   syncIdentity(gitDir, identity.value);
 
-  const hooksPath = git(["rev-parse", "--git-path", "hooks"], { cwd: dir });
-  installHook(isAbsolute(hooksPath) ? hooksPath : join(dir, hooksPath), configPath);
+  installCommitHook(dir, configPath);
   return { gitDir, configPath, credentialScope: resolved.scope, removedHelpers, identity: identity.value };
 }

@@ -112,6 +112,8 @@ export async function startGitServer(options: {
   checkToken: (token: string, owner: string, repo: string) => Promise<TokenVerdict>;
   /** The server's certificate: clients trust it with `GIT_SSL_CAINFO`. */
   tls: SelfSignedCert;
+  /** Called with each chunk of a request body as it arrives (tests that show nothing buffers upstream). */
+  onBody?: (service: string, bytes: number) => void;
 }): Promise<GitServer> {
   const accepted: GitServer["accepted"] = [];
   let refusals = 0;
@@ -144,6 +146,8 @@ export async function startGitServer(options: {
         }
         const login = verdict.login ?? "unknown";
         accepted.push({ repo: `${owner}/${repo}`, service, login });
+        const onBody = options.onBody;
+        if (onBody !== undefined) req.on("data", (chunk: Buffer) => onBody(service, chunk.byteLength));
         backend(options.root, req, res, `/${owner}/${repo}.git${rest}`, login);
       },
       () => {

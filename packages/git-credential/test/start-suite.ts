@@ -48,6 +48,24 @@ function builtWorker(name: "git-token" | "session", outdir: string, bindings: Re
   return { ...auxiliaryWorker(name, bindings), scriptPath: join(outdir, "index.js"), modulesRoot: outdir };
 }
 
+/**
+ * The session worker with the git proxy's optional `GITHUB_GIT` binding: the network, trusting the test
+ * git server's certificate (workerd checks certificates as any client does). Its other bindings stay.
+ */
+function withGitUpstream<W extends ReturnType<typeof builtWorker>>(
+  worker: W,
+  git: SuiteOptions["sessionGit"],
+): W {
+  if (git === undefined) return worker;
+  const network = {
+    network: {
+      allow: ["public", "private", "local"],
+      tlsOptions: { trustedCertificates: [git.trustedCertificate] },
+    },
+  };
+  return { ...worker, serviceBindings: { ...(worker.serviceBindings ?? {}), GITHUB_GIT: network } };
+}
+
 const PLATFORM_SCRIPT = `
 export default {
   async fetch(request, env) {
@@ -61,7 +79,13 @@ export default {
 `;
 
 /** Which GitHub the simulator plays (github.com by default) and the installation token format. */
-export type SuiteOptions = Pick<StartOptions, "flavor" | "tokenFormat">;
+export type SuiteOptions = Pick<StartOptions, "flavor" | "tokenFormat"> & {
+  /**
+   * Where the session worker's git proxy forwards (`GITHUB_GIT_URL`: the test's https git server) and
+   * the certificate it must trust for it (workerd checks certificates like any client).
+   */
+  sessionGit?: { url: string; trustedCertificate: string };
+};
 
 export interface Suite {
   /** Origin of the session worker's HTTP API (what sandboxes get as GITCRED_SESSION_URL). */
@@ -89,7 +113,10 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
   try {
     const postgres = await startTestPostgres({ label: "git-credential" });
     closers.push(() => postgres.close());
-    const simulator = await startSimulator(options);
+    const simulator = await startSimulator({
+      ...(options.flavor === undefined ? {} : { flavor: options.flavor }),
+      ...(options.tokenFormat === undefined ? {} : { tokenFormat: options.tokenFormat }),
+    });
     closers.push(() => simulator.close());
     const sim = createSimAdmin(simulator.url);
     const keys = generateAppKeyPair();
@@ -111,7 +138,13 @@ export async function startSuite(options: SuiteOptions = {}): Promise<Suite> {
     const mf = new Miniflare({
       ...convertV4MiniflareOptions({
         workers: [
-          builtWorker("session", join(buildDir, "session"), { ...github }),
+          withGitUpstream(
+            builtWorker("session", join(buildDir, "session"), {
+              ...github,
+              ...(options.sessionGit === undefined ? {} : { GITHUB_GIT_URL: options.sessionGit.url }),
+            }),
+            options.sessionGit,
+          ),
           builtWorker("git-token", join(buildDir, "git-token"), {
             ...github,
             GITHUB_APP_ID: String(app.id),

@@ -169,8 +169,11 @@ export class SessionService extends WorkerEntrypoint<SessionEnv> {
       return gitRefusal(500, "gitcred: the git proxy is misconfigured");
     }
     try {
+      // An optional binding, so not in the generated Env: present only where a deployment binds it.
+      const { GITHUB_GIT: fetcher } = this.env as SessionEnv & { GITHUB_GIT?: Fetcher };
       return await handleGitProxy(request, route, {
         base,
+        fetcher,
         log,
         grant: (sessionId, secretSha256, ask) =>
           this.env.SESSIONS.get(this.env.SESSIONS.idFromName(sessionId)).gitProxy(secretSha256, ask),

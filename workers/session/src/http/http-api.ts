@@ -19,6 +19,8 @@ const STATUS: Record<string, number> = {
   // The secret was right but its session is over: 401 too (the secret no longer authenticates).
   session_ended: 401,
   session_expired: 401,
+  // A proxy session: the secret authenticates git to the proxy, it fetches no token.
+  proxy_only: 403,
   no_repo_access: 403,
   no_installation: 403,
   no_entitlement: 403,

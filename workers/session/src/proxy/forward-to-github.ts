@@ -31,6 +31,11 @@ export interface Forward {
   request: Request;
   /** The body to send (the request's own, or its command list followed by the rest): never buffered. */
   body: ReadableStream<Uint8Array> | null;
+  /**
+   * The `GITHUB_GIT` binding when there is one (a Workers VPC service for a GitHub Enterprise Server in a
+   * private network; a test's network service that trusts its git server's certificate), else `fetch`.
+   */
+  fetcher?: Fetcher | undefined;
 }
 
 /**
@@ -60,7 +65,7 @@ export function forwardToGitHub(forward: Forward): Promise<Response> {
     redirect: "manual",
   };
   if (forward.body !== null) init.body = forward.body;
-  return fetch(url, init);
+  return forward.fetcher === undefined ? fetch(url, init) : forward.fetcher.fetch(url, init);
 }
 
 /**

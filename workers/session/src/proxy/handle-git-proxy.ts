@@ -10,6 +10,8 @@ import { pktLine, refusalReport } from "./refusal-report.ts";
 export interface GitProxyDeps {
   grant(sessionId: string, secretSha256: string, request: GitProxyRequest): Promise<GitProxyGrant>;
   base: URL;
+  /** The `GITHUB_GIT` binding, if configured (see `Forward.fetcher`). */
+  fetcher?: Fetcher | undefined;
   forward?: (forward: Forward) => Promise<Response>;
   log: { warn(message: string, fields?: Record<string, unknown>): void };
 }
@@ -179,6 +181,7 @@ export async function handleGitProxy(
       token,
       request,
       body,
+      fetcher: deps.fetcher,
     });
   let upstream = await send(grant.token);
   if (upstream.status === 401) {
