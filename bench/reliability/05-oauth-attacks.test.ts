@@ -15,6 +15,7 @@ import {
   openRedirectAttacks,
   settingsLinkAttacks,
 } from "./attacks/page-attacks.ts";
+import { renameAttacks } from "./attacks/rename-attacks.ts";
 import { sessionAttacks } from "./attacks/session-attacks.ts";
 import { stateAttacks } from "./attacks/state-attacks.ts";
 import type { AttackResult } from "./attacks/types.ts";
@@ -43,6 +44,7 @@ describe("OAuth attack set", () => {
       credentialHelperAttacks,
       erasureBudgetAttacks,
       sessionAttacks,
+      renameAttacks,
     ]) {
       results.push(...(await run()));
       writeFigures("oauth-attacks", { attacks: results });

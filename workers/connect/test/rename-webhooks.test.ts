@@ -35,10 +35,14 @@ async function deliver(event: string, payload: unknown): Promise<Record<string, 
 /** The simulator's latest delivery of `event` for `installationId` (what GitHub would have sent). */
 async function sent(event: string, installationId: number): Promise<Record<string, unknown>> {
   const found = (await sim.deliveries())
-    .filter((d) => d.event === event && (d.payload.installation as { id?: number }).id === installationId)
+    .filter(
+      (d) =>
+        d.event === event &&
+        (d.payload as { installation?: { id?: number } }).installation?.id === installationId,
+    )
     .at(-1);
   if (!found) throw new Error(`the simulator sent no ${event} for ${installationId}`);
-  return found.payload;
+  return found.payload as Record<string, unknown>;
 }
 
 /** An org with one repository and the App installed on it, known to the tables (installation created). */

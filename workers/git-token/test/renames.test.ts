@@ -92,9 +92,9 @@ describe("an organisation renamed", () => {
     const [delivery] = (await sim.deliveries()).filter(
       (d) =>
         d.event === "installation_target" &&
-        (d.payload.installation as { id: number }).id === world.installationId,
+        (d.payload as { installation: { id: number } }).installation.id === world.installationId,
     );
-    const account = delivery?.payload.account as { id: number; login: string };
+    const account = (delivery?.payload as { account: { id: number; login: string } }).account;
     expect(account.login).toBe(renamed);
     // What connect's installation_target handler does (tested through its route in connect's tests).
     await renameInstallationAccount(database(), {
@@ -186,7 +186,8 @@ describe("a repository transferred or renamed", () => {
     const [delivery] = (await sim.deliveries()).filter(
       (d) =>
         d.event === "repository" &&
-        (d.payload.repository as { full_name: string }).full_name === `${world.owner}/renamed-repo`,
+        (d.payload as { repository: { full_name: string } }).repository.full_name ===
+          `${world.owner}/renamed-repo`,
     );
     // The test App is not subscribed to `repository`: the tables learn the name from a mint instead.
     expect(delivery).toBeUndefined();
