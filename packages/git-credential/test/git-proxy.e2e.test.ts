@@ -7,9 +7,12 @@
  * the sandbox (files, environment, git config).
  */
 import { spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { gate } from "../../../test-support/gate.ts";
 import { type Answer, useProxyHarness } from "./proxy-harness.ts";
 import { connectPerson, type EventsAnswer, run, seedWorld, serverLog, type World } from "./world.ts";
 
@@ -232,6 +235,97 @@ describe("identity through the proxy", () => {
     expect(all.filter((e) => e.type === "downgraded")).toMatchObject([{ reason: "token_revoked" }]);
     expect(all.filter((e) => e.type === "credential_rejected")).toHaveLength(1);
     expect(all.filter((e) => e.type === "git_push").map((e) => e.identity)).toEqual(["user", "app", "app"]);
+  });
+});
+
+const MiB = 1024 * 1024;
+
+/** One pkt-line (gitprotocol-common). */
+function pkt(text: string): Buffer {
+  return Buffer.concat([
+    Buffer.from((text.length + 4).toString(16).padStart(4, "0")),
+    Buffer.from(text, "latin1"),
+  ]);
+}
+
+describe("a 50 MB push streams through the proxy", () => {
+  it("GitHub receives the pack while the client is still sending it; what is in flight stays far below the push", async () => {
+    const world = await personWorld();
+    const box = await h.sandbox(world);
+    writeFileSync(join(box.dir, "big.bin"), randomBytes(50 * MiB));
+    expect((await box.git("add", "big.bin")).status).toBe(0);
+    expect((await box.git("commit", "--quiet", "-m", "50 MB")).status).toBe(0);
+    const head = (await box.git("rev-parse", "HEAD")).stdout.trim();
+    const pack = spawnSync("git", ["pack-objects", "--stdout", "--revs", "-q"], {
+      cwd: box.dir,
+      input: `${head}\n^origin/main\n`,
+      maxBuffer: 200 * MiB,
+    }).stdout;
+    expect(pack.byteLength).toBeGreaterThan(50 * MiB);
+    const commands = Buffer.concat([
+      pkt(`${"0".repeat(40)} ${head} refs/heads/agent/big\0report-status side-band-64k agent=gitcred-test\n`),
+      Buffer.from("0000"),
+    ]);
+
+    // Counted as the git server reads them: the gate opens at the first MiB GitHub has.
+    let upstream = 0;
+    const firstMiB = gate();
+    h.onUpstreamBody = (service, bytes) => {
+      if (service !== "git-receive-pack") return;
+      upstream += bytes;
+      if (upstream >= MiB) firstMiB.open();
+    };
+    const url = new URL(`${box.proxyUrl}/git-receive-pack`);
+    const req = httpRequest(url, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${box.session.secret}`,
+        "content-type": "application/x-git-receive-pack-request",
+        accept: "application/x-git-receive-pack-result",
+      },
+    });
+    const answer = new Promise<string>((resolve, reject) => {
+      req.on("response", (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve(Buffer.concat(chunks).toString("latin1")));
+      });
+      req.on("error", reject);
+    });
+    const write = (bytes: Buffer) =>
+      new Promise<void>((resolve, reject) =>
+        req.write(bytes, (error) => (error ? reject(error) : resolve())),
+      );
+    await write(commands);
+    let sent = 0;
+    const first = 4 * MiB;
+    await write(pack.subarray(0, first));
+    sent = first;
+    // A proxy that buffered would forward nothing until the client finished: this would never open.
+    let watchdog: ReturnType<typeof setTimeout> | undefined;
+    const held = new Promise<never>((_, reject) => {
+      watchdog = setTimeout(
+        () => reject(new Error(`the proxy held the push: GitHub had ${upstream} bytes`)),
+        60_000,
+      );
+    });
+    await Promise.race([firstMiB.promise, held]);
+    clearTimeout(watchdog);
+    expect(upstream).toBeGreaterThanOrEqual(MiB);
+    expect(upstream).toBeLessThan(pack.byteLength);
+    let inFlight = 0;
+    for (let at = first; at < pack.byteLength; at += MiB) {
+      await write(pack.subarray(at, Math.min(pack.byteLength, at + MiB)));
+      sent = Math.min(pack.byteLength, at + MiB);
+      inFlight = Math.max(inFlight, sent - upstream);
+    }
+    req.end();
+    const report = await answer;
+    expect(report).toContain("ok refs/heads/agent/big");
+    expect(refOf(box.bare, "refs/heads/agent/big")).toBe(head);
+    // Sockets and stream queues on three hops hold some; a buffering proxy would hold all 50 MB.
+    expect(inFlight).toBeLessThan(25 * MiB);
+    h.onUpstreamBody = undefined;
   });
 });
 
