@@ -146,6 +146,9 @@ export async function renameAttacks(): Promise<AttackResult[]> {
       tenantId: cell.tenantId,
       owner: cell.owner,
       repo: cell.repo,
+      // Read access: not the permissions of the token cached before the transfer (minted for that
+      // repository by id, it stays cached until a webhook or its expiry), so GitHub is asked.
+      access: "read",
       prefer: "app",
       mode: "now",
     });
