@@ -8,7 +8,17 @@ import { env } from "cloudflare:workers";
 import { githubInstallationRepositories, githubInstallations, renameInstallationAccount } from "@gitcred/db";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { claimFor, connectBackend, database, issued, seedWorld, service, sim, unique } from "./helpers.ts";
+import {
+  claimFor,
+  connect,
+  connectBackend,
+  database,
+  issued,
+  seedWorld,
+  service,
+  sim,
+  unique,
+} from "./helpers.ts";
 
 afterEach(async () => {
   await sim.clearFaults();
@@ -203,5 +213,29 @@ describe("a repository transferred or renamed", () => {
       reason: "repository_moved",
       movedTo: `${world.owner}/renamed-repo`.toLowerCase(),
     });
+  });
+
+  it("the person's path too: repository_moved with the new name GitHub's redirect leads to, nothing cached", async () => {
+    const world = await seedWorld();
+    await connect(world.userId, world.login);
+    const repo = world.repos[0]!;
+    await sim.renameRepo(world.owner, repo, "renamed-repo");
+    const route = "GET /repos/{owner}/{repo}";
+    const asked = () => service().getUserTokenForRepo({ userId: world.userId, owner: world.owner, repo });
+    const before = await callsFor(route, world.owner);
+    expect(await asked()).toMatchObject({
+      ok: false,
+      reason: "repository_moved",
+      movedTo: `${world.owner}/renamed-repo`,
+    });
+    // Not remembered as "no access" (nor as access): asked again, GitHub is asked again.
+    expect(await asked()).toMatchObject({ ok: false, reason: "repository_moved" });
+    expect(await callsFor(route, world.owner)).toBe(before + 2);
+    const now = await service().getUserTokenForRepo({
+      userId: world.userId,
+      owner: world.owner,
+      repo: "renamed-repo",
+    });
+    expect(now.ok).toBe(true);
   });
 });
