@@ -21,7 +21,8 @@ async function subscribe(): Promise<void> {
 }
 
 async function payloadsOf(event: string): Promise<Record<string, unknown>[]> {
-  return (await sim.admin.deliveries()).filter((d) => d.event === event).map((d) => d.payload);
+  const deliveries = await sim.admin.deliveries();
+  return deliveries.filter((d) => d.event === event).map((d) => d.payload as Record<string, unknown>);
 }
 
 async function mint(installationId: number, repositories: string[]): Promise<Response> {
