@@ -3,7 +3,9 @@
  * getGitCredentials with warm caches, each divided by the same statistic of `ping` on the same binding
  * (a method that validates the same input and does nothing else), measured in the same run: the ratio
  * is what gitcred adds to the RPC itself. Goal: p50 ≤ 1.2. Rounds interleave the five measurements so
- * drift on a shared machine hits all of them alike.
+ * drift on a shared machine hits all of them alike. workerd's clock moves in whole milliseconds, and a
+ * warm call takes a fraction of one: each sample is the mean of `batch` calls (64 → 1/64 ms), else every
+ * call and its floor read as the same tick and every ratio reads 1.
  */
 import type { Miniflare } from "miniflare";
 import { callBench } from "./bench-worker.ts";

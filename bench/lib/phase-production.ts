@@ -63,7 +63,7 @@ export async function runProductionPhase(log: (line: string) => void): Promise<P
     const p2 = await runP2(
       suite.mf,
       { userId: p2Person.userId, tenantId: world.tenantId, owner, repo, sessionId: "p2-session" },
-      { rounds: 5, samplesPerRound: 120, batch: 4 },
+      { rounds: 5, samplesPerRound: 40, batch: 64 },
     );
     log("P3: refresh storm…");
     const p3 = await runP3(
