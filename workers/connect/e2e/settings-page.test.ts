@@ -117,6 +117,9 @@ describe("settings page in Chromium", () => {
     await page.screenshot({ path: `${shots}/3-connected.png`, fullPage: true });
     expect((await sim.grants()).some((g) => g.userId === p.githubUserId)).toBe(true);
 
+    // Disconnecting has its own confirmation page; its button is the POST.
+    await page.getByRole("link", { name: "Disconnect GitHub" }).click();
+    await page.waitForURL(`${suiteUrl}/settings/confirm/disconnect`);
     await page.getByRole("button", { name: "Disconnect" }).click();
     await page.waitForURL(`${suiteUrl}/settings?github=disconnected`);
     expect(await page.getByText("Not connected").count()).toBe(1);

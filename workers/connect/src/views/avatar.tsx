@@ -11,6 +11,7 @@ export function Avatar(props: { src: string | undefined; name: string; small?: b
         <img
           src={props.src}
           alt=""
+          data-initial={initial}
           width={props.small === true ? "28" : "48"}
           height={props.small === true ? "28" : "48"}
         />

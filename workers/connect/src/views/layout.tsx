@@ -1,3 +1,4 @@
+import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import type { PlatformAccount } from "../platform-account.ts";
 import { Avatar } from "./avatar.tsx";
@@ -28,39 +29,43 @@ export function Layout(props: {
   refreshSeconds?: number;
   account?: PlatformAccount;
 }) {
+  // The doctype keeps browsers in standards mode (without it the layout rules differ: quirks mode).
   return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="same-origin" />
-        <meta name="color-scheme" content="light dark" />
-        {props.refreshSeconds === undefined ? null : (
-          <meta http-equiv="refresh" content={String(props.refreshSeconds)} />
-        )}
-        <title>{props.title}</title>
-        <link rel="stylesheet" href={STYLESHEET_PATH} />
-      </head>
-      <body>
-        <a class="skip" href="#main">
-          Skip to content
-        </a>
-        <header class="site">
-          <div class="wrap">
-            <span class="brand">gitcred</span>
-            {props.account === undefined ? null : <AccountBanner account={props.account} />}
-          </div>
-        </header>
-        <main id="main" class="wrap">
-          {props.children}
-        </main>
-        <footer class="site">
-          <div class="wrap">
-            gitcred hands your agents a GitHub credential for one repository at a time. It never shows or
-            stores your password.
-          </div>
-        </footer>
-      </body>
-    </html>
+    <>
+      {raw("<!DOCTYPE html>")}
+      <html lang="en">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="referrer" content="same-origin" />
+          <meta name="color-scheme" content="light dark" />
+          {props.refreshSeconds === undefined ? null : (
+            <meta http-equiv="refresh" content={String(props.refreshSeconds)} />
+          )}
+          <title>{props.title}</title>
+          <link rel="stylesheet" href={STYLESHEET_PATH} />
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            Skip to content
+          </a>
+          <header class="site">
+            <div class="wrap">
+              <span class="brand">gitcred</span>
+              {props.account === undefined ? null : <AccountBanner account={props.account} />}
+            </div>
+          </header>
+          <main id="main" class="wrap">
+            {props.children}
+          </main>
+          <footer class="site">
+            <div class="wrap">
+              gitcred hands your agents a GitHub credential for one repository at a time. It never shows or
+              stores your password.
+            </div>
+          </footer>
+        </body>
+      </html>
+    </>
   );
 }

@@ -53,6 +53,11 @@ p { margin: .5rem 0; }
 }
 .avatar.small { width: 28px; height: 28px; font-size: .9rem; }
 .avatar img { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: cover; }
+/* A loaded image has no pseudo-elements; a broken one does: it covers the browser's broken-image icon. */
+.avatar img::before {
+  content: attr(data-initial); position: absolute; inset: 0; display: flex; align-items: center;
+  justify-content: center; background: var(--avatar); color: #ffffff;
+}
 .state { display: inline-block; font-weight: 600; padding: .1rem .5rem; border-radius: 999px; border: 1px solid; }
 .state.ok { color: var(--ok); background: var(--ok-bg); }
 .state.warn { color: var(--warn); background: var(--warn-bg); }
