@@ -19,6 +19,8 @@ const DATABASE_BOUND = new Set([
   "revokeInstallationGrant",
   "listInstallationGrants",
   "claimInstallationAsUser",
+  "listInstallationCoverage",
+  "deleteMyData",
 ]);
 
 const COMMON = ["invalid_request", "github_unavailable", "rate_limited", "database_unavailable", "busy"];
@@ -75,6 +77,8 @@ const ANSWERS: Record<string, string[]> = {
   grantInstallation: [...COMMON, "no_installation", "app_not_configured"],
   revokeInstallationGrant: COMMON,
   listInstallationGrants: COMMON,
+  listInstallationCoverage: COMMON,
+  deleteMyData: COMMON,
   claimInstallationAsUser: [
     ...COMMON,
     "disabled",
@@ -91,6 +95,8 @@ const ENTRYPOINT: Record<string, () => unknown> = {
   handleGrantRevoked: () => connectBackend("fuzzer"),
   forgetInstallation: () => connectBackend("fuzzer"),
   claimInstallationAsUser: () => connectBackend("fuzzer"),
+  listInstallationCoverage: () => connectBackend("fuzzer"),
+  deleteMyData: () => connectBackend("fuzzer"),
   deleteUserData: () => admin("fuzzer"),
   storeConnection: () => admin("fuzzer"),
 };
@@ -185,6 +191,8 @@ const shapes: Record<string, Partial<Record<string, Field>>> = {
   grantInstallation: { tenantId: "tenantId", installationId: "githubId" },
   revokeInstallationGrant: { tenantId: "tenantId", installationId: "githubId" },
   listInstallationGrants: { tenantId: "tenantId" },
+  listInstallationCoverage: { tenantId: "tenantId" },
+  deleteMyData: { userId: "userId" },
   claimInstallationAsUser: { userId: "userId", tenantId: "tenantId", installationId: "githubId" },
 };
 
