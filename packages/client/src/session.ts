@@ -99,7 +99,10 @@ export interface SessionSnapshot {
   tokenExpiresAt: string | null;
   /** Why the session uses the App although the person's token was wanted. */
   fallbackReason?: SessionFallbackReason;
-  /** Set once the session switched from the person's token to the App's (it never switches back). */
+  /**
+   * Set once the session switched from the person's token to the App's. It never switches back, except
+   * from `sso_required`: once the person authorizes SAML SSO the next credential call is theirs again.
+   */
   downgradedAt?: string;
   /** Set when `state` is `failed`. */
   failure?: { reason: string; message?: string };

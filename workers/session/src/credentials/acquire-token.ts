@@ -2,9 +2,11 @@ import type { SessionFallbackReason, TokenForRepo } from "@gitcred/client";
 import { sha256Hex } from "@gitcred/utils";
 import { updateRecord } from "../record/update-record.ts";
 import type { AcquireOutcome, HeldToken, SessionDeps, SessionRecord } from "../types.ts";
+import { awaitsPerson } from "./awaits-person.ts";
 import { callGitToken } from "./call-git-token.ts";
 import { isUserTokenGone } from "./classify-failure.ts";
 import { downgradeSession } from "./downgrade-session.ts";
+import { restorePerson } from "./restore-person.ts";
 
 /** A token GitHub refused; `sha256` undefined when the caller could not say which one it was. */
 export interface Suspect {
@@ -74,13 +76,16 @@ export async function acquireToken(deps: SessionDeps, suspect?: Suspect): Promis
   const replaced = (sha256: string) =>
     (previous !== undefined && previous !== sha256) || suspect !== undefined;
 
-  if (record.identity === "user") {
-    const hint = suspect?.sha256;
+  // A session on the App only until the person authorizes SAML SSO asks for the person's token each time.
+  const waiting = awaitsPerson(record);
+  if (record.identity === "user" || waiting) {
+    // A refused token of a waiting session is the App's: nothing to tell git-token about the person's.
+    const hint = waiting ? undefined : suspect?.sha256;
     const result = await callGitToken(deps, record, "user", hint);
     if (!result.ok) return failure(result);
     if (result.source === "user") {
       const sha256 = await sha256Hex(result.token);
-      if (suspect !== undefined && (hint === undefined || hint === sha256)) {
+      if (!waiting && suspect !== undefined && (hint === undefined || hint === sha256)) {
         const check = await deps.verifier.check(result.token, record.owner, record.repo, record.access);
         if (check.kind === "no_access") {
           return {
@@ -97,11 +102,9 @@ export async function acquireToken(deps: SessionDeps, suspect?: Suspect): Promis
       const author = { name: result.identity.name, email: result.identity.email };
       // The person's identity comes with each hand-out and stays in memory only (never in the record).
       deps.memory.person = { author, at: deps.now() };
-      return hold(
-        deps,
-        { token: result.token, sha256, expiresAt, identity: "user", author },
-        replaced(sha256),
-      );
+      const held: HeldToken = { token: result.token, sha256, expiresAt, identity: "user", author };
+      if (waiting) return restorePerson(deps, held);
+      return hold(deps, held, replaced(sha256));
     }
     if (!isUserTokenGone(result.fallbackReason)) {
       deps.log.error("git-token answered the App's token without a fallback reason");

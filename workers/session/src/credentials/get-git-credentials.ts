@@ -3,6 +3,7 @@ import { checkReady } from "../preparation/check-ready.ts";
 import { authorizeCaller } from "../record/authorize-caller.ts";
 import type { Caller, HeldToken, SessionDeps, SessionRecord } from "../types.ts";
 import { acquireShared } from "./acquire-shared.ts";
+import { awaitsPerson } from "./awaits-person.ts";
 import { outcomeToResult, toCredentials } from "./to-credentials.ts";
 
 /** A token handed out must stay valid at least this long (git operations on big repos take minutes). */
@@ -41,7 +42,13 @@ export async function getGitCredentials(deps: SessionDeps, caller: Caller): Prom
   const notReady = checkReady(record, deps.now());
   if (notReady !== undefined) return notReady;
   const held = deps.memory.held;
-  if (held !== undefined && held.identity === record.identity && isFresh(held, deps.now())) {
+  // A session waiting for the person (SAML SSO) asks again each time: their authorization must show at once.
+  if (
+    held !== undefined &&
+    held.identity === record.identity &&
+    isFresh(held, deps.now()) &&
+    !awaitsPerson(record)
+  ) {
     return toCredentials(deps, record, held);
   }
   return outcomeToResult(deps, await acquireShared(deps));
