@@ -9,9 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "v
 import { createSimAdmin } from "../../../packages/github-sim/local/admin.ts";
 import { eventOnlyContext, launchChromium } from "../../../test-support/chromium.ts";
 import { callRpc } from "../../../test-support/platform-worker.ts";
-import type { SettingsPageProps } from "../src/views/settings-page.tsx";
 import { checkState, imagesSettled, watchCsp } from "./support/check-page.ts";
-import { renderSettingsPage } from "./support/render-settings-page.tsx";
 
 const suiteUrl = inject("suiteUrl");
 const platformUrl = inject("platformUrl");
@@ -199,48 +197,34 @@ describe("settings page states in Chromium", () => {
     expect(refused).toEqual([]);
   });
 
-  it("SSO authorization needed for an organisation: GitHub's link, in the page as it renders that state", async () => {
+  it("SSO authorization needed for an organisation (real SAML enforcement at the simulator): the state and GitHub's own link", async () => {
     const p = await person();
     const { page, refused } = await openSettings(p);
     await connect(page, p.login);
-    const settings = await page.request.get(`${suiteUrl}/settings`);
-    const csp = settings.headers()["content-security-policy"] ?? "";
-    const connection = await callRpc<Record<string, unknown>>(platformUrl, "GIT_TOKEN", "getConnection", {
-      userId: p.userId,
-    });
-    const authorizeUrl = `${simUrl}/orgs/${p.org}/sso?authorization_request=e2e-preview`;
-    // git-token's connection info with the field its SSO detection sets (ConnectionInfo.ssoRequired),
-    // rendered by the page's own view and served on the suite's origin under the page's real CSP.
-    const html = await renderSettingsPage({
-      account: { displayName: `${p.name} (acme workspace)` },
-      connection: {
-        ...connection,
-        ssoRequired: { organization: p.org, authorizeUrl },
-      } as SettingsPageProps["connection"],
-      csrfToken: "preview",
-      userTokensEnabled: true,
-      githubWebUrl: simUrl,
-      avatarBase: `${simUrl}/avatars`,
-      installations: [],
-      installEnabled: true,
-      activity: { events: [] },
-      activityPaged: false,
-    });
-    await page.route(`${suiteUrl}/e2e-preview/sso`, (route) =>
-      route.fulfill({
-        status: 200,
-        headers: { "content-type": "text/html", "content-security-policy": csp },
-        body: html,
-      }),
+    await install(page, p.org);
+    // The org starts enforcing SAML SSO: GitHub refuses the person's token there until they authorize it.
+    await sim.setSamlEnforcement(p.org, true);
+    const refusal = await callRpc<{ ok: boolean; reason?: string }>(
+      platformUrl,
+      "GIT_TOKEN",
+      "getUserTokenForRepo",
+      {
+        userId: p.userId,
+        owner: p.org,
+        repo: "widgets",
+      },
     );
-    await page.goto(`${suiteUrl}/e2e-preview/sso`);
+    expect(refusal).toMatchObject({ ok: false, reason: "sso_required" });
+    expect(JSON.stringify(refusal)).not.toContain("authorization_request");
+
+    await page.goto(`${suiteUrl}/settings`);
     expect(await page.locator('[data-state="sso_required"]').getAttribute("data-sso-organization")).toBe(
       p.org,
     );
-    expect(
-      await page.getByRole("link", { name: `Authorize for ${p.org} on GitHub` }).getAttribute("href"),
-    ).toBe(authorizeUrl);
-    await checkState(page, "8-sso-required");
+    const link = page.getByRole("link", { name: `Authorize for ${p.org} on GitHub` });
+    const href = (await link.getAttribute("href")) ?? "";
+    expect(new URL(href).origin).toBe(new URL(simUrl).origin);
+    await checkState(page, "8-sso-required", { dark: true });
     expect(refused).toEqual([]);
   });
 
