@@ -3,6 +3,7 @@ import { getRepoPermissions, readMovedRepository } from "@gitcred/github";
 import { REPO_ACCESS_NEGATIVE_TTL_SECONDS, REPO_ACCESS_POSITIVE_TTL_SECONDS } from "../constants.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { SingleFlight } from "../single-flight.ts";
+import { lockoutHold } from "./lockout-hold.ts";
 import type { RefreshOutcome, UsableUserToken } from "./refresh-outcome.ts";
 import { repoAccessMemo } from "./repo-access-memo.ts";
 import { settleRejectedToken } from "./settle-rejected-token.ts";
@@ -111,6 +112,9 @@ async function askGitHub(
     // Renamed or transferred: reported, not retried and not cached (a webhook may rename it back).
     return repositoryMoved(deps, input.token.token, result.movedRepositoryId);
   } else if (result.reason === "rate_limited" || result.reason === "github_unavailable") {
+    // Locked out: nothing more goes to GitHub with the person's tokens until the wait is over.
+    if (result.lockedOut === true)
+      lockoutHold.start(input.userId, result.retryAfterSeconds ?? 300, deps.now());
     return {
       ok: false,
       reason: result.reason,

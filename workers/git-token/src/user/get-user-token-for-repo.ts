@@ -2,6 +2,7 @@ import type { GetUserTokenForRepoResult, RepoAccess } from "@gitcred/client";
 import type { ServiceDeps } from "../deps.ts";
 import { checkRepoAccess } from "./check-repo-access.ts";
 import { loadUserToken } from "./load-user-token.ts";
+import { lockoutHold } from "./lockout-hold.ts";
 import { userTokenMemo } from "./user-token-memo.ts";
 
 /**
@@ -22,6 +23,16 @@ export async function getUserTokenForRepo(
 ): Promise<GetUserTokenForRepoResult> {
   if (!deps.config.userTokensEnabled) {
     return { ok: false, reason: "disabled", message: "people's own GitHub tokens are turned off" };
+  }
+  // GitHub refuses all of the person's authentication for a while: asking would only extend it.
+  const lockedFor = lockoutHold.remaining(input.userId, deps.now());
+  if (lockedFor !== undefined) {
+    return {
+      ok: false,
+      reason: "rate_limited",
+      message: "GitHub refuses the person's authentication for a while (too many failed logins)",
+      retryAfterSeconds: lockedFor,
+    };
   }
   const loaded = await loadUserToken(deps, input.userId, input.rejectedTokenSha256);
   if (!loaded.ok) return loaded;
