@@ -67,7 +67,16 @@ function p2(r: BenchResults): string[] {
     ...floorRows,
     ...rows,
     "",
-    `Outcomes: \`${JSON.stringify(r.p2.outcomes)}\`. Highest p50 ratio: ${worst[0]} at ${worst[1].ratioP50} (goal ≤ ${r.p2.goal.p50RatioMax}: ${r.p2.goal.met ? "met" : "missed"}). The warm person's call is a per-isolate memo of the decrypted token (≤ 5 s) plus the repo-access result read from KV; the App's is isolate memory after the tenant's entitlement memo; getGitCredentials is one call into the session's Durable Object, which answers from memory.${r.p2.goal.met ? "" : " **Missed: why.** The warm path still does work beyond the RPC: the person's call reads the repo-access verdict from KV on every call (a KV read costs more than the RPC), and getGitCredentials crosses a second hop into the session's Durable Object. **What would close it:** a per-isolate memo of the repo-access verdict (a few seconds, cleared at once in the isolate that sees a rejection or a webhook), and answering from the entrypoint without the object hop where the object's answer is already known."}`,
+    `Outcomes: \`${JSON.stringify(r.p2.outcomes)}\`. Highest p50 ratio: ${worst[0]} at ${worst[1].ratioP50} (goal ≤ ${r.p2.goal.p50RatioMax}: ${r.p2.goal.met ? "met" : "missed"}). The warm person's call reads nothing: the per-isolate memo of the decrypted token (≤ 5 s) and of the repo-access verdict (≤ 5 s, dropped at once in the isolate that sees a rejection or a webhook; elsewhere within 5 s); the App's is the tenant's entitlement memo plus the cached token in isolate memory; getGitCredentials is one call from the session worker's entrypoint into the session's Durable Object, which answers from memory.${
+      r.p2.goal.met
+        ? ""
+        : ` **Missed: why.** ${Object.entries(r.p2.ops)
+            .filter(([, o]) => o.ratioP50 > r.p2.goal.p50RatioMax)
+            .map(([n, o]) => `${n} ${o.ratioP50}×`)
+            .join(
+              ", ",
+            )}. None does I/O on the warm path; what ping does not do is the rest of the call: building the call's dependencies (configuration, logger, database handle held lazily), the logic and the answer's serialization, and for getGitCredentials a second RPC hop (the entrypoint to the session's Durable Object) that a ping on the same binding does not make. **What would close it:** dependencies built once per isolate rather than per call (configuration parsed once, keyed by the env), and for getGitCredentials an answer from the entrypoint while the object's answer is known to be current, which needs a way for the entrypoint to learn of a downgrade or an end at once — not done, because a stale answer there would hand out a revoked identity.`
+    }`,
   ];
 }
 
@@ -128,7 +137,7 @@ function p4(r: BenchResults): string[] {
     "",
     `Scaling from c=1 to c=${r.p4.levels[r.p4.levels.length - 1]?.concurrency}: ${r.p4.scaling}×. ${r.p4.bottleneck}`,
     "",
-    `**The goal.** Preparations/s at c=${top.concurrency} ÷ new objects committing one record/s at the same concurrency: **${ratio.ratio}** (goal ≥ 0.9: ${ratio.ratio >= 0.9 ? "met" : "missed"}).${ratio.ratio >= 0.9 ? "" : ` **Missed: why.** A preparation is more than a new object's commit: it also waits for git-token (getTokenForRepo alone runs at ${top.getTokenForRepoPerSecond}/s here) and its record is written more than once (created, then completed with the identity). **What would close it:** one storage commit per preparation (the record written once, with the identity, after the token is known) and the token fetch overlapped with the object's creation.`}`,
+    `**The goal.** Preparations/s at c=${top.concurrency} ÷ new objects committing one record/s at the same concurrency: **${ratio.ratio}** (goal ≥ 0.9: ${ratio.ratio >= 0.9 ? "met" : "missed"}).${ratio.ratio >= 0.9 ? "" : ` **Missed: why.** A preparation is more than a new object's commit: it first enters the session in its person's index (a second Durable Object, so that \`endSessionsForUser\` can never miss a session being created), then the session's object asks git-token for the token (getTokenForRepo alone runs at ${top.getTokenForRepoPerSecond}/s here) and writes its record. Two objects and a service call in sequence cannot run at the rate of one object's commit. **What would close it:** the index entry written without waiting for a reply where the order can be kept another way (for example the session object registering itself with the index from its own first commit), and one storage commit per preparation, the record written once with the identity after the token is known.`}`,
   ];
 }
 
