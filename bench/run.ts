@@ -14,6 +14,7 @@ import { renderChart } from "./lib/chart.ts";
 import { formatDocs } from "./lib/format-docs.ts";
 import { goalsOf } from "./lib/goals.ts";
 import { p5From, scaledShape } from "./lib/p5-scale.ts";
+import { runP6 } from "./lib/p6-proxy.ts";
 import { runP1Phase } from "./lib/phase-p1.ts";
 import { runProductionPhase } from "./lib/phase-production.ts";
 import { renderReport } from "./lib/report.ts";
@@ -60,7 +61,9 @@ const p1 = await runP1Phase(log);
 log("a fresh suite for P5 at × 10 (2,000 sessions)…");
 const p1Times10 = await runP1Phase(log, scaledShape(10));
 const p5 = p5From(p1, p1Times10);
-const measured = { p1: p1.result, p2: production.p2, p3: production.p3, p4: production.p4, p5 };
+log("a fresh suite and an https git server for P6 (the git proxy: clone + push, time to first byte)…");
+const p6 = await runP6(log);
+const measured = { p1: p1.result, p2: production.p2, p3: production.p3, p4: production.p4, p5, p6 };
 
 const results: BenchResults = {
   generatedAt: new Date().toISOString(),

@@ -8,10 +8,11 @@ import type { P2Result } from "./p2-latency.ts";
 import type { P3Result } from "./p3-storm.ts";
 import type { P4Result } from "./p4-throughput.ts";
 import type { P5Result } from "./p5-scale.ts";
+import type { P6Result } from "./p6-proxy.ts";
 import { round } from "./stats.ts";
 
 export interface Goal {
-  id: "P1" | "P2" | "P3" | "P4" | "P5";
+  id: "P1" | "P2" | "P3" | "P4" | "P5" | "P6";
   /** What is measured, in one line. */
   what: string;
   measured: number;
@@ -43,6 +44,7 @@ export function goalsOf(r: {
   p3: P3Result;
   p4: P4Result;
   p5?: P5Result;
+  p6?: P6Result;
 }): Goal[] {
   const p2Worst = (key: "ratioP50" | "ratioP99") => Math.max(...Object.values(r.p2.ops).map((o) => o[key]));
   const p2Clean = Object.values(r.p2.outcomes).every((o) => Object.keys(o).every((label) => label === "ok"));
@@ -113,6 +115,29 @@ export function goalsOf(r: {
         measured: r.p5.growth,
         compare: "<=",
         goal: 1.1,
+        unit: "×",
+      }),
+    );
+  }
+  if (r.p6 !== undefined) {
+    goals.push(
+      goal(
+        {
+          id: "P6",
+          what: `clone + push of a ${r.p6.repositoryMB} MB repository (+ ${r.p6.pushMB} MB) through the git proxy ÷ directly`,
+          measured: r.p6.ratio,
+          compare: "<=",
+          goal: 1.1,
+          unit: "×",
+        },
+        r.p6.clean,
+      ),
+      goal({
+        id: "P6",
+        what: "time to first byte the git proxy adds ÷ one warm getGitCredentials",
+        measured: r.p6.ttfbRatio,
+        compare: "<=",
+        goal: 1.2,
         unit: "×",
       }),
     );

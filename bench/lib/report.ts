@@ -175,6 +175,23 @@ function p5(r: BenchResults): string[] {
   ];
 }
 
+function p6(r: BenchResults): string[] {
+  const x = r.p6;
+  if (x === undefined) return [];
+  return [
+    "## P6 — the git proxy",
+    "",
+    `**How.** On a suite of its own (\`packages/git-credential/test/start-suite.ts\`: the session and git-token workers in workerd, the simulator, an https git server in front of \`git http-backend\` that accepts only tokens the simulator calls valid), real git clones a ${x.repositoryMB} MB repository (main only) and pushes a new commit of ${x.pushMB} MB of incompressible data, through the session's git proxy and directly against the git server with the same token sent the same way (\`http.extraHeader\`), ${x.rounds} rounds alternating which goes first; the median of each is taken. Time to first byte: \`GET info/refs?service=git-upload-pack\` through the proxy and directly (${x.ttfbSamples} samples each, interleaved, a new connection each), and a warm \`getGitCredentials\` over the sandbox API from the same client.`,
+    "",
+    "| | direct | through the proxy |",
+    "|---|---|---|",
+    `| clone + push (median) | ${x.directSeconds} s | ${x.proxySeconds} s |`,
+    `| first byte of info/refs (p50) | ${ms(x.ttfbDirectP50Ms)} | ${ms(x.ttfbProxyP50Ms)} |`,
+    "",
+    `Clone + push through the proxy ÷ directly: **${x.ratio}** (goal ≤ 1.1${x.clean ? "" : "; a clone or push failed"}). Added time to first byte ${ms(x.addedTtfbMs)} ÷ one warm getGitCredentials ${ms(x.getGitCredentialsP50Ms)}: **${x.ttfbRatio}** (goal ≤ 1.2). The proxy makes one call into the session's object per git request (secret, repository, branch policy, token) and then streams: a push's command list is read before its pack, the rest flows through the runtime's own byte streams.`,
+  ];
+}
+
 /** docs/BENCHMARKS.md for one run's results. */
 export function renderReport(r: BenchResults): string {
   return [
@@ -191,7 +208,7 @@ export function renderReport(r: BenchResults): string {
     "## Rerun",
     "",
     "```sh",
-    "pnpm bench     # ≈ 10 minutes: builds, then P2–P4 on one suite, then P1 (= P5 × 1) and P5 × 10 on fresh ones",
+    "pnpm bench     # ≈ 12 minutes: builds, then P2–P4 on one suite, P1 (= P5 × 1) and P5 × 10 on fresh ones, then P6 on its own",
     "```",
     "",
     `It needs what \`npm test\` needs (the project's Node 22 via pnpm, offline is fine). Everything runs on 127.0.0.1: the GitHub simulator (\`packages/github-sim\`), the three workers in one Miniflare wired as in \`pnpm dev\` (\`test-support/suite.ts\`, bundles built into \`bench/dist/\` with wrangler), the measuring worker, and PostgreSQL — ${r.database.others} for P2–P4, ${r.database.p1} for P1 — reached by the Neon driver through the local WebSocket proxy. Worker error log lines during the run: ${r.workerErrorLines}. Run time: ${round(r.durationSeconds, 0)} s.`,
@@ -205,6 +222,8 @@ export function renderReport(r: BenchResults): string {
     ...p4(r),
     "",
     ...p5(r),
+    "",
+    ...p6(r),
     "",
   ].join("\n");
 }

@@ -6,6 +6,7 @@ import type { P2Result } from "./p2-latency.ts";
 import type { P3Result } from "./p3-storm.ts";
 import type { P4Result } from "./p4-throughput.ts";
 import type { P5Result } from "./p5-scale.ts";
+import type { P6Result } from "./p6-proxy.ts";
 
 export interface BenchResults {
   generatedAt: string;
@@ -21,6 +22,8 @@ export interface BenchResults {
   p3: P3Result;
   p4: P4Result;
   p5: P5Result;
+  /** The git proxy (absent in results from before it). */
+  p6?: P6Result;
   /** Error-level log lines the workers wrote during the run (none expected). */
   workerErrorLines: number;
 }

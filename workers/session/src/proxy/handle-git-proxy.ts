@@ -84,13 +84,14 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<v
 }
 
 /**
- * The command list already read, then the rest of the body as it arrives: a TransformStream fed by
- * `pipeTo`, so at most a few chunks are in flight whatever the pack's size (backpressure reaches the
+ * The command list already read, then the rest of the body as it arrives: an IdentityTransformStream
+ * fed by `pipeTo`, so at most a few chunks are in flight whatever the pack's size (backpressure reaches the
  * client). A FixedLengthStream when the client declared the length, so GitHub gets it too.
  */
 function replay(prefix: Uint8Array, rest: ReadableStream<Uint8Array>, length: number | undefined) {
   const { readable, writable } =
-    length === undefined ? new TransformStream<Uint8Array, Uint8Array>() : new FixedLengthStream(length);
+    // The runtime's own byte streams: chunks pass without a JavaScript copy each.
+    length === undefined ? new IdentityTransformStream() : new FixedLengthStream(length);
   const writer = writable.getWriter();
   void (async () => {
     await writer.write(prefix);

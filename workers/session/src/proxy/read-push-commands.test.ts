@@ -75,7 +75,7 @@ describe("readPushCommands (the proxy's pkt-line reader)", () => {
       ]);
       // What it read is a prefix of the body; what it did not read is still in the stream.
       expect(body.subarray(0, read.prefix.byteLength)).toEqual(read.prefix);
-      let rest = new Uint8Array(0);
+      let rest: Uint8Array = new Uint8Array(0);
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
