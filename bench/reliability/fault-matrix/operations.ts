@@ -125,13 +125,15 @@ const userToken: Operation = {
     rpc(FILE, "GIT_TOKEN", "getTokenForRepo", { userId: user(ctx), ...entitledRepoOf(ctx), access: "write" }),
   judge: async (fault, result, ctx) => {
     if (fault.class === "unauthorized") {
+      // One 401 is not proof (#13 §4): GitHub's token check still calls the token valid, so a repository
+      // that keeps answering 401 is GitHub contradicting itself: retry later, never a downgrade for good.
       const matches =
-        result.ok === true &&
-        result.source === "app" &&
-        result.fallbackReason === "reconnect_required" &&
+        result.ok === false &&
+        result.reason === "github_unavailable" &&
+        typeof result.retryAfterSeconds === "number" &&
         (await connectionActive(ctx));
       return {
-        documented: "App token, fallbackReason reconnect_required; connection not marked",
+        documented: "github_unavailable with a retry time (the token check says valid); no fallback; connection not marked",
         got: describe(result),
         matches,
       };
