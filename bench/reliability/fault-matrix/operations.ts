@@ -133,7 +133,8 @@ const userToken: Operation = {
         typeof result.retryAfterSeconds === "number" &&
         (await connectionActive(ctx));
       return {
-        documented: "github_unavailable with a retry time (the token check says valid); no fallback; connection not marked",
+        documented:
+          "github_unavailable with a retry time (the token check says valid); no fallback; connection not marked",
         got: describe(result),
         matches,
       };
