@@ -3,9 +3,12 @@
  * ever issued (it is the one place that knows them all — user, refresh, installation tokens, classic and
  * stateless `ghs_<appid>_<JWT>` alike, codes, device codes), plus the App's client secret, webhook secret
  * and a slice of its private key, searched in the worker logs, KV, Durable Object storage, every Postgres
- * row, RPC results other than their token fields, HTTP bodies and redirect URLs. Goal: 0 found.
+ * row, RPC results other than their token fields, HTTP bodies and redirect URLs; and every SAML SSO
+ * authorize URL the simulator handed out (and the fault matrix's), in all of those but the person's own
+ * settings pages, the one place it belongs. Goal: 0 found.
  */
 import { afterAll, describe, expect, it } from "vitest";
+import { SSO_FAULT_REQUEST } from "./fault-matrix/faults.ts";
 import { closeClients, harness, sim } from "./harness/client.ts";
 import { writeFigures } from "./harness/figures.ts";
 import { collectHaystacks } from "./harness/haystacks.ts";
@@ -30,10 +33,19 @@ describe("canary scan", () => {
         label: "App private key",
       },
     ].filter((s) => s.value.length >= 8);
+    // SAML SSO authorize URLs reach the person only: searched everywhere but their own settings pages.
+    const ssoUrls = [
+      ...(await sim().ssoRequests()).flatMap((r) => [
+        r.url,
+        new URL(r.url).searchParams.get("authorization_request") ?? r.url,
+      ]),
+      SSO_FAULT_REQUEST,
+    ].map((value) => ({ value, label: "SSO authorize URL" }));
     const haystacks = await collectHaystacks(info.persistDir);
     const found: string[] = [];
     for (const haystack of haystacks) {
-      for (const secret of secrets)
+      const sought = haystack.personOnly ? secrets : [...secrets, ...ssoUrls];
+      for (const secret of sought)
         if (haystack.text.includes(secret.value)) found.push(`${secret.label} in ${haystack.place}`);
     }
     const byKind: Record<string, number> = {};
@@ -45,6 +57,7 @@ describe("canary scan", () => {
     }
     writeFigures("canary", {
       secrets: secrets.length,
+      ssoUrls: ssoUrls.length,
       issuedByKind: byKind,
       places: haystacks.map(({ place, items, bytes }) => ({ place, items, bytes })),
       found,

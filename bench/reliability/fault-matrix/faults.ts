@@ -16,14 +16,20 @@ export type FaultName =
   | "403 primary rate limit"
   | "429 secondary (retry-after)"
   | "bad_refresh_token"
-  | "401 revoked";
+  | "401 revoked"
+  | "403 SAML SSO"
+  | "403 lockout";
 
 export type FaultClass =
   | "transient"
   | "primary_limit"
   | "secondary_limit"
   | "bad_refresh_token"
-  | "unauthorized";
+  | "unauthorized"
+  /** 403 with `X-GitHub-SSO: required; url=...`: the person must authorize their token (#15 §1). */
+  | "sso"
+  /** 403 "Maximum number of login attempts exceeded": GitHub's failed login limit (#15 §5). */
+  | "lockout";
 
 export interface Fault {
   name: FaultName;
@@ -35,6 +41,13 @@ export interface Fault {
 /** Seconds the rate-limit faults ask to wait (checked against `retryAfterSeconds`). */
 export const PRIMARY_RESET_SECONDS = 120;
 export const SECONDARY_RETRY_AFTER = 30;
+/**
+ * The `authorization_request` of the SSO fault's authorize URL: the canary scan looks for it everywhere
+ * but the person's own settings page (it reaches the person only).
+ */
+export const SSO_FAULT_REQUEST = "fmSsoAuthorizationRequestPersonOnly7Q";
+/** What gitcred waits out after GitHub's failed login limit (it sends no retry time). */
+export const LOCKOUT_WAIT_SECONDS = 300;
 /** Longer than gitcred's 10-second GitHub timeout. */
 const TIMEOUT_DELAY_MS = 11_500;
 
@@ -95,7 +108,43 @@ export const FAULTS: Fault[] = [
       body: { message: "Bad credentials", documentation_url: "https://docs.github.com/rest" },
     }),
   },
+  {
+    name: "403 SAML SSO",
+    class: "sso",
+    rule: (t) => ({
+      ...base(t),
+      kind: "status",
+      status: 403,
+      headers: {
+        "x-github-sso": `required; url=https://github.com/orgs/fm/sso?authorization_request=${SSO_FAULT_REQUEST}`,
+      },
+      body: {
+        message:
+          "Resource protected by organization SAML enforcement. You must grant your OAuth token access to this organization.",
+        documentation_url:
+          "https://docs.github.com/articles/authenticating-to-a-github-organization-with-saml-single-sign-on/",
+      },
+    }),
+  },
+  {
+    name: "403 lockout",
+    class: "lockout",
+    rule: (t) => ({
+      ...base(t),
+      kind: "status",
+      status: 403,
+      body: {
+        message: "Maximum number of login attempts exceeded. Please try again later.",
+        documentation_url: "https://docs.github.com/rest",
+      },
+    }),
+  },
 ];
+
+/** Faults that only the person's path can meet (SAML SSO and the failed login limit concern user tokens). */
+export function personOnlyFault(fault: Fault): boolean {
+  return fault.class === "sso" || fault.class === "lockout";
+}
 
 /** Whether a `retryAfterSeconds` fits the fault (a transient wait is any positive number). */
 export function retryFits(fault: Fault, retryAfter: number | undefined): boolean {
@@ -103,6 +152,7 @@ export function retryFits(fault: Fault, retryAfter: number | undefined): boolean
   if (fault.class === "primary_limit")
     return retryAfter >= PRIMARY_RESET_SECONDS - 15 && retryAfter <= PRIMARY_RESET_SECONDS + 5;
   if (fault.class === "secondary_limit") return retryAfter === SECONDARY_RETRY_AFTER;
+  if (fault.class === "lockout") return retryAfter === LOCKOUT_WAIT_SECONDS;
   return true;
 }
 

@@ -7,7 +7,7 @@
 import { createHash } from "node:crypto";
 import { authorizeAtSimulator } from "../../lib/world.ts";
 import { type Cell, expireAccessToken, freshWorld, harness, rpc, sim, tokenRow } from "../harness/client.ts";
-import { type Fault, retryFits, transientReason } from "./faults.ts";
+import { type Fault, personOnlyFault, retryFits, SSO_FAULT_REQUEST, transientReason } from "./faults.ts";
 
 const FILE = "fault-matrix";
 
@@ -32,6 +32,7 @@ interface Result {
   wasConnected?: boolean;
   grantRevoked?: boolean;
   revokeFailure?: string;
+  personAction?: { kind: string; organization: string };
 }
 
 export interface Judgement {
@@ -98,7 +99,7 @@ async function connectionActive(ctx: Context): Promise<boolean> {
 
 const installToken: Operation = {
   name: "install token",
-  applies: (f) => f.class !== "bad_refresh_token",
+  applies: (f) => !personOnlyFault(f) && f.class !== "bad_refresh_token",
   prepare: async (tag) => ({ cell: await freshWorld(tag, { connect: false }) }),
   target: (ctx) => ({ path: `/app/installations/${ctx.cell.installationId}/access_tokens`, method: "POST" }),
   run: (ctx) => rpc(FILE, "GIT_TOKEN", "getInstallationToken", entitledRepoOf(ctx)),
@@ -124,6 +125,43 @@ const userToken: Operation = {
   run: (ctx) =>
     rpc(FILE, "GIT_TOKEN", "getTokenForRepo", { userId: user(ctx), ...entitledRepoOf(ctx), access: "write" }),
   judge: async (fault, result, ctx) => {
+    if (fault.class === "sso") {
+      const matches =
+        result.ok === true &&
+        result.source === "app" &&
+        result.fallbackReason === "sso_required" &&
+        result.personAction?.organization === ctx.cell.owner &&
+        !JSON.stringify(result).includes(SSO_FAULT_REQUEST) &&
+        (await connectionActive(ctx));
+      return {
+        documented: "App token, fallbackReason sso_required + personAction naming the org; no SSO URL",
+        got: describe(result),
+        matches,
+      };
+    }
+    if (fault.class === "lockout") {
+      const path = `/repos/${ctx.cell.owner}/${ctx.cell.repo}`;
+      const before = (await sim().calls({ route: "GET /repos/{owner}/{repo}" })).filter(
+        (c) => c.path === path,
+      );
+      const again = await rpc<Result>(FILE, "GIT_TOKEN", "getTokenForRepo", {
+        userId: user(ctx),
+        ...entitledRepoOf(ctx),
+        access: "write",
+      });
+      const after = (await sim().calls({ route: "GET /repos/{owner}/{repo}" })).filter(
+        (c) => c.path === path,
+      );
+      // The wait is honoured: a second call within it sends GitHub nothing for the person.
+      const held = again.ok === false && again.reason === "rate_limited" && after.length === before.length;
+      const judged = transientJudgement(
+        fault,
+        result,
+        result.source === undefined && held && (await connectionActive(ctx)),
+        ", no fallback, the next call held without a GitHub call, connection not marked",
+      );
+      return judged;
+    }
     if (fault.class === "unauthorized") {
       // One 401 is not proof (#13 §4): GitHub's token check still calls the token valid, so a repository
       // that keeps answering 401 is GitHub contradicting itself: retry later, never a downgrade for good.
@@ -142,7 +180,9 @@ const userToken: Operation = {
     // Transient trouble is never papered over with the App's identity.
     return transientJudgement(fault, result, result.source === undefined, ", no fallback to the App");
   },
-  recover: async (_fault, ctx) => {
+  recover: async (fault, ctx) => {
+    // A lockout is waited out (5 minutes, no call meanwhile): nothing to recover within the run.
+    if (fault.class === "lockout") return { recovered: "n/a", tokenLost: !(await connectionActive(ctx)) };
     const again = await rpc<Result>(FILE, "GIT_TOKEN", "getTokenForRepo", {
       userId: user(ctx),
       ...repoOf(ctx),
@@ -155,7 +195,7 @@ const userToken: Operation = {
 
 const refresh: Operation = {
   name: "refresh",
-  applies: (f) => f.class !== "unauthorized",
+  applies: (f) => !personOnlyFault(f) && f.class !== "unauthorized",
   prepare: async (tag) => {
     const cell = await freshWorld(tag);
     await expireAccessToken(cell.person.userId);
@@ -191,7 +231,7 @@ const refresh: Operation = {
 
 const accessCheck: Operation = {
   name: "access check",
-  applies: (f) => f.class !== "bad_refresh_token",
+  applies: (f) => !personOnlyFault(f) && f.class !== "bad_refresh_token",
   prepare: async (tag) => {
     const cell = await freshWorld(tag);
     const sessionId = `fm-${tag}`;
@@ -256,7 +296,7 @@ const accessCheck: Operation = {
 
 const oauthExchange: Operation = {
   name: "OAuth exchange",
-  applies: (f) => f.class !== "bad_refresh_token" && f.class !== "unauthorized",
+  applies: (f) => !personOnlyFault(f) && f.class !== "bad_refresh_token" && f.class !== "unauthorized",
   prepare: async (tag) => {
     const cell = await freshWorld(tag, { connect: false });
     const info = harness();
@@ -279,7 +319,7 @@ const oauthExchange: Operation = {
 
 const devicePoll: Operation = {
   name: "device poll",
-  applies: (f) => f.class !== "bad_refresh_token" && f.class !== "unauthorized",
+  applies: (f) => !personOnlyFault(f) && f.class !== "bad_refresh_token" && f.class !== "unauthorized",
   prepare: async (tag) => {
     const cell = await freshWorld(tag, { connect: false });
     const info = harness();
@@ -312,7 +352,7 @@ const devicePoll: Operation = {
 
 const disconnect: Operation = {
   name: "disconnect",
-  applies: (f) => f.class !== "bad_refresh_token",
+  applies: (f) => !personOnlyFault(f) && f.class !== "bad_refresh_token",
   prepare: async (tag) => ({ cell: await freshWorld(tag) }),
   target: () => ({ path: `/applications/${harness().clientId}/grant`, method: "DELETE" }),
   run: (ctx) => rpc(FILE, "GIT_TOKEN", "disconnectUser", { userId: user(ctx) }),

@@ -59,7 +59,8 @@ export class Browser {
       else this.cookies.set(name, value);
     }
     const page = { status: res.status, location: res.headers.get("location"), body: await res.text() };
-    recordObserved(this.file, "http", page.body);
+    // The person's own settings page is where a SAML SSO authorize URL is shown (to them only).
+    recordObserved(this.file, "http", page.body, new URL(url).pathname === "/settings");
     if (page.location !== null) recordObserved(this.file, "redirect", page.location);
     return page;
   }

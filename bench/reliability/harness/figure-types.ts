@@ -83,6 +83,8 @@ export interface RaceFigures {
 
 export interface CanaryFigures {
   secrets: number;
+  /** SAML SSO authorize URLs (and request ids) sought everywhere but the person's own settings pages. */
+  ssoUrls?: number;
   issuedByKind: Record<string, number>;
   places: { place: string; items: number; bytes: number }[];
   found: string[];

@@ -14,6 +14,8 @@ export interface Haystack {
   items: number;
   bytes: number;
   text: string;
+  /** The person's own view (their settings pages): a SAML SSO authorize URL may be here, nothing else. */
+  personOnly?: true;
 }
 
 function files(dir: string): string[] {
@@ -62,7 +64,8 @@ export async function collectHaystacks(persistDir: string): Promise<Haystack[]> 
     );
     rows.push(...result.rows.map((r) => r.row));
   }
-  const observed = readObserved().filter((line) => line !== "");
+  const observed = readObserved(false).filter((line) => line !== "");
+  const personal = readObserved(true);
   return [
     { place: "worker logs", items: logs.length, bytes: logs.join("\n").length, text: logs.join("\n") },
     { place: "KV (Miniflare's files)", items: kvBytes.items, bytes: kvBytes.bytes, text: kvBytes.text },
@@ -83,6 +86,13 @@ export async function collectHaystacks(persistDir: string): Promise<Haystack[]> 
       items: observed.length,
       bytes: observed.join("\n").length,
       text: observed.join("\n"),
+    },
+    {
+      place: "the person's own settings pages",
+      items: personal.length,
+      bytes: personal.join("\n").length,
+      text: personal.join("\n"),
+      personOnly: true,
     },
   ];
 }

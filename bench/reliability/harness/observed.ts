@@ -18,15 +18,30 @@ function withoutTokenFields(value: unknown): unknown {
   );
 }
 
-/** Appends one thing a caller saw (an RPC result is stripped of its token fields first). */
-export function recordObserved(file: string, kind: "rpc" | "http" | "redirect", value: unknown): void {
+/**
+ * Appends one thing a caller saw (an RPC result is stripped of its token fields first). `personOnly`
+ * marks what only the person sees (their own settings page): a SAML SSO authorize URL belongs there.
+ */
+export function recordObserved(
+  file: string,
+  kind: "rpc" | "http" | "redirect",
+  value: unknown,
+  personOnly = false,
+): void {
   mkdirSync(observedDir, { recursive: true });
   const body = kind === "rpc" ? withoutTokenFields(value) : value;
-  appendFileSync(join(observedDir, `${file}.jsonl`), `${JSON.stringify({ kind, body })}\n`);
+  const line = personOnly ? { kind, personOnly, body } : { kind, body };
+  appendFileSync(join(observedDir, `${file}.jsonl`), `${JSON.stringify(line)}\n`);
 }
 
-/** Every line recorded in this run. */
-export function readObserved(): string[] {
+/** Every line recorded in this run (`personOnly`: only those, or only the others). */
+export function readObserved(personOnly?: boolean): string[] {
   if (!existsSync(observedDir)) return [];
-  return readdirSync(observedDir).flatMap((f) => readFileSync(join(observedDir, f), "utf8").split("\n"));
+  const lines = readdirSync(observedDir).flatMap((f) =>
+    readFileSync(join(observedDir, f), "utf8").split("\n"),
+  );
+  if (personOnly === undefined) return lines;
+  return lines.filter(
+    (line) => line.startsWith('{"kind":') && line.includes('"personOnly":true') === personOnly,
+  );
 }

@@ -110,7 +110,7 @@ export function canarySection(f: CanaryFigures | undefined): string[] {
   return [
     "## Canary scan",
     "",
-    `Run last, after every other test of the run: ${f.secrets.toLocaleString("en")} secrets — every token the simulator issued during the run (${top(f.issuedByKind, 10)}), the App's client secret, webhook secret and a slice of its private key — searched in:`,
+    `Run last, after every other test of the run: ${f.secrets.toLocaleString("en")} secrets — every token the simulator issued during the run (${top(f.issuedByKind, 10)}), the App's client secret, webhook secret and a slice of its private key — searched in the places below${f.ssoUrls === undefined ? "" : `; and ${f.ssoUrls.toLocaleString("en")} SAML SSO authorize URLs and request ids (every one the simulator handed out, and the fault matrix's) in all of them but the person's own settings pages, where the URL belongs`}:`,
     "",
     "| place | items | bytes | found (goal 0) |",
     "|---|---|---|---|",
