@@ -198,7 +198,7 @@ export function renderChart(r: BenchResults): string {
   );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="system-ui, sans-serif" role="img" aria-labelledby="title">`,
-    `<title id="title">gitcred benchmarks P1–P5 against their goals (${esc(r.generatedAt)})</title>`,
+    `<title id="title">gitcred benchmarks P1–P6 against their goals (${esc(r.generatedAt)})</title>`,
     `<rect width="${W}" height="${H}" fill="#ffffff"/>`,
     p1,
     p2,

@@ -201,7 +201,7 @@ export function renderReport(r: BenchResults): string {
     "",
     `One run of \`pnpm bench\` on ${r.generatedAt}: ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}, load average at start ${r.machine.loadAverageAtStart.join(" / ")} (the machine is shared). Every figure is a ratio measured in this same run; absolute times are context only. Raw results: \`bench/results/latest.json\`.`,
     "",
-    "![P1–P5 against their goals](benchmarks.svg)",
+    "![P1–P6 against their goals](benchmarks.svg)",
     "",
     ...summary(r),
     "",
