@@ -9,7 +9,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { FAULTS } from "./fault-matrix/faults.ts";
 import { type Context, OPERATIONS } from "./fault-matrix/operations.ts";
-import { closeClients, logsSince, sim, unhandledErrors } from "./harness/client.ts";
+import { closeClients, logsSince, rpc, sim, unhandledErrors } from "./harness/client.ts";
 import type { MatrixCell, MatrixFigures } from "./harness/figure-types.ts";
 import { writeFigures } from "./harness/figures.ts";
 
@@ -57,6 +57,8 @@ describe("GitHub fault matrix", () => {
       }
       unhandled.push(...unhandledErrors((await logsSince(logStart)).lines));
     }
+    const health = await rpc<Record<string, string | boolean>>("fault-matrix", "GIT_TOKEN", "health", undefined);
+    const count = (key: string) => Number(health[key] ?? Number.NaN);
     const figures: MatrixFigures = {
       faults: FAULTS.map((f) => f.name),
       operations: OPERATIONS.map((o) => o.name),
@@ -67,11 +69,20 @@ describe("GitHub fault matrix", () => {
       validTokensLost: cells.filter((c) => c.tokenLost).length,
       unhandledExceptions: unhandled.length,
       unhandledSamples: unhandled.slice(0, 5),
+      limits: {
+        githubPeakInFlight: count("githubPeakInFlight"),
+        appQuotaHeldBack: count("appQuotaHeldBack"),
+        lockoutsSeen: count("lockoutsSeen"),
+      },
     };
     writeFigures("fault-matrix", figures);
     expect(cells.filter((c) => !c.matches).map((c) => `${c.fault} × ${c.operation}: ${c.got}`)).toEqual([]);
     expect(cells.filter((c) => c.recovered === false).map((c) => `${c.fault} × ${c.operation}`)).toEqual([]);
     expect(figures.validTokensLost).toBe(0);
     expect(unhandled).toEqual([]);
+    // GitHub's secondary limit: never more than 100 requests in flight from one isolate.
+    expect(figures.limits?.githubPeakInFlight).toBeLessThanOrEqual(100);
+    // The lockout cell: the person's lockout was waited out, not called through.
+    expect(figures.limits?.lockoutsSeen).toBeGreaterThanOrEqual(1);
   });
 });

@@ -21,6 +21,8 @@ export interface MatrixFigures {
   validTokensLost: number;
   unhandledExceptions: number;
   unhandledSamples: string[];
+  /** git-token's counts of GitHub's limits honoured over the run (its `health()`, #15 §5). */
+  limits?: { githubPeakInFlight: number; appQuotaHeldBack: number; lockoutsSeen: number };
 }
 
 export interface DropFigure {

@@ -42,6 +42,13 @@ function faultMatrix(f: MatrixFigures | undefined): string[] {
     `| operations not working again after the fault | ${goal(f.notRecovered)} |`,
     `| valid tokens lost | ${goal(f.validTokensLost)} |`,
     `| unhandled exceptions (boundary error logs, uncaught) | ${goal(f.unhandledExceptions)} |`,
+    ...(f.limits === undefined
+      ? []
+      : [
+          `| GitHub requests in flight at once, most seen (git-token) | ${f.limits.githubPeakInFlight} (goal ≤ 100) |`,
+          `| App requests held back by a low App quota | ${f.limits.appQuotaHeldBack} |`,
+          `| lockouts waited out without calling GitHub | ${f.limits.lockoutsSeen} |`,
+        ]),
     "",
     header,
     `|---|${f.operations.map(() => "---").join("|")}|`,

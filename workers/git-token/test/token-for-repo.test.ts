@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 describe("health", () => {
-  it("reports the database and whether each setting is usable", async () => {
+  it("reports the database, whether each setting is usable, and this isolate's GitHub limit counts", async () => {
     expect(await service().health()).toEqual({
       worker: "gitcred-git-token",
       ok: true,
@@ -21,6 +21,9 @@ describe("health", () => {
       oauthClient: "ok",
       userTokens: "enabled",
       permissionCeiling: "ok",
+      githubPeakInFlight: expect.stringMatching(/^\d+$/),
+      appQuotaHeldBack: expect.stringMatching(/^\d+$/),
+      lockoutsSeen: expect.stringMatching(/^\d+$/),
     });
   });
 });

@@ -1,6 +1,7 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import type { GitTokenCallerProps, WorkerHealth } from "@gitcred/client";
 import { pingDatabase } from "@gitcred/db";
+import { appQuotaGate, githubConcurrency } from "@gitcred/github";
 import { parseInput } from "@gitcred/utils";
 import type * as z from "zod";
 import { loadConfig } from "../config.ts";
@@ -8,6 +9,7 @@ import { createDeps, type ServiceDeps } from "../deps.ts";
 import { log } from "../log.ts";
 import { runRpc } from "../rpc-boundary.ts";
 import { throughUserObject } from "../through-user-object.ts";
+import { lockoutHold } from "../user/lockout-hold.ts";
 
 const CALLER = /^[A-Za-z0-9_.:-]{1,64}$/;
 
@@ -84,6 +86,12 @@ export abstract class GitTokenEntrypoint extends WorkerEntrypoint<Env, GitTokenC
       oauthClient: config.oauth === undefined ? "not_configured" : "ok",
       userTokens: config.userTokensEnabled ? "enabled" : "disabled",
       permissionCeiling: config.permissionCeiling instanceof Error ? "invalid" : "ok",
+      // This isolate's counts of GitHub's limits being honoured (#15 §5), for operators and the
+      // reliability report: the most requests in flight at once (≤ 100), App requests held back by a low
+      // quota, and people whose lockout this isolate waited out instead of calling GitHub.
+      githubPeakInFlight: String(githubConcurrency.peak),
+      appQuotaHeldBack: String(appQuotaGate.heldBack),
+      lockoutsSeen: String(lockoutHold.seen),
     };
   }
 
