@@ -9,7 +9,7 @@ import { bases, type SimContext } from "./context.ts";
 import type { SimStore } from "./state.ts";
 import type { SimAccount, SimInstallation, SimRepo } from "./types.ts";
 import { type Bases, repository, simpleUser } from "./views.ts";
-import { deliver } from "./webhooks.ts";
+import { deliver, organizationOf } from "./webhooks.ts";
 
 /** The `simple-installation` webhook schema: id and node id only. */
 function simpleInstallation(i: SimInstallation): Record<string, unknown> {
@@ -44,27 +44,6 @@ function webhookRepository(store: SimStore, b: Bases, r: SimRepo): Record<string
     pushed_at: r.createdAt,
     created_at: r.createdAt,
     updated_at: store.clock.iso(),
-  };
-}
-
-function organizationOf(b: Bases, account: SimAccount): Record<string, unknown> {
-  if (account.type !== "Organization") return {};
-  const u = `${b.api}/orgs/${account.login}`;
-  return {
-    organization: {
-      login: account.login,
-      id: account.id,
-      node_id: btoa(`012:Organization${account.id}`).replace(/=+$/, ""),
-      url: u,
-      repos_url: `${u}/repos`,
-      events_url: `${u}/events`,
-      hooks_url: `${u}/hooks`,
-      issues_url: `${u}/issues`,
-      members_url: `${u}/members{/member}`,
-      public_members_url: `${u}/public_members{/member}`,
-      avatar_url: `${b.web}/avatars/u/${account.id}?v=4`,
-      description: null,
-    },
   };
 }
 

@@ -43,9 +43,13 @@ function organization(b: Bases, org: SimAccount): Record<string, unknown> {
   };
 }
 
-function withOrg(store: SimStore, b: Bases, i: SimInstallation): Record<string, unknown> {
-  const account = store.account(i.accountId);
+/** The `organization` field a webhook carries when `account` is an organization; nothing for a user. */
+export function organizationOf(b: Bases, account: SimAccount): Record<string, unknown> {
   return account.type === "Organization" ? { organization: organization(b, account) } : {};
+}
+
+function withOrg(store: SimStore, b: Bases, i: SimInstallation): Record<string, unknown> {
+  return organizationOf(b, store.account(i.accountId));
 }
 
 /** Payload of an `installation` event. */
