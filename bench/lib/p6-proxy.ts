@@ -20,7 +20,7 @@ import { startSuite } from "../../packages/git-credential/test/start-suite.ts";
 import {
   connectPerson,
   createServerRepo,
-  type PrepareAnswer,
+  prepareSession,
   seedWorld,
 } from "../../packages/git-credential/test/world.ts";
 import { createSelfSignedCert } from "../../test-support/self-signed-cert.ts";
@@ -139,22 +139,8 @@ export async function runP6(
     const kib = (key: string) => Number(new RegExp(`${key}: (\\d+)`).exec(counted)?.[1] ?? 0);
     const repositoryMB = round((kib("size") + kib("size-pack")) / 1024);
 
-    const prepare = async (sandboxGit: "proxy" | "token") => {
-      const sessionId = `p6-${sandboxGit}-${randomBytes(4).toString("hex")}`;
-      const prepared = await suite?.rpc<PrepareAnswer>("session", "prepareSession", {
-        sessionId,
-        userId: world.userId,
-        tenantId: world.tenantId,
-        owner: world.owner,
-        repo: world.repo,
-        mode: "now",
-        sandboxGit,
-      });
-      if (prepared === undefined || !prepared.ok) throw new Error("prepare failed");
-      return { sessionId, secret: prepared.sessionSecret };
-    };
-    const proxySession = await prepare("proxy");
-    const tokenSession = await prepare("token");
+    const proxySession = await prepareSession(suite, world, { sandboxGit: "proxy" });
+    const tokenSession = await prepareSession(suite, world, { sandboxGit: "token" });
     const credentialsUrl = `${suite.sessionUrl}/sessions/${tokenSession.sessionId}/credentials`;
     const bearer = `Bearer ${tokenSession.secret}`;
     const tokenAnswer = (await (

@@ -11,16 +11,7 @@ import { afterAll, beforeAll } from "vitest";
 import { createSelfSignedCert } from "../../../test-support/self-signed-cert.ts";
 import { type GitServer, startGitServer } from "./git-server.ts";
 import { type Suite, startSuite } from "./start-suite.ts";
-import {
-  type Answer,
-  CLI,
-  createServerRepo,
-  must,
-  type PrepareAnswer,
-  run,
-  unique,
-  type World,
-} from "./world.ts";
+import { type Answer, CLI, createServerRepo, must, prepareSession, run, type World } from "./world.ts";
 
 export interface ProxyBox {
   bare: string;
@@ -69,20 +60,8 @@ export function useProxyHarness(): ProxyHarness {
     },
     boxes,
     onUpstreamBody: undefined,
-    async prepare(world, extra = {}) {
-      const sessionId = unique("session");
-      const prepared = await need(suite).rpc<PrepareAnswer>("session", "prepareSession", {
-        sessionId,
-        userId: world.userId,
-        tenantId: world.tenantId,
-        owner: world.owner,
-        repo: world.repo,
-        mode: "now",
-        sandboxGit: "proxy",
-        ...extra,
-      });
-      if (!prepared.ok) throw new Error(`prepare failed: ${prepared.reason}`);
-      return { sessionId, secret: prepared.sessionSecret };
+    prepare(world, extra = {}) {
+      return prepareSession(need(suite), world, { sandboxGit: "proxy", ...extra });
     },
     async sandbox(world, extra = {}) {
       const git = need(server);

@@ -138,10 +138,14 @@ export async function connectPerson(suite: Suite, world: World): Promise<void> {
   if (!stored.ok) throw new Error(`connect failed: ${stored.reason}`);
 }
 
-/** A session prepared now for the person; returns the sandbox's session environment. */
+/**
+ * A session prepared now for the person (`extra` adds to or overrides the request, e.g. `sandboxGit`);
+ * returns the sandbox's session environment.
+ */
 export async function prepareSession(
   suite: Suite,
   world: World,
+  extra: Record<string, unknown> = {},
 ): Promise<{ sessionId: string; secret: string }> {
   const sessionId = unique("session");
   const prepared = await suite.rpc<PrepareAnswer>("session", "prepareSession", {
@@ -151,6 +155,7 @@ export async function prepareSession(
     owner: world.owner,
     repo: world.repo,
     mode: "now",
+    ...extra,
   });
   if (!prepared.ok) throw new Error(`prepare failed: ${prepared.reason}`);
   return { sessionId, secret: prepared.sessionSecret };
