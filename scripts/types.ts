@@ -32,6 +32,7 @@ const contracts: Record<string, string> = {
   GitTokenService: "GitTokenRpc",
   GitTokenConnectBackend: "GitTokenConnectRpc",
   GitTokenAdmin: "GitTokenAdminRpc",
+  GitTokenSessionAudit: "GitTokenSessionAuditRpc",
   SessionService: "SessionRpc",
 };
 

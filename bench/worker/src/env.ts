@@ -8,6 +8,7 @@ import type {
   GitTokenAdminRpc,
   GitTokenConnectRpc,
   GitTokenRpc,
+  GitTokenSessionAuditRpc,
   SessionRpc,
 } from "../../../packages/client/src/index.ts";
 import type { BillCounts } from "./warp/counters.ts";
@@ -24,6 +25,8 @@ export interface BenchEnv {
   GIT_TOKEN_CONNECT: Service<GitTokenConnectRpc>;
   /** git-token as an operator's tool binds it. */
   GIT_TOKEN_ADMIN: Service<GitTokenAdminRpc>;
+  /** git-token as the session worker's git proxy binds it (push records). */
+  GIT_TOKEN_AUDIT: Service<GitTokenSessionAuditRpc>;
   SESSION: Service<SessionRpc>;
   CONNECT: Service<ConnectRpc & Rpc.WorkerEntrypointBranded>;
   /** The connect worker's public HTTP app (its default export). */

@@ -60,7 +60,20 @@ export type ActivityKind =
   /** The person revoked gitcred's authorization on GitHub. */
   | "grant_revoked"
   | "installation_claimed"
+  /** The session's git proxy forwarded a push to GitHub (`refs`, `identity`, `repository`, `sessionId`). */
+  | "git_push"
+  /** The session's git proxy refused a push (`reason`, e.g. `branch_policy`): nothing reached GitHub. */
+  | "git_push_refused"
   | "other";
+
+/** One ref update of a push, as the person sees it: the ref and what happened to it. */
+export interface ActivityRef {
+  ref: string;
+  action: "create" | "update" | "delete";
+  /** The object ids (40 or 64 lowercase hex digits; zeros for a created or deleted side). */
+  oldId: string;
+  newId: string;
+}
 
 /** One audit event of the person, reduced to fields that are safe to show them (never a secret). */
 export interface ActivityEvent {
@@ -84,6 +97,10 @@ export interface ActivityEvent {
   installationId?: number;
   /** The GitHub login (connects). */
   login?: string;
+  /** The ref updates of a push (`git_push`, `git_push_refused`). */
+  refs?: ActivityRef[];
+  /** Ref updates of that push not listed in `refs`. */
+  omittedRefs?: number;
 }
 
 export type ListActivityResult =

@@ -126,3 +126,42 @@ export const claimKnownInstallationsInput = z.strictObject({
   tenantId: tenantIdSchema,
   installationIds: z.array(githubIdSchema).min(1).max(1000).optional(),
 });
+
+/** The most ref updates one push record carries (a push may name thousands; the rest are counted). */
+export const MAX_RECORDED_REFS = 50;
+
+/**
+ * A ref name by git check-ref-format's rules (as the session's branch policy checks them): `refs/...`,
+ * at most 255 characters, no control characters, space, `~^:?*[\`, `..`, `@{`, `//`, component starting
+ * with `.`, trailing `/`, `.` or `.lock`. Printable ASCII only, so nothing odd reaches the page.
+ */
+const refNameSchema = z
+  .string()
+  .min(6, "must be a full ref name (refs/...)")
+  .max(255, "must be at most 255 characters")
+  .regex(/^refs\/[!-~]+$/, "must be a full ref name (refs/...) of printable ASCII")
+  .refine(
+    (ref) => !/[~^:?*[\\]|\.\.|@\{|\/\/|\/\.|\/$|\.$|\.lock$|\.lock\//.test(ref),
+    "must be a ref name git check-ref-format allows",
+  );
+
+/** A git object id: SHA-1 (40) or SHA-256 (64) in lowercase hex. Never anything a token could hide in. */
+const objectIdSchema = z.string().regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, "must be a git object id");
+
+const refUpdateSchema = z
+  .strictObject({ ref: refNameSchema, oldId: objectIdSchema, newId: objectIdSchema })
+  .refine((u) => u.oldId.length === u.newId.length, "oldId and newId must be of one hash")
+  .refine((u) => !(/^0+$/.test(u.oldId) && /^0+$/.test(u.newId)), "oldId and newId must not both be zero");
+
+/** One push through the session's git proxy, as the session worker records it (no token anywhere). */
+export const recordGitPushInput = z.strictObject({
+  userId: userIdSchema,
+  tenantId: tenantIdSchema.optional(),
+  sessionId: sessionIdSchema,
+  owner: githubOwnerSchema,
+  repo: githubRepoNameSchema,
+  identity: z.enum(["user", "app"]),
+  refs: z.array(refUpdateSchema).min(1, "must name a ref").max(MAX_RECORDED_REFS, "at most 50 refs"),
+  omittedRefs: z.number().int().min(0).max(1_000_000).optional(),
+  refused: z.strictObject({ reason: z.enum(["branch_policy"]) }).optional(),
+});

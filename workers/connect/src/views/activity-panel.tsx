@@ -1,4 +1,4 @@
-import type { ActivityEvent } from "@gitcred/client";
+import type { ActivityEvent, ActivityRef } from "@gitcred/client";
 
 const WHAT: Record<ActivityEvent["kind"], string> = {
   credential_handed_out: "Credential handed to an agent session",
@@ -8,8 +8,36 @@ const WHAT: Record<ActivityEvent["kind"], string> = {
   refresh_failed: "Renewing your GitHub sign-in failed: reconnect required",
   grant_revoked: "gitcred's access was revoked on GitHub",
   installation_claimed: "GitHub App installation added",
+  git_push: "An agent session pushed",
+  git_push_refused: "Push refused by the session's branch policy (nothing reached GitHub)",
   other: "Account event",
 };
+
+const DID: Record<ActivityRef["action"], string> = {
+  create: "created",
+  update: "updated",
+  delete: "deleted",
+};
+
+/** The refs a push named, each with what it asked for and the commit it pointed the ref at (short). */
+function Refs(props: { refs: ActivityRef[]; omitted: number | undefined }) {
+  return (
+    <ul class="meta" data-activity-refs>
+      {props.refs.map((r) => (
+        <li data-activity-ref={r.ref} data-activity-ref-action={r.action}>
+          <code>{r.ref}</code> {DID[r.action]}
+          {r.action === "delete" ? null : (
+            <>
+              {" "}
+              to <code title={r.newId}>{r.newId.slice(0, 12)}</code>
+            </>
+          )}
+        </li>
+      ))}
+      {props.omitted === undefined ? null : <li>and {props.omitted} more</li>}
+    </ul>
+  );
+}
 
 /** One entry: when, what, and the ids the person can recognise; never a secret (none is in the event). */
 function Entry(props: { event: ActivityEvent }) {
@@ -46,6 +74,7 @@ function Entry(props: { event: ActivityEvent }) {
         {event.reason === undefined ? null : <li>reason: {event.reason.replaceAll("_", " ")}</li>}
         {event.caller === undefined ? null : <li>by {event.caller}</li>}
       </ul>
+      {event.refs === undefined ? null : <Refs refs={event.refs} omitted={event.omittedRefs} />}
     </li>
   );
 }
@@ -67,7 +96,10 @@ export function ActivityPanel(props: {
       {events === undefined ? (
         <p role="alert">The activity could not be loaded right now. Please reload in a minute.</p>
       ) : events.length === 0 ? (
-        <p>Nothing yet. Each credential an agent session gets for you will be listed here.</p>
+        <p>
+          Nothing yet. Each credential an agent session gets for you, and each push through gitcred's git
+          proxy, will be listed here.
+        </p>
       ) : (
         <ol class="plain">
           {events.map((event) => (

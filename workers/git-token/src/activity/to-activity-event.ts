@@ -1,4 +1,4 @@
-import type { ActivityEvent, ActivityKind } from "@gitcred/client";
+import type { ActivityEvent, ActivityKind, ActivityRef } from "@gitcred/client";
 import type { AuditEventRow } from "@gitcred/db";
 
 const KINDS: Record<string, ActivityKind> = {
@@ -9,6 +9,8 @@ const KINDS: Record<string, ActivityKind> = {
   refresh_failed: "refresh_failed",
   grant_revoked: "grant_revoked",
   installation_claimed: "installation_claimed",
+  git_push: "git_push",
+  git_push_refused: "git_push_refused",
 };
 
 /** Short machine words only (`reconnect_required`, `refresh_token_rejected`): never free text. */
@@ -21,6 +23,30 @@ const LOGIN = /^[A-Za-z0-9-]{1,39}$/;
 
 function pick(value: unknown, shape: RegExp): string | undefined {
   return typeof value === "string" && shape.test(value) ? value : undefined;
+}
+
+/** A full ref name of printable ASCII, as `recordGitPush` admits them (no spaces, no control characters). */
+const REF = /^refs\/[!-~]{1,250}$/;
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+const ZERO = /^0+$/;
+/** The most refs one entry shows (as many as a push record holds). */
+const MAX_REFS = 50;
+
+/** A push's ref updates, each checked again (ref name, object ids), with what happened to the ref. */
+function pickRefs(value: unknown): ActivityRef[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const refs: ActivityRef[] = [];
+  for (const item of value.slice(0, MAX_REFS) as unknown[]) {
+    if (typeof item !== "object" || item === null) continue;
+    const entry = item as Record<string, unknown>;
+    const ref = pick(entry.ref, REF);
+    const oldId = pick(entry.oldId, OBJECT_ID);
+    const newId = pick(entry.newId, OBJECT_ID);
+    if (ref === undefined || oldId === undefined || newId === undefined) continue;
+    const action = ZERO.test(newId) ? "delete" : ZERO.test(oldId) ? "create" : "update";
+    refs.push({ ref, action, oldId, newId });
+  }
+  return refs.length === 0 ? undefined : refs;
 }
 
 /**
@@ -47,5 +73,9 @@ export function toActivityEvent(row: AuditEventRow): ActivityEvent {
   if (login !== undefined) out.login = login;
   if (typeof d.installationId === "number" && Number.isSafeInteger(d.installationId))
     out.installationId = d.installationId;
+  const refs = pickRefs(d.refs);
+  if (refs !== undefined) out.refs = refs;
+  if (typeof d.omittedRefs === "number" && Number.isSafeInteger(d.omittedRefs) && d.omittedRefs > 0)
+    out.omittedRefs = d.omittedRefs;
   return out;
 }
