@@ -57,7 +57,12 @@ describe("GitHub fault matrix", () => {
       }
       unhandled.push(...unhandledErrors((await logsSince(logStart)).lines));
     }
-    const health = await rpc<Record<string, string | boolean>>("fault-matrix", "GIT_TOKEN", "health", undefined);
+    const health = await rpc<Record<string, string | boolean>>(
+      "fault-matrix",
+      "GIT_TOKEN",
+      "health",
+      undefined,
+    );
     const count = (key: string) => Number(health[key] ?? Number.NaN);
     const figures: MatrixFigures = {
       faults: FAULTS.map((f) => f.name),

@@ -104,7 +104,8 @@ describe("an organisation renamed", () => {
         d.event === "installation_target" &&
         (d.payload as { installation: { id: number } }).installation.id === world.installationId,
     );
-    const account = (delivery?.payload as { account: { id: number; login: string } }).account;
+    expect(delivery).toBeDefined();
+    const account = (delivery!.payload as { account: { id: number; login: string } }).account;
     expect(account.login).toBe(renamed);
     // What connect's installation_target handler does (tested through its route in connect's tests).
     await renameInstallationAccount(database(), {
