@@ -31,6 +31,44 @@ async function events(world: World, sessionId: string) {
   return result.events;
 }
 
+/**
+ * An entry of listActivity as this Node test reads it (the full type is @gitcred/client's ActivityEvent,
+ * whose module pulls in the Workers RPC types a Node project does not have).
+ */
+interface ActivityEvent {
+  kind: string;
+  repository?: string;
+  sessionId?: string;
+  identity?: "user" | "app";
+  caller?: string;
+  reason?: string;
+  refs?: { ref: string; action: string; oldId: string; newId: string }[];
+}
+type ActivityAnswer = Answer<{ events: ActivityEvent[] }>;
+
+/**
+ * The person's push records as their settings page reads them (git-token's listActivity, Postgres), once
+ * `count` are there: the proxy sends them after the grant under waitUntil, so they land a moment after
+ * git returns. Bounded: 15 s of asking, then the test fails with what was there.
+ */
+async function pushRecords(world: World, count: number): Promise<ActivityEvent[]> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const listed = await h.suite.rpc<ActivityAnswer>("git-token-connect", "listActivity", {
+      userId: world.userId,
+      limit: 50,
+    });
+    if (!listed.ok) throw new Error(listed.reason);
+    const pushes = listed.events
+      .filter((e) => e.kind === "git_push" || e.kind === "git_push_refused")
+      .reverse();
+    if (pushes.length >= count || Date.now() > deadline) return pushes;
+  }
+}
+
+/** Token shapes GitHub issues (classic and fine-grained user, installation, refresh, OAuth). */
+const TOKEN_SHAPED = /\b(gh[opusr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{16,})/;
+
 async function personWorld(): Promise<World> {
   const world = await seedWorld(h.suite);
   await connectPerson(h.suite, world);
@@ -81,6 +119,21 @@ describe("git through the session's git proxy", () => {
     });
     expect(serverLog(box.bare).length).toBeGreaterThan(0);
     expect(person).toContain(world.login);
+
+    // The push outlives the session: a git_push audit row under the person, as their settings page reads it.
+    const head = (await box.git("rev-parse", "HEAD")).stdout.trim();
+    const records = await pushRecords(world, 1);
+    expect(records).toMatchObject([
+      {
+        kind: "git_push",
+        repository: `${world.owner}/${world.repo}`,
+        sessionId: box.session.sessionId,
+        identity: "user",
+        caller: "gitcred-session",
+        refs: [{ ref: "refs/heads/agent/one", action: "create", oldId: "0".repeat(40), newId: head }],
+      },
+    ]);
+    expect(JSON.stringify(records)).not.toMatch(TOKEN_SHAPED);
   });
 
   it("refuses a push to main and a deletion, with the reason git prints; nothing reaches GitHub", async () => {
@@ -105,6 +158,12 @@ describe("git through the session's git proxy", () => {
     expect(refused.map((e) => e.refs?.map((r) => `${r.action} ${r.ref}`))).toEqual([
       ["update refs/heads/main"],
       ["delete refs/heads/agent/keep"],
+    ]);
+    const records = await pushRecords(world, 3);
+    expect(records.map((e) => [e.kind, e.reason, e.refs?.map((r) => `${r.action} ${r.ref}`)])).toEqual([
+      ["git_push_refused", "branch_policy", ["update refs/heads/main"]],
+      ["git_push", undefined, ["create refs/heads/agent/keep"]],
+      ["git_push_refused", "branch_policy", ["delete refs/heads/agent/keep"]],
     ]);
   });
 
@@ -235,6 +294,12 @@ describe("identity through the proxy", () => {
     expect(all.filter((e) => e.type === "downgraded")).toMatchObject([{ reason: "token_revoked" }]);
     expect(all.filter((e) => e.type === "credential_rejected")).toHaveLength(1);
     expect(all.filter((e) => e.type === "git_push").map((e) => e.identity)).toEqual(["user", "app", "app"]);
+    const records = await pushRecords(world, 3);
+    expect(records.map((e) => [e.kind, e.identity])).toEqual([
+      ["git_push", "user"],
+      ["git_push", "app"],
+      ["git_push", "app"],
+    ]);
   });
 });
 

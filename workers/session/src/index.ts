@@ -18,6 +18,7 @@ import { handleSessionHttp } from "./http/http-api.ts";
 import { resolveGitBase } from "./proxy/forward-to-github.ts";
 import { gitRefusal, handleGitProxy, routeRefusal } from "./proxy/handle-git-proxy.ts";
 import { parseProxyRoute } from "./proxy/parse-proxy-route.ts";
+import { recordPushAudit } from "./proxy/record-push-audit.ts";
 import { parseSessionLifetime } from "./record/session-deadline.ts";
 import {
   getEventsSchema,
@@ -175,6 +176,7 @@ export class SessionService extends WorkerEntrypoint<SessionEnv> {
         base,
         fetcher,
         log,
+        recordPush: (push) => this.ctx.waitUntil(recordPushAudit(this.env.GIT_TOKEN_AUDIT, push, log)),
         grant: (sessionId, secretSha256, ask) =>
           this.env.SESSIONS.get(this.env.SESSIONS.idFromName(sessionId)).gitProxy(secretSha256, ask),
       });

@@ -1,4 +1,10 @@
-import type { GitRefUpdate, RpcFailure, SessionFailureReason, SessionIdentityKind } from "@gitcred/client";
+import type {
+  GitRefUpdate,
+  RecordGitPushInput,
+  RpcFailure,
+  SessionFailureReason,
+  SessionIdentityKind,
+} from "@gitcred/client";
 import { getGitCredentials } from "../credentials/get-git-credentials.ts";
 import { refreshGitHubToken } from "../credentials/refresh-github-token.ts";
 import { checkReady } from "../preparation/check-ready.ts";
@@ -7,6 +13,7 @@ import { updateRecord } from "../record/update-record.ts";
 import type { SessionDeps, SessionRecord } from "../types.ts";
 import { evaluatePush, needsDefaultBranch, resolveBranchPolicy } from "./branch-policy.ts";
 import type { GitService } from "./parse-proxy-route.ts";
+import { pushAuditOf } from "./push-audit-of.ts";
 import type { RefRefusal } from "./refusal-report.ts";
 
 /** A default branch GitHub named is trusted this long (a rename mid-session is seen within it). */
@@ -35,8 +42,16 @@ export type GitProxyGrant =
       repo: string;
       /** True when the session switched to the App's bot (now or before). */
       downgraded: boolean;
+      /** A push: its audit record, for the proxy to send to git-token after the grant. */
+      push?: RecordGitPushInput | undefined;
     }
-  | { ok: false; reason: "push_refused"; message: string; refusals: RefRefusal[] }
+  | {
+      ok: false;
+      reason: "push_refused";
+      message: string;
+      refusals: RefRefusal[];
+      push?: RecordGitPushInput | undefined;
+    }
   | RpcFailure<SessionFailureReason | "repository_not_allowed" | "read_only">;
 
 /** The default branch: from memory while fresh, else GitHub (with the session's token), else undefined. */
@@ -81,7 +96,8 @@ async function recordPush(
  * branch policy allows every ref update, and then the session's current token (the person's or, after a
  * downgrade, the App's). A token GitHub just refused (`rejectedTokenSha256`) goes the way a helper's
  * `credentials/rejected` does: one refresh or one downgrade, one event. Every push is recorded, refused or
- * not, before anything reaches GitHub. The token never leaves the session worker.
+ * not, before anything reaches GitHub; the answer carries its audit record (`push`, no token) for the
+ * proxy to send to git-token, where it outlives the session. The token never leaves the session worker.
  */
 export async function grantGitProxy(
   deps: SessionDeps,
@@ -126,10 +142,12 @@ export async function grantGitProxy(
     if (refusals.length > 0) {
       const message = `gitcred refused the push by the session's branch policy (allowed: ${policy.allow.join(", ")}${policy.allowDeletions ? "" : "; no deletions"}${policy.allowDefaultBranch ? "" : "; not the default branch"})`;
       await recordPush(deps, updates, credentials.identity, { message });
-      return { ok: false, reason: "push_refused", message, refusals };
+      const push = pushAuditOf(record, updates, credentials.identity, true);
+      return { ok: false, reason: "push_refused", message, refusals, push };
     }
     await recordPush(deps, updates, credentials.identity, undefined);
   }
+  const push = updates === undefined ? undefined : pushAuditOf(record, updates, credentials.identity, false);
   return {
     ok: true,
     token: credentials.token,
@@ -137,5 +155,6 @@ export async function grantGitProxy(
     owner: record.owner,
     repo: record.repo,
     downgraded: credentials.downgraded,
+    ...(push === undefined ? {} : { push }),
   };
 }

@@ -1,3 +1,4 @@
+import type { RecordGitPushInput } from "@gitcred/client";
 import { sha256Hex } from "@gitcred/utils";
 import { type Forward, forwardToGitHub, passThrough } from "./forward-to-github.ts";
 import { gitSecret } from "./git-secret.ts";
@@ -14,6 +15,11 @@ export interface GitProxyDeps {
   fetcher?: Fetcher | undefined;
   forward?: (forward: Forward) => Promise<Response>;
   log: { warn(message: string, fields?: Record<string, unknown>): void };
+  /**
+   * Records a push in git-token (the person's activity) without holding the push up: the caller runs it
+   * under `waitUntil`. Must not throw.
+   */
+  recordPush?: ((push: RecordGitPushInput) => void) | undefined;
 }
 
 const STATUS: Record<string, number> = {
@@ -163,6 +169,9 @@ export async function handleGitProxy(
     }
   }
   const grant = await deps.grant(route.sessionId, secretSha256, ask);
+  // Every push the session granted or refused by its policy, recorded for the person (#14 §6).
+  if ((grant.ok || grant.reason === "push_refused") && grant.push !== undefined)
+    deps.recordPush?.(grant.push);
   if (!grant.ok) {
     if (grant.reason === "push_refused") {
       // The pack is read and dropped: nothing of a refused push reaches GitHub.
