@@ -15,19 +15,16 @@ import {
   CLI,
   createServerRepo,
   type EventsAnswer,
+  gitIn,
   must,
   prepareSession,
-  run,
+  type run,
   sandboxEnv,
   type World,
 } from "./world.ts";
 
 /** What a test file reads once `beforeAll` has run. */
-export interface GitHarness {
-  readonly suite: Suite;
-  readonly server: GitServer;
-  readonly scratch: string;
-  readonly tls: SelfSignedCert;
+export interface GitHarness extends ServedSuite {
   /** Directories the no-token-on-disk scan walks besides the workers' storage. */
   readonly clones: string[];
   /** A sandbox for one session: its own HOME, a clone made by the helper, git run in it. */
@@ -44,27 +41,52 @@ export interface Sandbox {
   commit(message: string): ReturnType<typeof run>;
 }
 
-/** Starts everything in `beforeAll` and stops it in `afterAll` (vitest hooks of the calling file). */
-export function useGitHarness(options: SuiteOptions = {}): GitHarness {
+/** The suite and an https git server that accepts only tokens the simulator calls valid. */
+export interface ServedSuite {
+  readonly suite: Suite;
+  readonly server: GitServer;
+  readonly scratch: string;
+  readonly tls: SelfSignedCert;
+  /** The server's certificate as a file, for `GIT_SSL_CAINFO`. */
+  readonly caFile: string;
+}
+
+/**
+ * Starts a scratch directory, an https git server (a fresh self-signed certificate, the repositories under
+ * `<scratch>/server`) and the suite in `beforeAll`, and stops them in `afterAll` (vitest hooks of the
+ * calling file); a field read before then throws. The certificate names `certificateNames` (by default
+ * localhost and 127.0.0.1); `suiteOptions` sees the server, for a suite that reaches it.
+ */
+export function useServedSuite(options: {
+  scratchPrefix: string;
+  certificateNames?: readonly string[];
+  suiteOptions?: (server: GitServer, tls: SelfSignedCert) => SuiteOptions;
+  onBody?: (service: string, bytes: number) => void;
+}): ServedSuite {
   let suite: Suite | undefined;
   let server: GitServer | undefined;
   let scratch: string | undefined;
   let tls: SelfSignedCert | undefined;
-  let caFile = "";
-  const clones: string[] = [];
+  let caFile: string | undefined;
+  const need = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error("the e2e harness is not started (beforeAll)");
+    return value;
+  };
 
   beforeAll(async () => {
-    suite = await startSuite(options);
-    scratch = mkdtempSync(join(tmpdir(), "gitcred-e2e-"));
-    tls = createSelfSignedCert(["localhost", "127.0.0.1", "evil.example"]);
+    scratch = mkdtempSync(join(tmpdir(), options.scratchPrefix));
+    const cert = createSelfSignedCert(options.certificateNames);
+    tls = cert;
     caFile = join(scratch, "ca.pem");
-    writeFileSync(caFile, tls.cert);
-    const sim = suite.sim;
+    writeFileSync(caFile, cert.cert);
     server = await startGitServer({
       root: join(scratch, "server"),
-      checkToken: (token, owner, repo) => sim.checkToken(token, owner, repo),
-      tls,
+      // The suite starts after the server (it may need the server's URL): bound when the check runs.
+      checkToken: (token, owner, repo) => need(suite).sim.checkToken(token, owner, repo),
+      tls: cert,
+      ...(options.onBody === undefined ? {} : { onBody: options.onBody }),
     });
+    suite = await startSuite(options.suiteOptions?.(server, cert) ?? {});
   });
 
   afterAll(async () => {
@@ -72,11 +94,6 @@ export function useGitHarness(options: SuiteOptions = {}): GitHarness {
     await suite?.close();
     if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
   });
-
-  const need = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error("the e2e harness is not started (beforeAll)");
-    return value;
-  };
 
   return {
     get suite() {
@@ -91,41 +108,44 @@ export function useGitHarness(options: SuiteOptions = {}): GitHarness {
     get tls() {
       return need(tls);
     },
+    get caFile() {
+      return need(caFile);
+    },
+  };
+}
+
+/** Starts everything in `beforeAll` and stops it in `afterAll` (vitest hooks of the calling file). */
+export function useGitHarness(options: SuiteOptions = {}): GitHarness {
+  const served = useServedSuite({
+    scratchPrefix: "gitcred-e2e-",
+    // The credential attacks' trap serves evil.example with the same certificate.
+    certificateNames: ["localhost", "127.0.0.1", "evil.example"],
+    suiteOptions: () => options,
+  });
+  const clones: string[] = [];
+  return Object.assign(served, {
     clones,
-    async sandbox(world) {
-      const s = need(suite);
-      const git = need(server);
-      const bare = createServerRepo(join(need(scratch), "server"), world);
-      const session = await prepareSession(s, world);
-      const home = mkdtempSync(join(need(scratch), "home-"));
-      const env = sandboxEnv(home, s, session, { host: git.host, caFile });
+    async sandbox(world: World): Promise<Sandbox> {
+      const { suite, server } = served;
+      const bare = createServerRepo(join(served.scratch, "server"), world);
+      const session = await prepareSession(suite, world);
+      const home = mkdtempSync(join(served.scratch, "home-"));
+      const env = sandboxEnv(home, suite, session, { host: server.host, caFile: served.caFile });
       const dir = join(home, "work");
-      await must(process.execPath, [CLI, "clone", `${git.url}/${world.owner}/${world.repo}.git`, dir], {
+      await must(process.execPath, [CLI, "clone", `${server.url}/${world.owner}/${world.repo}.git`, dir], {
         env,
         cwd: home,
       });
       clones.push(dir);
-      let n = 0;
-      return {
-        bare,
-        dir,
-        session,
-        git: (...args: string[]) => run("git", args, { cwd: dir, env }),
-        async commit(message: string) {
-          n++;
-          writeFileSync(join(dir, `file-${n}.txt`), `${message}\n`);
-          await must("git", ["add", "."], { cwd: dir, env });
-          return run("git", ["commit", "--quiet", "-m", message], { cwd: dir, env });
-        },
-      };
+      return { bare, dir, session, ...gitIn(dir, env) };
     },
-    async events(world, sessionId) {
-      const result = await need(suite).rpc<EventsAnswer>("session", "getEvents", {
+    async events(world: World, sessionId: string): Promise<SessionEvent[]> {
+      const result = await served.suite.rpc<EventsAnswer>("session", "getEvents", {
         sessionId,
         userId: world.userId,
       });
       if (!result.ok) throw new Error(result.reason);
       return result.events;
     },
-  };
+  });
 }

@@ -4,14 +4,20 @@
  * trust its certificate; the suite; and sandboxes cloned with `clone --proxy`, whose git never sees a
  * GitHub token.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdtempSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll } from "vitest";
-import { createSelfSignedCert } from "../../../test-support/self-signed-cert.ts";
-import { type GitServer, startGitServer } from "./git-server.ts";
-import { type Suite, startSuite } from "./start-suite.ts";
-import { type Answer, CLI, createServerRepo, must, prepareSession, run, type World } from "./world.ts";
+import { type ServedSuite, useServedSuite } from "./git-harness.ts";
+import {
+  type Answer,
+  CLI,
+  createServerRepo,
+  gitIn,
+  must,
+  prepareSession,
+  type run,
+  sandboxEnv,
+  type World,
+} from "./world.ts";
 
 export interface ProxyBox {
   bare: string;
@@ -25,10 +31,7 @@ export interface ProxyBox {
   commit(message: string, file?: string): ReturnType<typeof run>;
 }
 
-export interface ProxyHarness {
-  readonly suite: Suite;
-  readonly server: GitServer;
-  readonly scratch: string;
+export interface ProxyHarness extends ServedSuite {
   /** Every sandbox made (the canary scan walks their homes and reads their environments). */
   readonly boxes: ProxyBox[];
   /** Body bytes the git server received, per service, as they arrived. */
@@ -39,89 +42,42 @@ export interface ProxyHarness {
 
 /** Starts the git server and the suite in `beforeAll`, stops them in `afterAll`. */
 export function useProxyHarness(): ProxyHarness {
-  let suite: Suite | undefined;
-  let server: GitServer | undefined;
-  let scratch: string | undefined;
-  let caFile = "";
+  const served = useServedSuite({
+    scratchPrefix: "gitcred-proxy-e2e-",
+    suiteOptions: (server, tls) => ({ sessionGit: { url: server.url, trustedCertificate: tls.cert } }),
+    onBody: (service, bytes) => harness.onUpstreamBody?.(service, bytes),
+  });
   const boxes: ProxyBox[] = [];
-  const need = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error("the proxy harness is not started (beforeAll)");
-    return value;
-  };
-  const harness: ProxyHarness = {
-    get suite() {
-      return need(suite);
-    },
-    get server() {
-      return need(server);
-    },
-    get scratch() {
-      return need(scratch);
-    },
+  const harness: ProxyHarness = Object.assign(served, {
     boxes,
     onUpstreamBody: undefined,
-    prepare(world, extra = {}) {
-      return prepareSession(need(suite), world, { sandboxGit: "proxy", ...extra });
+    prepare(world: World, extra: Record<string, unknown> = {}) {
+      return prepareSession(served.suite, world, { sandboxGit: "proxy", ...extra });
     },
-    async sandbox(world, extra = {}) {
-      const git = need(server);
-      const bare = createServerRepo(join(need(scratch), "server"), world);
+    async sandbox(world: World, extra: Record<string, unknown> = {}): Promise<ProxyBox> {
+      const { suite, server } = served;
+      const bare = createServerRepo(join(served.scratch, "server"), world);
       const session = await harness.prepare(world, extra);
-      const home = mkdtempSync(join(need(scratch), "home-"));
-      const env: NodeJS.ProcessEnv = {
-        PATH: process.env.PATH,
-        HOME: home,
-        GIT_CONFIG_NOSYSTEM: "1",
-        GIT_TERMINAL_PROMPT: "0",
-        GIT_SSL_CAINFO: caFile,
-        GITCRED_GITHUB_HOST: git.host,
-        GITCRED_SESSION_URL: need(suite).sessionUrl,
-        GITCRED_SESSION_ID: session.sessionId,
-        GITCRED_SESSION_SECRET: session.secret,
-      };
+      const home = mkdtempSync(join(served.scratch, "home-"));
+      const env: NodeJS.ProcessEnv = sandboxEnv(home, suite, session, {
+        host: server.host,
+        caFile: served.caFile,
+      });
       const dir = join(home, "work");
-      const url = `${git.url}/${world.owner}/${world.repo}.git`;
+      const url = `${server.url}/${world.owner}/${world.repo}.git`;
       await must(process.execPath, [CLI, "clone", "--proxy", url, dir], { env, cwd: home });
-      let n = 0;
       const box: ProxyBox = {
         bare,
         dir,
         home,
         env,
         session,
-        proxyUrl: `${need(suite).sessionUrl}/git/${session.sessionId}/${world.owner}/${world.repo}.git`,
-        git: (...args: string[]) => run("git", args, { cwd: dir, env }),
-        async commit(message, file) {
-          n++;
-          writeFileSync(join(dir, file ?? `file-${n}.txt`), `${message}\n`);
-          await must("git", ["add", "."], { cwd: dir, env });
-          return run("git", ["commit", "--quiet", "-m", message], { cwd: dir, env });
-        },
+        proxyUrl: `${suite.sessionUrl}/git/${session.sessionId}/${world.owner}/${world.repo}.git`,
+        ...gitIn(dir, env),
       };
       boxes.push(box);
       return box;
     },
-  };
-
-  beforeAll(async () => {
-    scratch = mkdtempSync(join(tmpdir(), "gitcred-proxy-e2e-"));
-    const tls = createSelfSignedCert(["localhost", "127.0.0.1"]);
-    caFile = join(scratch, "ca.pem");
-    writeFileSync(caFile, tls.cert);
-    server = await startGitServer({
-      root: join(scratch, "server"),
-      // The suite starts after the server (it needs the server's URL): bound when the check runs.
-      checkToken: (token, owner, repo) => need(suite).sim.checkToken(token, owner, repo),
-      tls,
-      onBody: (service, bytes) => harness.onUpstreamBody?.(service, bytes),
-    });
-    suite = await startSuite({ sessionGit: { url: server.url, trustedCertificate: tls.cert } });
-  });
-
-  afterAll(async () => {
-    await server?.close();
-    await suite?.close();
-    if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
   });
   return harness;
 }

@@ -210,6 +210,20 @@ export function sandboxEnv(
   };
 }
 
+/** git run in a sandbox's clone, and a commit there of a new file (`file-<n>.txt` unless named). */
+export function gitIn(dir: string, env: NodeJS.ProcessEnv) {
+  let n = 0;
+  return {
+    git: (...args: string[]) => run("git", args, { cwd: dir, env }),
+    async commit(message: string, file?: string) {
+      n++;
+      writeFileSync(join(dir, file ?? `file-${n}.txt`), `${message}\n`);
+      await must("git", ["add", "."], { cwd: dir, env });
+      return run("git", ["commit", "--quiet", "-m", message], { cwd: dir, env });
+    },
+  };
+}
+
 /** Commits on the server's main branch, newest first: author and message. */
 export function serverLog(bare: string): { author: string; email: string; message: string }[] {
   const out = local(["--git-dir", bare, "log", "main", "--format=%an%x1f%ae%x1f%B%x1e"]);
