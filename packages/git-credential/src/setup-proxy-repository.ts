@@ -1,15 +1,13 @@
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fetchIdentity } from "./fetch-identity.ts";
+import { resolve } from "node:path";
+import { applySessionIdentity } from "./apply-session-identity.ts";
 import { helperCommand } from "./helper-command.ts";
-import { installCommitHook } from "./install-commit-hook.ts";
 import { removeStaleHelpers } from "./remove-stale-helpers.ts";
 import { resolveProxyRemote } from "./resolve-proxy-remote.ts";
 import { git, runGit } from "./run-git.ts";
 import type { SetupResult } from "./setup-repository.ts";
-import { syncIdentity } from "./sync-identity.ts";
 import type { SessionConfig } from "./types.ts";
 import type { WaitOptions } from "./wait-for-session.ts";
+import { writeSessionFile } from "./write-session-file.ts";
 
 /** The git config that sends the session secret to the proxy, and to nothing else. */
 export function proxyGitConfig(scope: string, secret: string): [key: string, value: string][] {
@@ -43,11 +41,7 @@ export async function setupProxyRepository(options: {
   const resolved = resolveProxyRemote(remote.status === 0 ? remote.stdout.trim() : undefined, options.config);
   if (!resolved.ok) throw new Error(`gitcred setup --proxy refused: ${resolved.message}`);
 
-  const stateDir = join(gitDir, "gitcred");
-  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  const configPath = join(stateDir, "session.json");
-  writeFileSync(configPath, `${JSON.stringify({ ...options.config, mode: "proxy" })}\n`, { mode: 0o600 });
-  chmodSync(configPath, 0o600);
+  const configPath = writeSessionFile(gitDir, { ...options.config, mode: "proxy" });
 
   const removedHelpers = removeStaleHelpers(dir, helperCommand(configPath));
   git(["remote", "set-url", options.remote, resolved.url], { cwd: dir });
@@ -56,10 +50,6 @@ export async function setupProxyRepository(options: {
     git(["config", "--local", "--add", key, value], { cwd: dir });
   }
 
-  const identity = await fetchIdentity(options.config, options.wait);
-  if (!identity.ok)
-    throw new Error(`the session has no identity yet (${identity.reason}): ${identity.message}`);
-  syncIdentity(gitDir, identity.value);
-  installCommitHook(dir, configPath);
-  return { gitDir, configPath, credentialScope: resolved.scope, removedHelpers, identity: identity.value };
+  const identity = await applySessionIdentity(dir, gitDir, configPath, options.config, options.wait);
+  return { gitDir, configPath, credentialScope: resolved.scope, removedHelpers, identity };
 }

@@ -1,14 +1,12 @@
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { fetchIdentity } from "./fetch-identity.ts";
+import { resolve } from "node:path";
+import { applySessionIdentity } from "./apply-session-identity.ts";
 import { helperCommand } from "./helper-command.ts";
-import { installCommitHook } from "./install-commit-hook.ts";
 import { removeStaleHelpers } from "./remove-stale-helpers.ts";
 import { resolveRemoteScope } from "./resolve-remote-scope.ts";
 import { git, runGit } from "./run-git.ts";
-import { syncIdentity } from "./sync-identity.ts";
 import type { CommitIdentity, SessionConfig } from "./types.ts";
 import type { WaitOptions } from "./wait-for-session.ts";
+import { writeSessionFile } from "./write-session-file.ts";
 
 export interface SetupResult {
   gitDir: string;
@@ -51,11 +49,7 @@ export async function setupRepository(options: {
   if (!resolved.ok) throw new Error(`gitcred setup refused (${resolved.reason}): ${resolved.message}`);
   if (resolved.hadCredentials) git(["remote", "set-url", options.remote, resolved.url], { cwd: dir });
 
-  const stateDir = join(gitDir, "gitcred");
-  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-  const configPath = join(stateDir, "session.json");
-  writeFileSync(configPath, `${JSON.stringify(options.config)}\n`, { mode: 0o600 });
-  chmodSync(configPath, 0o600);
+  const configPath = writeSessionFile(gitDir, options.config);
 
   const command = helperCommand(configPath);
   const removedHelpers = removeStaleHelpers(dir, command);
@@ -64,11 +58,6 @@ export async function setupRepository(options: {
   git(["config", "--local", "--add", key, ""], { cwd: dir });
   git(["config", "--local", "--add", key, command], { cwd: dir });
 
-  const identity = await fetchIdentity(options.config, options.wait);
-  if (!identity.ok)
-    throw new Error(`the session has no identity yet (${identity.reason}): ${identity.message}`);
-  syncIdentity(gitDir, identity.value);
-
-  installCommitHook(dir, configPath);
-  return { gitDir, configPath, credentialScope: resolved.scope, removedHelpers, identity: identity.value };
+  const identity = await applySessionIdentity(dir, gitDir, configPath, options.config, options.wait);
+  return { gitDir, configPath, credentialScope: resolved.scope, removedHelpers, identity };
 }
