@@ -1,19 +1,10 @@
-import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useDatabase } from "../test/helpers.ts";
 import { compareAndSetUserToken } from "./compare-and-set-user-token.ts";
-import { openDatabase } from "./open-database.ts";
 import { githubUserTokens } from "./schema.ts";
 
-const handles: { close(): Promise<void> }[] = [];
-function open() {
-  const handle = openDatabase(env);
-  handles.push(handle);
-  return handle.db;
-}
-afterAll(async () => {
-  await Promise.all(handles.map((h) => h.close()));
-});
+const open = useDatabase();
 
 async function insertRow(userId: string, githubUserId: number) {
   await open()

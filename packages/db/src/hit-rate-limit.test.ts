@@ -1,20 +1,11 @@
-import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useDatabase } from "../test/helpers.ts";
 import { hitRateLimit } from "./hit-rate-limit.ts";
-import { openDatabase } from "./open-database.ts";
 import { pruneRateLimits } from "./prune-rate-limits.ts";
 import { rateLimits } from "./schema.ts";
 
-const handles: { close(): Promise<void> }[] = [];
-function open() {
-  const handle = openDatabase(env);
-  handles.push(handle);
-  return handle.db;
-}
-afterAll(async () => {
-  await Promise.all(handles.map((h) => h.close()));
-});
+const open = useDatabase();
 
 const T0 = new Date("2026-01-01T00:00:00Z");
 const at = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
