@@ -30,8 +30,12 @@ export default defineConfig({
             // Only for the canary scan: the connect worker itself never reads the App's private key.
             GITHUB_APP_PRIVATE_KEY: inject("githubAppPrivateKey"),
           },
-          // The operator's entrypoint, for the erasure tests only (the connect worker binds no such thing).
-          serviceBindings: { GIT_TOKEN_ADMIN: GIT_TOKEN_ROLE_BINDINGS.GIT_TOKEN_ADMIN },
+          // The operator's entrypoint, for the erasure tests only, and the session worker's push audit, so a
+          // test can record a push as the git proxy does (the connect worker binds neither).
+          serviceBindings: {
+            GIT_TOKEN_ADMIN: GIT_TOKEN_ROLE_BINDINGS.GIT_TOKEN_ADMIN,
+            GIT_TOKEN_AUDIT: GIT_TOKEN_ROLE_BINDINGS.GIT_TOKEN_AUDIT,
+          },
           workers: [
             auxiliaryWorker(
               "git-token",

@@ -4,5 +4,7 @@ declare namespace Cloudflare {
     GITHUB_APP_ID: string;
     /** git-token's operator entrypoint (erasure tests). */
     GIT_TOKEN_ADMIN: Service<import("@gitcred/client").GitTokenAdminRpc>;
+    /** git-token's push audit, as the session worker's git proxy binds it (activity tests). */
+    GIT_TOKEN_AUDIT: Service<import("@gitcred/client").GitTokenSessionAuditRpc>;
   }
 }

@@ -139,6 +139,53 @@ describe("what agents did as you", () => {
   });
 });
 
+describe("pushes through the git proxy", () => {
+  it("lists a push and a refused push with their refs, identity and session; nothing token-shaped", async () => {
+    const a = await connectedPerson();
+    const sessionId = await sessionOf(a);
+    const head = "1a2b3c4d5e".repeat(4);
+    // What the session worker's git proxy sends after a grant (its binding, GitTokenSessionAudit).
+    const pushed = await env.GIT_TOKEN_AUDIT.recordGitPush({
+      userId: a.userId,
+      sessionId,
+      owner: a.login,
+      repo: a.repo,
+      identity: "app",
+      refs: [{ ref: "refs/heads/agent/fix", oldId: "0".repeat(40), newId: head }],
+    });
+    expect(pushed).toEqual({ ok: true, event: "git_push" });
+    const refused = await env.GIT_TOKEN_AUDIT.recordGitPush({
+      userId: a.userId,
+      sessionId,
+      owner: a.login,
+      repo: a.repo,
+      identity: "user",
+      refs: [{ ref: "refs/heads/main", oldId: head, newId: "f".repeat(40) }],
+      refused: { reason: "branch_policy" },
+    });
+    expect(refused).toEqual({ ok: true, event: "git_push_refused" });
+
+    const { status, html } = await a.browser.page("/settings");
+    expect(status).toBe(200);
+    const entry = (kind: string) =>
+      new RegExp(`<li data-activity="${kind}"[^>]*>([\\s\\S]*?)</ul></li>`).exec(html)?.[1] ?? "";
+    const push = entry("git_push");
+    expect(push).toContain("An agent session pushed");
+    expect(push).toContain(`<code data-activity-repository="true">${a.login}/${a.repo}</code>`);
+    expect(push).toContain('data-activity-identity="app"');
+    expect(push).toContain(sessionId);
+    expect(push).toMatch(/data-activity-ref="refs\/heads\/agent\/fix" data-activity-ref-action="create"/);
+    expect(push).toContain(head.slice(0, 12));
+    const no = entry("git_push_refused");
+    expect(no).toContain("Push refused by the session");
+    expect(no).toContain("reason: branch policy");
+    expect(no).toMatch(/data-activity-ref="refs\/heads\/main" data-activity-ref-action="update"/);
+    expect(no).toContain('data-activity-identity="user"');
+    expect(html).not.toMatch(TOKEN_SHAPED);
+    for (const { token } of await sim.issuedTokens()) expect(html).not.toContain(token);
+  });
+});
+
 describe("where agents can work", () => {
   it("lists the tenant's own installations with what each covers, and says when one is suspended", async () => {
     const person = await seedPerson();
