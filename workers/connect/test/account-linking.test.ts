@@ -11,6 +11,7 @@ import {
   connectService,
   connectThroughBrowser,
   gitToken,
+  openFreshLink,
   seedPerson,
   signedInBrowser,
   sim,
@@ -143,13 +144,7 @@ describe("the page session and GitHub's side", () => {
 describe("the device code", () => {
   it("names the platform account wherever the code is shown, and its window is at most 10 minutes", async () => {
     const person = await seedPerson();
-    const link = await connectService().createSettingsLink({
-      userId: person.userId,
-      displayName: "Ada (acme)",
-    });
-    if (!link.ok) throw new Error(link.reason);
-    const browser = new Browser();
-    await browser.openLink(link.url);
+    const { browser } = await openFreshLink({ userId: person.userId, displayName: "Ada (acme)" });
     const before = Date.now();
     const started = await browser.post("/github/device", { csrf: await browser.csrf() });
     const after = Date.now();

@@ -32,12 +32,22 @@ export async function seedPerson(): Promise<{ login: string; githubUserId: numbe
   return { login, githubUserId: account.id, userId: unique("user") };
 }
 
-/** A browser signed in to the settings page of `userId` through a fresh settings link. */
-export async function signedInBrowser(userId: string): Promise<Browser> {
-  const link = await connectService().createSettingsLink({ userId });
+/**
+ * A fresh settings link for `request` (throws when it is refused), opened in a new browser that pressed
+ * Continue; `opened` is the answer to that press.
+ */
+export async function openFreshLink(
+  request: Parameters<ConnectRpc["createSettingsLink"]>[0],
+): Promise<{ browser: Browser; opened: Response }> {
+  const link = await connectService().createSettingsLink(request);
   if (!link.ok) throw new Error(`createSettingsLink: ${link.reason}`);
   const browser = new Browser();
-  const res = await browser.openLink(link.url);
+  return { browser, opened: await browser.openLink(link.url) };
+}
+
+/** A browser signed in to the settings page of `userId` through a fresh settings link. */
+export async function signedInBrowser(userId: string): Promise<Browser> {
+  const { browser, opened: res } = await openFreshLink({ userId });
   expect(res.status).toBe(303);
   expect(res.headers.get("location")).toBe("/settings");
   return browser;

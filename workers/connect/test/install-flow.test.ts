@@ -5,11 +5,11 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { Browser } from "./browser.ts";
+import type { Browser } from "./browser.ts";
 import {
-  connectService,
   connectThroughBrowser,
   gitToken,
+  openFreshLink,
   seedPerson,
   signedInBrowser,
   sim,
@@ -28,10 +28,8 @@ async function connectedWithInstallation(tenantId: string) {
     repositories: ["widgets"],
     webhook: false,
   });
-  const link = await connectService().createSettingsLink({ userId: person.userId, tenantId });
-  if (!link.ok) throw new Error(link.reason);
-  const browser = new Browser();
-  expect((await browser.openLink(link.url)).status).toBe(303);
+  const { browser, opened } = await openFreshLink({ userId: person.userId, tenantId });
+  expect(opened.status).toBe(303);
   expect(await connectThroughBrowser(browser, person.login)).toBe("/settings?github=connected");
   return { person, owner, installationId: installation.id, browser };
 }

@@ -8,6 +8,7 @@ import {
   atGitHub,
   connectThroughBrowser,
   gitToken,
+  openFreshLink,
   seedPerson,
   signedInBrowser,
   sim,
@@ -186,15 +187,8 @@ describe("return paths through the whole flow", () => {
   });
 
   it("a same-site return path is where the person lands after connecting", async () => {
-    const { connectService } = await import("./helpers.ts");
     const person = await seedPerson();
-    const link = await connectService().createSettingsLink({
-      userId: person.userId,
-      returnTo: "/settings?tab=github",
-    });
-    if (!link.ok) throw new Error(link.reason);
-    const browser = new Browser();
-    await browser.openLink(link.url);
+    const { browser } = await openFreshLink({ userId: person.userId, returnTo: "/settings?tab=github" });
     expect(await connectThroughBrowser(browser, person.login)).toBe("/settings?tab=github&github=connected");
   });
 });
