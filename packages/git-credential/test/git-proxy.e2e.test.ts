@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { gate } from "../../../test-support/gate.ts";
 import { type Answer, useProxyHarness } from "./proxy-harness.ts";
+import { pushRecordsOf } from "./push-records.ts";
 import { connectPerson, type EventsAnswer, run, seedWorld, serverLog, type World } from "./world.ts";
 
 const h = useProxyHarness();
@@ -31,40 +32,8 @@ async function events(world: World, sessionId: string) {
   return result.events;
 }
 
-/**
- * An entry of listActivity as this Node test reads it (the full type is @gitcred/client's ActivityEvent,
- * whose module pulls in the Workers RPC types a Node project does not have).
- */
-interface ActivityEvent {
-  kind: string;
-  repository?: string;
-  sessionId?: string;
-  identity?: "user" | "app";
-  caller?: string;
-  reason?: string;
-  refs?: { ref: string; action: string; oldId: string; newId: string }[];
-}
-type ActivityAnswer = Answer<{ events: ActivityEvent[] }>;
-
-/**
- * The person's push records as their settings page reads them (git-token's listActivity, Postgres), once
- * `count` are there: the proxy sends them after the grant under waitUntil, so they land a moment after
- * git returns. Bounded: 15 s of asking, then the test fails with what was there.
- */
-async function pushRecords(world: World, count: number): Promise<ActivityEvent[]> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const listed = await h.suite.rpc<ActivityAnswer>("git-token-connect", "listActivity", {
-      userId: world.userId,
-      limit: 50,
-    });
-    if (!listed.ok) throw new Error(listed.reason);
-    const pushes = listed.events
-      .filter((e) => e.kind === "git_push" || e.kind === "git_push_refused")
-      .reverse();
-    if (pushes.length >= count || Date.now() > deadline) return pushes;
-  }
-}
+/** The person's push records as their settings page reads them, once `count` are there. */
+const pushRecords = (world: World, count: number) => pushRecordsOf(h.suite, world.userId, count);
 
 /** Token shapes GitHub issues (classic and fine-grained user, installation, refresh, OAuth). */
 const TOKEN_SHAPED = /\b(gh[opusr]_[A-Za-z0-9_]{16,}|github_pat_[A-Za-z0-9_]{16,})/;

@@ -49,7 +49,12 @@ describe("recordGitPush", () => {
 
     const rows = await auditEventsOf(userId);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ event: "git_push", userId, caller: "gitcred-session", githubUserId: null });
+    expect(rows[0]).toMatchObject({
+      event: "git_push",
+      userId,
+      caller: "gitcred-session",
+      githubUserId: null,
+    });
     expect(rows[0]?.detail).toEqual({
       repository: "octo-org/widgets",
       sessionId: input.sessionId,
@@ -89,7 +94,10 @@ describe("recordGitPush", () => {
       refused: { reason: "branch_policy" },
     });
     const { tenantId: _, ...withoutTenant } = input;
-    expect(await sessionAudit().recordGitPush(withoutTenant)).toEqual({ ok: true, event: "git_push_refused" });
+    expect(await sessionAudit().recordGitPush(withoutTenant)).toEqual({
+      ok: true,
+      event: "git_push_refused",
+    });
     const [row] = await auditEventsOf(userId);
     expect(row).toMatchObject({ event: "git_push_refused" });
     expect(row?.detail).toEqual({
