@@ -70,6 +70,9 @@ export async function startInfra(label: string, options: { webhookUrl?: string }
     serverName =
       adminUrl === undefined ? "embedded PGlite (no PostgreSQL found)" : "PostgreSQL (DATABASE_URL)";
   }
+  // The private server is this phase's: DATABASE_URL points at it while the phase runs, and is put
+  // back on close, so a later phase (P6's suite) never reaches a server that has been stopped.
+  const previousDatabaseUrl = process.env.DATABASE_URL;
   if (adminUrl !== undefined) process.env.DATABASE_URL = adminUrl;
   const postgres = await startTestPostgres({ label, forceEmbedded: adminUrl === undefined });
   const sql = new pg.Pool({ connectionString: postgres.databaseUrl, max: 4 });
@@ -109,6 +112,8 @@ export async function startInfra(label: string, options: { webhookUrl?: string }
       await sim.close();
       await postgres.close();
       server?.close();
+      if (previousDatabaseUrl === undefined) delete process.env.DATABASE_URL;
+      else process.env.DATABASE_URL = previousDatabaseUrl;
     },
   };
 }
