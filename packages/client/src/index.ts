@@ -1,4 +1,5 @@
 export type * from "./connect.ts";
+export type * from "./connection.ts";
 export type * from "./git-token.ts";
 export type * from "./installation-claims.ts";
 export type * from "./push-audit.ts";
