@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { startGitServer } from "../../packages/git-credential/test/git-server.ts";
 import { startSuite } from "../../packages/git-credential/test/start-suite.ts";
 import {
+  commitAndPush,
   connectPerson,
   createServerRepo,
   prepareSession,
@@ -121,20 +122,7 @@ export async function runP6(
     const seed = mkdtempSync(join(scratch, "seed-"));
     local(["clone", "--quiet", bare, seed]);
     writeFileSync(join(seed, "data.bin"), randomBytes(20 * MiB));
-    local(["-C", seed, "add", "data.bin"]);
-    local([
-      "-C",
-      seed,
-      "-c",
-      "user.name=Seed",
-      "-c",
-      "user.email=seed@example.com",
-      "commit",
-      "--quiet",
-      "-m",
-      "20 MB",
-    ]);
-    local(["-C", seed, "push", "--quiet", "origin", "main"]);
+    commitAndPush(seed, "data.bin", "20 MB", "origin");
     const counted = local(["--git-dir", bare, "count-objects", "-v"]);
     const kib = (key: string) => Number(new RegExp(`${key}: (\\d+)`).exec(counted)?.[1] ?? 0);
     const repositoryMB = round((kib("size") + kib("size-pack")) / 1024);

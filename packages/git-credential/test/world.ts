@@ -170,7 +170,13 @@ export function createServerRepo(root: string, world: World): string {
   const seed = mkdtempSync(join(tmpdir(), "gitcred-seed-"));
   local(["init", "--quiet", "--initial-branch=main", seed]);
   writeFileSync(join(seed, "README.md"), "# widgets\n");
-  local(["-C", seed, "add", "README.md"]);
+  commitAndPush(seed, "README.md", "init", bare);
+  return bare;
+}
+
+/** Commits `file` of the work tree `seed` as the seeding author and pushes `main` to `remote`. */
+export function commitAndPush(seed: string, file: string, message: string, remote: string): void {
+  local(["-C", seed, "add", file]);
   local([
     "-C",
     seed,
@@ -181,10 +187,9 @@ export function createServerRepo(root: string, world: World): string {
     "commit",
     "--quiet",
     "-m",
-    "init",
+    message,
   ]);
-  local(["-C", seed, "push", "--quiet", bare, "main"]);
-  return bare;
+  local(["-C", seed, "push", "--quiet", remote, "main"]);
 }
 
 /**
