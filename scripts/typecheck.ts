@@ -1,8 +1,10 @@
 /**
  * `pnpm typecheck`: every TypeScript project (worker-side and Node-side configs differ in their globals),
- * as one TypeScript build (`tsc -b`, project references). The shared worker-side packages (utils, db,
- * github, client) are composite projects: each is checked once, and the workers that reference them read
- * their declarations instead of re-checking their sources. Declarations and .tsbuildinfo files go to
+ * as one TypeScript build (`tsc -b`, project references). Each worker-side package and worker is two
+ * programs: `tsconfig.json` is production (src without its tests, and no test-only types such as
+ * `@cloudflare/vitest-plugin/types` or a test's env.d.ts, so production code cannot lean on them), and
+ * `tsconfig.test.json` holds the tests. The production programs are composite: each is checked once, and
+ * its tests and the workers that reference it read its declarations instead of re-checking its sources. Declarations and .tsbuildinfo files go to
  * node_modules/.cache/tsc, so a second run re-checks only what changed. `pnpm typecheck --force` ignores
  * that cache; removing the directory gives a clean run (what CI does). Extra arguments go to `tsc -b`
  * (`--verbose`, `--force`, `--extendedDiagnostics`).
@@ -22,16 +24,22 @@ const started = performance.now();
 const projects = [
   "tsconfig.node.json",
   "packages/utils",
+  "packages/utils/tsconfig.test.json",
   "packages/db",
+  "packages/db/tsconfig.test.json",
   "packages/github",
+  "packages/github/tsconfig.test.json",
   "packages/client",
   "packages/github-sim",
   "packages/github-sim/tsconfig.node.json",
   "packages/git-credential",
   "workers/git-token",
+  "workers/git-token/tsconfig.test.json",
   "workers/git-token/tsconfig.node.json",
   "workers/session",
+  "workers/session/tsconfig.test.json",
   "workers/connect",
+  "workers/connect/tsconfig.test.json",
   "bench/worker",
 ];
 
