@@ -1,26 +1,15 @@
-import { createAppQuotaGate } from "./app-quota-gate.ts";
 import { classifyFailure } from "./classify-failure.ts";
-import { createConcurrencyLimit } from "./concurrency-limit.ts";
+import { NETWORK_RETRY_SECONDS, throughGitHubGate, unreachable } from "./github-gate.ts";
 import type { GitHubEndpoints, GitHubFailure, GitHubResponse } from "./types.ts";
 
-const DEFAULT_TIMEOUT_MS = 10_000;
+export {
+  appQuotaGate,
+  githubConcurrency,
+  MAX_CONCURRENT_REQUESTS,
+  NETWORK_RETRY_SECONDS,
+} from "./github-gate.ts";
+
 const DEFAULT_USER_AGENT = "gitcred";
-/** How long a caller should wait after a network failure or timeout before trying again. */
-export const NETWORK_RETRY_SECONDS = 5;
-
-/** GitHub's secondary limit: "No more than 100 concurrent requests are allowed" (per isolate here). */
-export const MAX_CONCURRENT_REQUESTS = 100;
-
-/** The isolate's slots for requests to GitHub (`concurrency-limit.ts`). */
-export const githubConcurrency = createConcurrencyLimit(MAX_CONCURRENT_REQUESTS);
-
-/** The isolate's App-wide back-off from earlier answers' `x-ratelimit-*` (`app-quota-gate.ts`). */
-export const appQuotaGate = createAppQuotaGate();
-
-/** App-authenticated: an App JWT or an installation token (`ghs_`), which the App-wide back-off covers. */
-function isAppAuthenticated(authorization: string | undefined): boolean {
-  return authorization !== undefined && /^Bearer (eyJ|ghs_)/.test(authorization);
-}
 
 /** One request to GitHub: `url` is complete; `body` is JSON (object) or a form (URLSearchParams). */
 export interface GitHubRequest {
@@ -72,39 +61,9 @@ export async function githubRequest(
     body = JSON.stringify(request.body);
   }
   const doFetch = endpoints.fetch ?? fetch;
-  const now = endpoints.now ?? Date.now;
-  const app = isAppAuthenticated(request.authorization);
-  const hold = app ? appQuotaGate.holdFor(now()) : undefined;
-  if (hold !== undefined) {
-    return {
-      ok: false,
-      reason: "rate_limited",
-      message: "held back: the App's remaining GitHub quota is low until its reset",
-      retryAfterSeconds: hold,
-    };
-  }
-  // A timer we clear ourselves (not AbortSignal.timeout): a pending timer keeps a Durable Object from
-  // being evicted for the whole timeout after the call has long finished. It runs while waiting for a
-  // slot too, so a queue that does not move ends as a timeout, not a hang.
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), endpoints.timeoutMs ?? DEFAULT_TIMEOUT_MS);
-  const release = await githubConcurrency.acquire(controller.signal);
-  try {
-    if (release === undefined) {
-      return {
-        ok: false,
-        reason: "github_unavailable",
-        message: "too many requests to GitHub in flight; none finished in time",
-        retryAfterSeconds: NETWORK_RETRY_SECONDS,
-      };
-    }
-    const result = await send(doFetch, request, headers, body, controller.signal, endpoints);
-    if (app && "headers" in result) appQuotaGate.observe(result.status, result.headers, now());
-    return result;
-  } finally {
-    release?.();
-    clearTimeout(timer);
-  }
+  return throughGitHubGate(endpoints, request.authorization, (signal) =>
+    send(doFetch, request, headers, body, signal, endpoints),
+  );
 }
 
 async function send(
@@ -125,13 +84,7 @@ async function send(
       signal,
     });
   } catch (error) {
-    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-    return {
-      ok: false,
-      reason: "github_unavailable",
-      message: timedOut ? "GitHub did not answer in time" : "GitHub could not be reached",
-      retryAfterSeconds: NETWORK_RETRY_SECONDS,
-    };
+    return unreachable(error);
   }
   let parsed: Awaited<ReturnType<typeof readBody>>;
   try {

@@ -1,4 +1,4 @@
-import { base64Decode } from "@gitcred/utils";
+import { base64Decode, base64Encode } from "@gitcred/utils";
 import { GitHubConfigError } from "./github-config-error.ts";
 
 /** AlgorithmIdentifier of rsaEncryption (OID 1.2.840.113549.1.1.1) with NULL parameters, DER. */
@@ -45,12 +45,14 @@ function pemBody(pem: string, label: string): Uint8Array {
 }
 
 /**
- * Imports the GitHub App's private key for RS256 signing with WebCrypto. GitHub hands out PKCS#1 PEM
- * (`BEGIN RSA PRIVATE KEY`), which WebCrypto cannot import: it is wrapped into PKCS#8 here, so operators
- * can paste the key as downloaded. `\n` escapes (from a one-line secret) are accepted. Anything else
- * fails with a GitHubConfigError whose message names the problem and never quotes the key.
+ * Reads the GitHub App's private key for `@octokit/auth-app`, which signs its JWTs with WebCrypto and so
+ * takes PKCS#8 only. GitHub hands out PKCS#1 PEM (`BEGIN RSA PRIVATE KEY`): it is wrapped into PKCS#8
+ * here, so operators can paste the key as downloaded; `\n` escapes (from a one-line secret) are accepted.
+ * The key is imported once to prove it signs, so a bad key fails at configuration with a
+ * GitHubConfigError whose message names the problem and never quotes the key, not at the first mint.
+ * Returns the PKCS#8 PEM.
  */
-export async function importAppPrivateKey(pem: string | undefined): Promise<CryptoKey> {
+export async function readAppPrivateKey(pem: string | undefined): Promise<string> {
   if (pem === undefined || pem.trim() === "") {
     throw new GitHubConfigError("GITHUB_APP_PRIVATE_KEY is not set");
   }
@@ -68,13 +70,11 @@ export async function importAppPrivateKey(pem: string | undefined): Promise<Cryp
     );
   }
   try {
-    return await crypto.subtle.importKey(
-      "pkcs8",
-      pkcs8,
-      { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
+    await crypto.subtle.importKey("pkcs8", pkcs8, { name: "RSASSA-PKCS1-v1_5", hash: "SHA-256" }, false, [
+      "sign",
+    ]);
+    const lines = base64Encode(pkcs8).match(/.{1,64}/g) ?? [];
+    return `-----BEGIN PRIVATE KEY-----\n${lines.join("\n")}\n-----END PRIVATE KEY-----\n`;
   } catch {
     throw new GitHubConfigError("GITHUB_APP_PRIVATE_KEY is not a usable RSA private key");
   } finally {

@@ -2,7 +2,6 @@ export { appInstallUrl } from "./app-install-url.ts";
 export { checkToken } from "./check-token.ts";
 export { classifyFailure } from "./classify-failure.ts";
 export { LOCKOUT_RETRY_SECONDS } from "./classify-forbidden.ts";
-export { APP_JWT_LIFETIME_SECONDS, createAppJwt } from "./create-app-jwt.ts";
 export { createInstallationToken } from "./create-installation-token.ts";
 export { exchangeWebFlowCode } from "./exchange-web-flow-code.ts";
 export { getAppInstallation } from "./get-app-installation.ts";
@@ -19,7 +18,7 @@ export {
   joinUrl,
   MAX_CONCURRENT_REQUESTS,
 } from "./github-request.ts";
-export { importAppPrivateKey, pkcs1ToPkcs8 } from "./import-app-private-key.ts";
+export { pkcs1ToPkcs8, readAppPrivateKey } from "./import-app-private-key.ts";
 export { isEnterpriseServer } from "./is-enterprise-server.ts";
 export { listUserInstallations } from "./list-user-installations.ts";
 export { noreplyEmail } from "./noreply-email.ts";

@@ -1,22 +1,16 @@
-import { basicAuthorization } from "./basic-authorization.ts";
-import { githubRequest, joinUrl } from "./github-request.ts";
+import { deleteAuthorization } from "@octokit/oauth-methods";
+import { type OAuthApplicationInput, oauthApplicationCall } from "./oauth-application-call.ts";
 import type { GitHubEndpoints, GitHubResult } from "./types.ts";
 
 /**
- * Revokes the person's whole authorization of the App (`DELETE /applications/{client_id}/grant`,
- * Basic auth with client id and secret): every token of that person for the App dies, and GitHub sends
- * the `github_app_authorization` `revoked` webhook. Used on disconnect and data deletion. Needs a
- * token of the grant (an expired one may be refused: `not_found`/`validation_failed`).
+ * Revokes the person's whole authorization of the App (`DELETE /applications/{client_id}/grant` through
+ * `@octokit/oauth-methods`): every token of that person for the App dies, and GitHub sends the
+ * `github_app_authorization` `revoked` webhook. Used on disconnect and data deletion. Needs a token of
+ * the grant (an expired one may be refused: `not_found`/`validation_failed`).
  */
-export async function revokeGrant(
+export function revokeGrant(
   endpoints: GitHubEndpoints,
-  input: { clientId: string; clientSecret: string; accessToken: string },
+  input: OAuthApplicationInput,
 ): Promise<GitHubResult<object>> {
-  const response = await githubRequest(endpoints, {
-    method: "DELETE",
-    url: joinUrl(endpoints.apiUrl, `/applications/${encodeURIComponent(input.clientId)}/grant`),
-    authorization: basicAuthorization(input.clientId, input.clientSecret),
-    body: { access_token: input.accessToken },
-  });
-  return response.ok ? { ok: true } : response;
+  return oauthApplicationCall(endpoints, deleteAuthorization, input);
 }

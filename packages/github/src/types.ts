@@ -134,7 +134,51 @@ export interface InstallationAccessToken {
    * the names asked for inside the installation's *current* account, so callers check these are the
    * repositories they meant (a renamed account answers for its new login).
    */
-  repositories: { id: number; fullName: string; ownerId?: number }[];
+  repositories: MintedRepository[];
+  /** Whether this call minted it (false: served from the store, or by a mint another call made). */
+  minted: boolean;
+}
+
+/** A repository an installation token was minted for, as GitHub listed it. */
+export interface MintedRepository {
+  id: number;
+  fullName: string;
+  ownerId?: number;
+}
+
+/**
+ * The GitHub App as `@octokit/auth-app` authenticates it: its id and its PKCS#8 PEM key
+ * (`readAppPrivateKey`). `warn` receives auth-app's notices (a clock-skew retry): never the console,
+ * whose lines would bypass our logger.
+ */
+export interface AppCredentials {
+  appId: string;
+  privateKey: string;
+  warn?: (message: string) => void;
+}
+
+/** An installation token as auth-app caches it, with what gitcred checks before handing it out. */
+export interface StoredInstallationToken {
+  /**
+   * auth-app's serialized entry (`token|createdAt|expiresAt|…`): it holds the token, so a store keeps it
+   * encrypted anywhere but isolate memory.
+   */
+  value: string;
+  installationId: number;
+  /** Epoch ms. */
+  expiresAt: number;
+  /** What GitHub minted it for: a cached token is checked against the repository asked for, like a new one. */
+  repositories: MintedRepository[];
+}
+
+/**
+ * The cache plugged into auth-app's `cache` option (its own default is a plaintext in-memory LRU that
+ * knows no expiry margin and no encryption). `get` answers undefined for an entry too close to expiry,
+ * since auth-app itself never looks at `expiresAt` of what its cache returns.
+ */
+export interface InstallationTokenStore {
+  get(key: string): Promise<StoredInstallationToken | undefined>;
+  set(key: string, entry: StoredInstallationToken): Promise<void>;
 }
 
 /** A person's permissions on a repository (`GET /repos/{owner}/{repo}` with their token). */

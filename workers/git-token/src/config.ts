@@ -1,6 +1,6 @@
 import type { InstallationPermissions } from "@gitcred/client";
 import type { GitHubEndpoints } from "@gitcred/github";
-import { importAppPrivateKey } from "@gitcred/github";
+import { readAppPrivateKey } from "@gitcred/github";
 import type { Keyring } from "@gitcred/utils";
 import { ConfigError, parseEncryptionKeys } from "@gitcred/utils";
 import { parsePermissionCeiling } from "./installation/permission-ceiling.ts";
@@ -19,11 +19,11 @@ export interface ConfigEnv {
   PERMISSION_CEILING?: string;
 }
 
-/** The GitHub App as configured; `privateKey` rejects with a GitHubConfigError when unusable. */
+/** The GitHub App as configured; `privateKey` (PKCS#8 PEM, for auth-app) rejects with a GitHubConfigError when unusable. */
 export interface AppConfig {
   appId: string;
   slug: string;
-  privateKey: Promise<CryptoKey>;
+  privateKey: Promise<string>;
 }
 
 /** The App's OAuth client (user flows, refresh, revocation). */
@@ -129,7 +129,7 @@ function loadConfigBySignature(env: ConfigEnv): ServiceConfig {
     userTokensEnabled: env.ENABLE_GITHUB_USER_TOKENS?.trim().toLowerCase() === "true",
     app:
       appId !== undefined && slug !== undefined
-        ? { appId, slug, privateKey: settled(importAppPrivateKey(env.GITHUB_APP_PRIVATE_KEY)) }
+        ? { appId, slug, privateKey: settled(readAppPrivateKey(env.GITHUB_APP_PRIVATE_KEY)) }
         : undefined,
     oauth: clientId !== undefined && clientSecret !== undefined ? { clientId, clientSecret } : undefined,
     keyring: settled(parseEncryptionKeys(env.TOKEN_ENCRYPTION_KEYS)),

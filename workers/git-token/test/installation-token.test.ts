@@ -67,18 +67,29 @@ describe("getInstallationToken", () => {
       permissions: { contents: "write" },
     });
 
-    // KV holds an envelope bound to its key, never the token.
-    const entries = await kvEntries(
-      `installation-token:v1:${env.GITHUB_APP_ID}:${world.owner.toLowerCase()}/`,
-    );
+    // KV holds an envelope bound to its key, never the token: auth-app's entry and the repositories it
+    // was minted for, sealed, under the installation's prefix (forgetting the installation lists it).
+    const entries = await kvEntries(`installation-token:v2:${env.GITHUB_APP_ID}:${world.installationId}:`);
     expect(entries).toHaveLength(2);
+    const keyring = await parseEncryptionKeys(env.TOKEN_ENCRYPTION_KEYS);
     for (const entry of entries) {
-      const stored = JSON.parse(entry.value) as { token: string };
-      expect(stored.token).toMatch(/^v1\.test1\./);
-      const keyring = await parseEncryptionKeys(env.TOKEN_ENCRYPTION_KEYS);
+      expect(entry.value).not.toContain(token);
+      const stored = JSON.parse(entry.value) as { sealed: string };
+      expect(stored.sealed).toMatch(/^v1\.test1\./);
+      const opened = JSON.parse(
+        await decryptSecret(
+          keyring,
+          stored.sealed,
+          secretAad("kv_token_cache", "installation_token", entry.key),
+        ),
+      ) as { value: string; repositories: { fullName: string }[] };
+      expect(opened.repositories).toHaveLength(1);
+      expect(opened.value.split("|")[0]).toBe(
+        opened.repositories[0]?.fullName.endsWith(`/${a}`) ? token : [...tokenOf(b)][0],
+      );
       const moved = entries.find((e) => e.key !== entry.key)!.key;
       await expect(
-        decryptSecret(keyring, stored.token, secretAad("kv_token_cache", "installation_token", moved)),
+        decryptSecret(keyring, stored.sealed, secretAad("kv_token_cache", "installation_token", moved)),
       ).rejects.toThrow(/did not authenticate/);
     }
   });

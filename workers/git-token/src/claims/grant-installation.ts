@@ -1,8 +1,8 @@
 import type { GrantInstallationResult } from "@gitcred/client";
 import { claimInstallation, insertAuditEvent, upsertInstallation } from "@gitcred/db";
-import { GitHubConfigError, getAppInstallation } from "@gitcred/github";
+import { getAppInstallation } from "@gitcred/github";
 import type { ServiceDeps } from "../deps.ts";
-import { forgetAppJwt, getAppJwt } from "../installation/app-jwt.ts";
+import { appCredentials } from "../installation/app-credentials.ts";
 
 /**
  * Lets `tenantId` use the App's token on an installation the platform manages itself. GitHub is asked
@@ -21,21 +21,14 @@ export async function grantInstallation(
       message: "GITHUB_APP_ID and GITHUB_APP_SLUG must be set",
     };
   }
-  let jwt: string;
-  try {
-    jwt = await getAppJwt(app, deps.now());
-  } catch (error) {
-    if (error instanceof GitHubConfigError)
-      return { ok: false, reason: "app_not_configured", message: error.message };
-    throw error;
-  }
-  const found = await getAppInstallation(deps.config.github, jwt, input.installationId);
+  const credentials = await appCredentials(deps, app);
+  if ("ok" in credentials) return credentials;
+  const found = await getAppInstallation(deps.config.github, credentials, input.installationId);
   if (!found.ok) {
     switch (found.reason) {
       case "not_found":
         return { ok: false, reason: "no_installation", message: "no installation of this App has that id" };
       case "unauthorized":
-        forgetAppJwt(app.appId);
         return {
           ok: false,
           reason: "app_not_configured",

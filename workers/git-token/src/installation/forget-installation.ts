@@ -8,8 +8,8 @@ import { forgetInstallationLookups } from "./resolve-installation.ts";
 /**
  * An installation changed (suspended, deleted, repositories removed; the connect worker applied the
  * webhook to the tables): drop what this worker cached about it, so no token GitHub now refuses is handed
- * out and the next request looks the installation up again. KV entries carry the installation id in their
- * metadata, so they are found by one listing without reading values. Other isolates' memory forgets
+ * out and the next request looks the installation up again. KV keys start with the installation id, so
+ * its entries are found by one listing without reading values. Other isolates' memory forgets
  * within its own expiry (10 minutes at most; GitHub refuses their cached tokens meanwhile).
  *
  * `deleted`: the installation is gone at GitHub, so every tenant's claim on it ends (audited): an

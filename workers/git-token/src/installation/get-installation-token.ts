@@ -1,19 +1,14 @@
 import type { GetInstallationTokenResult, InstallationPermissions, RpcFailure } from "@gitcred/client";
 import { addInstallationRepository } from "@gitcred/db";
-import { createInstallationToken, GitHubConfigError, revokeInstallationToken } from "@gitcred/github";
+import { type AppCredentials, createInstallationToken, revokeInstallationToken } from "@gitcred/github";
 import type { AppConfig } from "../config.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { SingleFlight } from "../single-flight.ts";
-import { forgetAppJwt, getAppJwt } from "./app-jwt.ts";
+import { appCredentials } from "./app-credentials.ts";
 import { isMintForRepository } from "./check-minted-repository.ts";
 import { getBotIdentity } from "./get-bot-identity.ts";
 import { isEntitled } from "./installation-entitlement.ts";
-import {
-  type CachedInstallationToken,
-  installationTokenKey,
-  readInstallationToken,
-  writeInstallationToken,
-} from "./installation-token-cache.ts";
+import { installationTokenStore } from "./installation-token-cache.ts";
 import { permissionsAboveCeiling } from "./permission-ceiling.ts";
 import { refreshInstallationAccount } from "./refresh-installation-account.ts";
 import {
@@ -23,9 +18,25 @@ import {
 } from "./resolve-installation.ts";
 
 type MintFailure = Exclude<GetInstallationTokenResult, { ok: true }>;
-type MintResult = ({ ok: true } & CachedInstallationToken) | MintFailure;
+/** A token the App may hand out for the repository asked (epoch-ms expiry). */
+interface InstallationToken {
+  token: string;
+  expiresAt: number;
+  installationId: number;
+  permissions: InstallationPermissions;
+}
+
+type MintResult = ({ ok: true } & InstallationToken) | MintFailure;
 
 const mints = new SingleFlight<MintResult>();
+
+/** A permission set in one canonical order (`name=level`), so equal sets share a flight. */
+function canonicalPermissions(permissions: InstallationPermissions): string {
+  return Object.entries(permissions)
+    .map(([name, level]) => `${name}=${level}`)
+    .sort()
+    .join(",");
+}
 
 function notConfigured(message: string): RpcFailure<"app_not_configured"> {
   return { ok: false, reason: "app_not_configured", message };
@@ -47,32 +58,40 @@ export interface InstallationTokenRequest {
   permissions: InstallationPermissions;
 }
 
+/** One ask of auth-app for the installation's token: from the cache, or minted, and checked either way. */
 async function mintOnce(
   deps: ServiceDeps,
   app: AppConfig,
-  jwt: string,
+  credentials: AppCredentials,
   lookup: Extract<InstallationLookup, { ok: true }>,
   input: { owner: string; repo: string; permissions: InstallationPermissions },
 ): Promise<MintResult | "stale_installation" | "wrong_repository"> {
-  const result = await createInstallationToken(deps.config.github, jwt, lookup.installationId, {
+  const asked = { owner: input.owner, repo: input.repo, accountId: lookup.accountId };
+  const result = await createInstallationToken(deps.config.github, credentials, {
+    installationId: lookup.installationId,
     repositories: [input.repo],
     permissions: input.permissions,
+    store: installationTokenStore(deps, app.appId),
+    // Only a token for the repository asked is cached under the installation's key.
+    accept: (repositories) => isMintForRepository(repositories, asked),
   });
   if (result.ok) {
     const minted = result.installationToken;
-    const asked = { owner: input.owner, repo: input.repo, accountId: lookup.accountId };
     if (!isMintForRepository(minted.repositories, asked)) {
       // GitHub resolved the name inside the installation's current account (renamed, or the login is
-      // someone else's now): this token is for another repository. Never returned nor cached; revoked so
-      // it does not stay valid for an hour with nobody meant to hold it.
-      deps.logger.warn("minted token is for another repository than asked; refused", {
+      // someone else's now): this token is for another repository. Never returned; one this call minted
+      // (so nobody else holds it) is revoked, so it does not stay valid for an hour.
+      deps.logger.warn("token is for another repository than asked; refused", {
         installationId: lookup.installationId,
         listed: minted.repositories.length,
+        minted: minted.minted,
       });
-      deps.waitUntil(revokeInstallationToken(deps.config.github, minted.token).catch(() => {}));
+      if (minted.minted) {
+        deps.waitUntil(revokeInstallationToken(deps.config.github, minted.token).catch(() => {}));
+      }
       return "wrong_repository";
     }
-    if (lookup.source === "api") {
+    if (lookup.source === "api" && minted.minted) {
       for (const repository of minted.repositories) {
         await addInstallationRepository(
           deps.db(),
@@ -119,7 +138,6 @@ async function mintOnce(
         message: "GitHub refused the token for this installation",
       };
     case "unauthorized":
-      forgetAppJwt(app.appId);
       return notConfigured("GitHub refused the App's JWT: check GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY");
     case "rate_limited":
     case "github_unavailable":
@@ -137,40 +155,30 @@ async function mintOnce(
 async function mint(
   deps: ServiceDeps,
   app: AppConfig,
+  credentials: AppCredentials,
   input: InstallationTokenRequest,
-  key: string,
 ): Promise<MintResult> {
-  let jwt: string;
-  try {
-    jwt = await getAppJwt(app, deps.now());
-  } catch (error) {
-    if (error instanceof GitHubConfigError) return notConfigured(error.message);
-    throw error;
-  }
-  let lookup = await resolveInstallation(deps, app, jwt, input.owner, input.repo);
+  let lookup = await resolveInstallation(deps, app, credentials, input.owner, input.repo);
   if (!lookup.ok) return lookup;
-  // The claim is checked before GitHub is asked for a token: nothing is minted for a tenant without one.
+  // The claim is checked before GitHub is asked for a token (and before the cache is read): nothing is
+  // minted or handed out for a tenant without one, and a revoked claim is not outlived by the cache.
   if (!(await isEntitled(deps, input.tenantId, lookup.installationId))) return notEntitled();
-  let minted = await mintOnce(deps, app, jwt, lookup, input);
+  let minted = await mintOnce(deps, app, credentials, lookup, input);
   if (minted === "wrong_repository") {
     // The tables matched the installation by a login it no longer has: learn its current one (which
     // also forgets what was cached under the old names) before asking GitHub about the repository.
-    await refreshInstallationAccount(deps, jwt, lookup.installationId);
+    await refreshInstallationAccount(deps, credentials, lookup.installationId);
   }
   if (minted === "stale_installation" || minted === "wrong_repository") {
     // Memory or the table named an installation GitHub no longer agrees with: ask GitHub, once.
     forgetInstallationLookup(app, input.owner, input.repo);
-    lookup = await resolveInstallation(deps, app, jwt, input.owner, input.repo, true);
+    lookup = await resolveInstallation(deps, app, credentials, input.owner, input.repo, true);
     if (!lookup.ok) return lookup;
     if (!(await isEntitled(deps, input.tenantId, lookup.installationId))) return notEntitled();
-    minted = await mintOnce(deps, app, jwt, lookup, input);
+    minted = await mintOnce(deps, app, credentials, lookup, input);
     if (minted === "stale_installation" || minted === "wrong_repository") {
       return { ok: false, reason: "no_installation", message: "the App is not installed on this repository" };
     }
-  }
-  if (minted.ok) {
-    const { ok: _ok, ...entry } = minted;
-    await writeInstallationToken(deps, key, entry);
   }
   return minted;
 }
@@ -179,9 +187,10 @@ async function mint(
  * The App's token for one repository, for a tenant entitled to it: asked above the permission ceiling,
  * it is refused before anything else; then the repository's installation must be claimed by
  * `tenantId` (checked before a mint, and again for a cached token, so a revoked claim is not outlived
- * by the cache). Minted for that repository only, with exactly the permissions asked, and reused from
- * isolate memory or KV (encrypted) until 10 minutes before it expires. Concurrent requests of one
- * tenant for the same token in one isolate share one mint. The identity is the App's bot.
+ * by the cache). Minted through `@octokit/auth-app` for that repository only, with exactly the
+ * permissions asked, and reused from its cache (ours: isolate memory, then KV encrypted) until 10 minutes
+ * before it expires. Concurrent requests of one tenant for the same token in one isolate share one
+ * flight. The identity is the App's bot.
  */
 export async function getInstallationToken(
   deps: ServiceDeps,
@@ -199,16 +208,14 @@ export async function getInstallationToken(
       message: `above this deployment's permission ceiling: ${above.join(", ")}`,
     };
   }
-  const key = await installationTokenKey(app.appId, input.owner, input.repo, input.permissions);
-  const cached = await readInstallationToken(deps, key);
-  let token: MintResult;
-  if (cached !== undefined) {
-    if (!(await isEntitled(deps, input.tenantId, cached.installationId))) return notEntitled();
-    token = { ok: true, ...cached };
-  } else {
-    // One mint per tenant and token: a tenant never waits on (or shares) a mint gated by another's claim.
-    token = await mints.run(`${key}\n${input.tenantId}`, () => mint(deps, app, input, key));
-  }
+  const credentials = await appCredentials(deps, app);
+  if ("ok" in credentials) return credentials;
+  // One flight per tenant and token: a tenant never waits on (or shares) a lookup gated by another's
+  // claim. Concurrent mints of one token are shared further down, by auth-app itself.
+  const flight = `${app.appId}:${input.owner}/${input.repo}:${canonicalPermissions(input.permissions)}`;
+  const token = await mints.run(`${flight.toLowerCase()}\n${input.tenantId}`, () =>
+    mint(deps, app, credentials, input),
+  );
   if (!token.ok) return token;
   const identity = await getBotIdentity(deps, app, token.token);
   if (!identity.ok) return identity;

@@ -1,140 +1,122 @@
-import type { InstallationPermissions } from "@gitcred/client";
+import type { InstallationTokenStore, StoredInstallationToken } from "@gitcred/github";
 import { DecryptError, decryptSecret, encryptSecret, secretAad, sha256Hex } from "@gitcred/utils";
 import { EXPIRY_MARGIN_MS, KV_MIN_TTL_SECONDS } from "../constants.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { LruCache } from "../lru-cache.ts";
 
-/** An installation token as cached (plaintext only in isolate memory). */
-export interface CachedInstallationToken {
-  token: string;
-  /** Epoch ms. */
-  expiresAt: number;
-  installationId: number;
-  permissions: InstallationPermissions;
-}
+/** Isolate memory, keyed by App and auth-app's key (plaintext only here). */
+const memory = new LruCache<StoredInstallationToken>(1000);
 
-const memory = new LruCache<CachedInstallationToken>(1000);
-
-/** Canonical form of a permission set: sorted `name=level` pairs. */
-export function canonicalPermissions(permissions: InstallationPermissions): string {
-  return Object.entries(permissions)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, level]) => `${name}=${level}`)
-    .join(",");
+/** The KV key prefix of an installation's tokens: forgetting an installation lists exactly these. */
+function installationPrefix(appId: string, installationId: number): string {
+  return `installation-token:v2:${appId}:${installationId}:`;
 }
 
 /**
- * The cache key of a token: App, repository (lower-cased) and a hash of the exact permission set, so a
- * read-only request never gets a cached write token and the key stays within KV's 512 bytes.
+ * auth-app's keys are `installationId|repository names|permissions` (case as asked: GitHub's names are
+ * not case-sensitive, so neither is the key); KV's limit is 512 bytes, so KV gets a hash of it.
  */
-export async function installationTokenKey(
-  appId: string,
-  owner: string,
-  repo: string,
-  permissions: InstallationPermissions,
-): Promise<string> {
-  const hash = (await sha256Hex(canonicalPermissions(permissions))).slice(0, 32);
-  return `installation-token:v1:${appId}:${`${owner}/${repo}`.toLowerCase()}:${hash}`;
+async function kvKeyOf(appId: string, installationId: number, key: string): Promise<string> {
+  return `${installationPrefix(appId, installationId)}${(await sha256Hex(key)).slice(0, 32)}`;
 }
 
-function aad(key: string): string {
-  return secretAad("kv_token_cache", "installation_token", key);
+function aad(kvKey: string): string {
+  return secretAad("kv_token_cache", "installation_token", kvKey);
 }
 
-function fresh(entry: CachedInstallationToken, now: number): boolean {
+function fresh(entry: StoredInstallationToken, now: number): boolean {
   return entry.expiresAt - now > EXPIRY_MARGIN_MS;
 }
 
 interface KvValue {
-  v: 1;
-  token: string;
+  v: 2;
+  /** Envelope of the JSON of `value` and `repositories`, bound to its KV key. */
+  sealed: string;
   expiresAt: number;
-  installationId: number;
-  permissions: InstallationPermissions;
 }
 
 function parseKvValue(value: unknown): KvValue | undefined {
   if (typeof value !== "object" || value === null) return undefined;
   const v = value as Partial<KvValue>;
-  if (
-    v.v !== 1 ||
-    typeof v.token !== "string" ||
-    typeof v.expiresAt !== "number" ||
-    typeof v.installationId !== "number" ||
-    typeof v.permissions !== "object" ||
-    v.permissions === null
-  ) {
-    return undefined;
-  }
+  if (v.v !== 2 || typeof v.sealed !== "string" || typeof v.expiresAt !== "number") return undefined;
   return v as KvValue;
 }
 
-/**
- * A cached token still valid for more than 10 minutes: isolate memory first, then KV, where it is an
- * envelope whose AAD names the cache key (a value copied under another key does not decrypt).
- */
-export async function readInstallationToken(
-  deps: ServiceDeps,
-  key: string,
-): Promise<CachedInstallationToken | undefined> {
-  const now = deps.now();
-  const inMemory = memory.get(key);
-  if (inMemory !== undefined && fresh(inMemory, now)) return inMemory;
-  const stored = parseKvValue(await deps.kv.get(key, "json").catch(() => null));
-  if (stored === undefined || stored.expiresAt - now <= EXPIRY_MARGIN_MS) return undefined;
-  let token: string;
-  try {
-    token = await decryptSecret(await deps.config.keyring, stored.token, aad(key));
-  } catch (error) {
-    if (!(error instanceof DecryptError)) throw error;
-    deps.logger.warn("cached installation token does not decrypt", { code: error.code });
-    return undefined;
-  }
-  const entry = {
-    token,
-    expiresAt: stored.expiresAt,
-    installationId: stored.installationId,
-    permissions: stored.permissions,
-  };
-  memory.set(key, entry, entry.expiresAt - EXPIRY_MARGIN_MS);
-  return entry;
-}
-
-/**
- * Caches a freshly minted token in memory and, encrypted, in KV until 10 minutes before it expires, so
- * other isolates reuse it instead of minting their own. A KV failure only costs a future mint.
- */
-export async function writeInstallationToken(
-  deps: ServiceDeps,
-  key: string,
-  entry: CachedInstallationToken,
-): Promise<void> {
-  const reuseUntil = entry.expiresAt - EXPIRY_MARGIN_MS;
-  memory.set(key, entry, reuseUntil);
-  const ttl = Math.floor((reuseUntil - deps.now()) / 1000);
-  if (ttl < KV_MIN_TTL_SECONDS) return;
-  const value: KvValue = {
-    v: 1,
-    token: await encryptSecret(await deps.config.keyring, entry.token, aad(key)),
-    expiresAt: entry.expiresAt,
-    installationId: entry.installationId,
-    permissions: entry.permissions,
-  };
-  deps.waitUntil(
-    deps.kv
-      .put(key, JSON.stringify(value), {
-        expirationTtl: ttl,
-        metadata: { installationId: entry.installationId },
-      })
-      .catch((error: unknown) => {
-        deps.logger.warn("could not cache installation token", { error });
-      }),
+function parseSealed(text: string): Pick<StoredInstallationToken, "value" | "repositories"> | undefined {
+  const parsed = JSON.parse(text) as { value?: unknown; repositories?: unknown };
+  if (typeof parsed.value !== "string" || !Array.isArray(parsed.repositories)) return undefined;
+  const repositories = parsed.repositories.filter(
+    (r): r is StoredInstallationToken["repositories"][number] =>
+      typeof r === "object" && r !== null && typeof r.id === "number" && typeof r.fullName === "string",
   );
+  return { value: parsed.value, repositories };
+}
+
+/** The installation id at the head of auth-app's key, or undefined for a key of another shape. */
+function installationIdOf(key: string): number | undefined {
+  const id = Number(key.split("|", 1)[0]);
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
 }
 
 /**
- * Deletes every cached token of an installation, in memory and in KV (found through the installation
- * id in each entry's metadata). Returns how many KV entries went.
+ * The store behind `@octokit/auth-app`'s `cache` option: isolate memory, then KV, where an entry is an
+ * envelope whose AAD names its KV key (a value copied under another key does not decrypt) and which
+ * KV expires 10 minutes before the token. A token that close to expiry is never answered (auth-app does
+ * not look at expiry itself), so no caller gets one that dies mid-push. Other isolates reuse a mint
+ * instead of making their own; a KV failure only costs a future mint.
+ */
+export function installationTokenStore(deps: ServiceDeps, appId: string): InstallationTokenStore {
+  return {
+    get: async (rawKey) => {
+      const key = rawKey.toLowerCase();
+      const now = deps.now();
+      const inMemory = memory.get(`${appId}:${key}`);
+      if (inMemory !== undefined && fresh(inMemory, now)) return inMemory;
+      const installationId = installationIdOf(key);
+      if (installationId === undefined) return undefined;
+      const kvKey = await kvKeyOf(appId, installationId, key);
+      const stored = parseKvValue(await deps.kv.get(kvKey, "json").catch(() => null));
+      if (stored === undefined || stored.expiresAt - now <= EXPIRY_MARGIN_MS) return undefined;
+      let opened: ReturnType<typeof parseSealed>;
+      try {
+        opened = parseSealed(await decryptSecret(await deps.config.keyring, stored.sealed, aad(kvKey)));
+      } catch (error) {
+        if (!(error instanceof DecryptError) && !(error instanceof SyntaxError)) throw error;
+        deps.logger.warn("cached installation token does not open", {
+          code: error instanceof DecryptError ? error.code : "not_json",
+        });
+        return undefined;
+      }
+      if (opened === undefined) return undefined;
+      const entry: StoredInstallationToken = { ...opened, installationId, expiresAt: stored.expiresAt };
+      memory.set(`${appId}:${key}`, entry, entry.expiresAt - EXPIRY_MARGIN_MS);
+      return entry;
+    },
+    set: async (rawKey, entry) => {
+      const key = rawKey.toLowerCase();
+      const reuseUntil = entry.expiresAt - EXPIRY_MARGIN_MS;
+      memory.set(`${appId}:${key}`, entry, reuseUntil);
+      const ttl = Math.floor((reuseUntil - deps.now()) / 1000);
+      if (ttl < KV_MIN_TTL_SECONDS) return;
+      const kvKey = await kvKeyOf(appId, entry.installationId, key);
+      const sealed = await encryptSecret(
+        await deps.config.keyring,
+        JSON.stringify({ value: entry.value, repositories: entry.repositories }),
+        aad(kvKey),
+      );
+      const value: KvValue = { v: 2, sealed, expiresAt: entry.expiresAt };
+      deps.waitUntil(
+        deps.kv.put(kvKey, JSON.stringify(value), { expirationTtl: ttl }).catch((error: unknown) => {
+          deps.logger.warn("could not cache installation token", { error });
+        }),
+      );
+    },
+  };
+}
+
+/**
+ * Deletes every cached token of an installation, in memory and in KV (its keys share the
+ * installation's prefix). Returns how many KV entries went.
  */
 export async function forgetInstallationTokens(
   deps: ServiceDeps,
@@ -142,17 +124,13 @@ export async function forgetInstallationTokens(
   installationId: number,
 ): Promise<number> {
   memory.deleteWhere((entry) => entry.installationId === installationId);
-  const prefix = `installation-token:v1:${appId}:`;
+  const prefix = installationPrefix(appId, installationId);
   let deleted = 0;
   let cursor: string | undefined;
   do {
-    const page = await deps.kv.list<{ installationId?: unknown }>({
-      prefix,
-      ...(cursor === undefined ? {} : { cursor }),
-    });
-    const keys = page.keys.filter((k) => k.metadata?.installationId === installationId).map((k) => k.name);
-    await Promise.all(keys.map((name) => deps.kv.delete(name)));
-    deleted += keys.length;
+    const page = await deps.kv.list({ prefix, ...(cursor === undefined ? {} : { cursor }) });
+    await Promise.all(page.keys.map((k) => deps.kv.delete(k.name)));
+    deleted += page.keys.length;
     cursor = page.list_complete ? undefined : page.cursor;
   } while (cursor !== undefined);
   return deleted;

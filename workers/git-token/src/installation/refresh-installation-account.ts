@@ -1,5 +1,5 @@
 import { renameInstallationAccount, upsertInstallation } from "@gitcred/db";
-import { getAppInstallation } from "@gitcred/github";
+import { type AppCredentials, getAppInstallation } from "@gitcred/github";
 import type { ServiceDeps } from "../deps.ts";
 import { forgetInstallation } from "./forget-installation.ts";
 
@@ -14,10 +14,10 @@ import { forgetInstallation } from "./forget-installation.ts";
  */
 export async function refreshInstallationAccount(
   deps: ServiceDeps,
-  jwt: string,
+  credentials: AppCredentials,
   installationId: number,
 ): Promise<void> {
-  const result = await getAppInstallation(deps.config.github, jwt, installationId);
+  const result = await getAppInstallation(deps.config.github, credentials, installationId);
   const stale = new Set([installationId]);
   if (result.ok) {
     const installation = result.installation;

@@ -1,10 +1,9 @@
 import type { RpcFailure } from "@gitcred/client";
 import { findInstallationForRepo, readRepositoryName, upsertInstallation } from "@gitcred/db";
-import { getRepoInstallation } from "@gitcred/github";
+import { type AppCredentials, getRepoInstallation } from "@gitcred/github";
 import type { AppConfig } from "../config.ts";
 import type { ServiceDeps } from "../deps.ts";
 import { LruCache } from "../lru-cache.ts";
-import { forgetAppJwt } from "./app-jwt.ts";
 
 /** repo -> installation mapping in memory: positive 10 minutes, "not installed"/"suspended" 60 seconds. */
 const POSITIVE_MS = 10 * 60_000;
@@ -52,7 +51,7 @@ export function forgetInstallationLookup(app: AppConfig, owner: string, repo: st
 export async function resolveInstallation(
   deps: ServiceDeps,
   app: AppConfig,
-  jwt: string,
+  credentials: AppCredentials,
   owner: string,
   repo: string,
   fromApiOnly = false,
@@ -84,7 +83,7 @@ export async function resolveInstallation(
       return { ok: true, ...entry, source: "database" };
     }
   }
-  const result = await getRepoInstallation(deps.config.github, jwt, owner, repo);
+  const result = await getRepoInstallation(deps.config.github, credentials, owner, repo);
   if (!result.ok) {
     if (result.reason === "not_found") {
       lookups.set(key, { installationId: null }, deps.now() + NEGATIVE_MS);
@@ -92,7 +91,6 @@ export async function resolveInstallation(
     }
     if (result.reason === "moved") return moved(deps, owner, repo, result.movedRepositoryId);
     if (result.reason === "unauthorized") {
-      forgetAppJwt(app.appId);
       return {
         ok: false,
         reason: "app_not_configured",
