@@ -8,7 +8,7 @@ export { deleteUserToken } from "./delete-user-token.ts";
 export { type ErasedPageData, erasePageDataForUser } from "./erase-page-data-for-user.ts";
 export { findInstallationForRepo, type InstallationForRepo } from "./find-installation-for-repo.ts";
 export { hitRateLimit, type RateLimitInput, type RateLimitResult } from "./hit-rate-limit.ts";
-export { type AuditEventInput, insertAuditEvent } from "./insert-audit-event.ts";
+export { type AuditEventInput, insertAuditEvent, insertAuditEvents } from "./insert-audit-event.ts";
 export { isDatabaseUnavailable } from "./is-database-unavailable.ts";
 export { isInstallationClaimed } from "./is-installation-claimed.ts";
 export { listAuditEventsForUser } from "./list-audit-events-for-user.ts";

@@ -21,3 +21,20 @@ export async function insertAuditEvent(db: Database, input: AuditEventInput): Pr
     detail: input.detail ?? {},
   });
 }
+
+/**
+ * Appends several audit events in one statement: git-token batches the hand-out records of concurrent
+ * calls into one INSERT on one connection instead of a connection per call. No rows, no statement.
+ */
+export async function insertAuditEvents(db: Database, inputs: readonly AuditEventInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await db.insert(auditEvents).values(
+    inputs.map((input) => ({
+      event: input.event,
+      userId: input.userId ?? null,
+      githubUserId: input.githubUserId ?? null,
+      caller: input.caller ?? null,
+      detail: input.detail ?? {},
+    })),
+  );
+}

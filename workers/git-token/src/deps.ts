@@ -29,6 +29,11 @@ export interface ServiceDeps {
   /** The calling worker from the binding's `props` ("unknown" when none). */
   caller: string;
   waitUntil(promise: Promise<unknown>): void;
+  /**
+   * Work that goes on after the answer and may use `db()`: kept alive by `waitUntil`, and the call's
+   * pool is ended only once it is done (ending it at the answer would cut the work's query).
+   */
+  afterAnswer(work: Promise<unknown>): void;
   now(): number;
   /**
    * Refreshes the person's token through their UserTokenRefresher (one in flight per person); with
@@ -51,7 +56,7 @@ export interface RefreshOptions {
 
 export interface DepsHandle {
   deps: ServiceDeps;
-  /** Ends the database pool (if one was opened) through `waitUntil`. */
+  /** Ends the database pool (if one was opened) through `waitUntil`, after any `afterAnswer` work. */
   finish(): void;
 }
 
@@ -97,6 +102,7 @@ export function createDeps(
 ): DepsHandle {
   const logger = options.logger ?? log.child({ caller: options.caller });
   const database = lazyDatabase(env, logger);
+  const after: Promise<unknown>[] = [];
   const deps: ServiceDeps = {
     config: loadConfig(env),
     db: database.db,
@@ -104,6 +110,9 @@ export function createDeps(
     logger,
     caller: options.caller,
     waitUntil: options.waitUntil,
+    afterAnswer: (work) => {
+      after.push(work);
+    },
     now: options.now,
     refreshUserToken: options.refreshUserToken,
     connections: options.connections,
@@ -111,8 +120,13 @@ export function createDeps(
   return {
     deps,
     finish: () => {
-      const closed = database.close();
-      if (closed !== undefined) options.waitUntil(closed);
+      if (after.length === 0) {
+        const closed = database.close();
+        if (closed !== undefined) options.waitUntil(closed);
+        return;
+      }
+      // The work may open the pool only now (lazily), so it is ended after the work, whatever it did.
+      options.waitUntil(Promise.allSettled(after).then(() => database.close()));
     },
   };
 }

@@ -1,7 +1,20 @@
 import type { GetTokenForRepoResult } from "@gitcred/client";
-import { insertAuditEvent } from "@gitcred/db";
-import { errorFields } from "@gitcred/utils";
+import { insertAuditEvents } from "@gitcred/db";
 import type { ServiceDeps } from "../deps.ts";
+import { handOutWrites, type WriteRows } from "./hand-out-writes.ts";
+
+/** Rows go in through the calling request's own (lazily opened) database. */
+function writerOf(deps: Pick<ServiceDeps, "db">): WriteRows {
+  return (rows) => insertAuditEvents(deps.db(), rows);
+}
+
+/**
+ * Waits for this isolate's hand-out records still being written (see `handOutWrites`): the activity read
+ * and the erasure call it first.
+ */
+export function settleHandOuts(deps: Pick<ServiceDeps, "db" | "logger">): Promise<void> {
+  return handOutWrites.settled(writerOf(deps), deps.logger);
+}
 
 /** The access a hand-out carried: the person's level, or the App token's `contents` permission. */
 function writeOrRead(result: Extract<GetTokenForRepoResult, { ok: true }>): "read" | "write" {
@@ -13,32 +26,35 @@ function writeOrRead(result: Extract<GetTokenForRepoResult, { ok: true }>): "rea
 /**
  * Records that a credential for `owner/repo` was handed to a person's agent session: the person's
  * settings page lists these as "what agents did as you". Only ids and outcomes (repository, session,
- * identity, access), never the token. A failed write is logged and the hand-out stands: the audit is
- * for the person to see, and an outage of it must not stop their agents.
+ * identity, access), never the token. Written after the answer, batched with the hand-outs of concurrent
+ * calls (`hand-out-writes.ts`): the token does not wait for Postgres. A failed write is logged and the
+ * hand-out stands: the audit is for the person to see, and an outage of it must not stop their agents.
  */
-export async function recordHandOut(
+export function recordHandOut(
   deps: ServiceDeps,
   input: { userId?: string | undefined; sessionId?: string | undefined; owner: string; repo: string },
   result: GetTokenForRepoResult,
-): Promise<void> {
+): void {
   if (!result.ok || input.userId === undefined || input.sessionId === undefined) return;
-  try {
-    await insertAuditEvent(deps.db(), {
-      event: "credential_handed_out",
-      userId: input.userId,
-      githubUserId: result.source === "user" ? result.identity.githubUserId : null,
-      caller: deps.caller,
-      detail: {
-        repository: `${input.owner}/${input.repo}`,
-        sessionId: input.sessionId,
-        identity: result.source,
-        access: writeOrRead(result),
-        ...(result.source === "app" && result.fallbackReason !== undefined
-          ? { reason: result.fallbackReason }
-          : {}),
+  deps.afterAnswer(
+    handOutWrites.add(
+      {
+        event: "credential_handed_out",
+        userId: input.userId,
+        githubUserId: result.source === "user" ? result.identity.githubUserId : null,
+        caller: deps.caller,
+        detail: {
+          repository: `${input.owner}/${input.repo}`,
+          sessionId: input.sessionId,
+          identity: result.source,
+          access: writeOrRead(result),
+          ...(result.source === "app" && result.fallbackReason !== undefined
+            ? { reason: result.fallbackReason }
+            : {}),
+        },
       },
-    });
-  } catch (error) {
-    deps.logger.warn("could not record a credential hand-out", { error: errorFields(error) });
-  }
+      writerOf(deps),
+      deps.logger,
+    ),
+  );
 }

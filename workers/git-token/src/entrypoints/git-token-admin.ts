@@ -6,6 +6,7 @@ import type {
   RevokeInstallationGrantResult,
   StoreConnectionResult,
 } from "@gitcred/client";
+import { settleHandOuts } from "../activity/record-hand-out.ts";
 import { claimKnownInstallations } from "../claims/claim-known-installations.ts";
 import { grantInstallation } from "../claims/grant-installation.ts";
 import { revokeInstallationGrant } from "../claims/revoke-installation-grant.ts";
@@ -27,9 +28,11 @@ export class GitTokenAdmin extends GitTokenEntrypoint implements GitTokenAdminRp
 
   /** Everything about the person gone (GDPR); audit events kept without personal data. */
   async deleteUserData(input: unknown): Promise<DeleteUserDataCallResult> {
-    return this.call("deleteUserData", schemas.userIdInput, input, (deps, value) =>
-      deleteUserData(deps, value.userId),
-    );
+    return this.call("deleteUserData", schemas.userIdInput, input, async (deps, value) => {
+      // A hand-out of the person still being written here would land after the erasure, unstripped.
+      await settleHandOuts(deps);
+      return deleteUserData(deps, value.userId);
+    });
   }
 
   /** Stores a connection from tokens obtained outside gitcred's own flows (checked with `GET /user`). */

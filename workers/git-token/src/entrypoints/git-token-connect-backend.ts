@@ -13,6 +13,7 @@ import type {
   StoreConnectionResult,
 } from "@gitcred/client";
 import { listActivity } from "../activity/list-activity.ts";
+import { settleHandOuts } from "../activity/record-hand-out.ts";
 import { claimInstallationAsUser } from "../claims/claim-installation-as-user.ts";
 import { listInstallationCoverage } from "../claims/list-installation-coverage.ts";
 import { listInstallationGrants } from "../claims/list-installation-grants.ts";
@@ -115,8 +116,10 @@ export class GitTokenConnectBackend extends GitTokenEntrypoint implements GitTok
    * entrypoint (storing tokens, claims migrations) stays out of connect's reach.
    */
   async deleteMyData(input: unknown): Promise<DeleteUserDataCallResult> {
-    return this.call("deleteMyData", schemas.userIdInput, input, (deps, value) =>
-      deleteUserData(deps, value.userId),
-    );
+    return this.call("deleteMyData", schemas.userIdInput, input, async (deps, value) => {
+      // A hand-out of the person still being written here would land after the erasure, unstripped.
+      await settleHandOuts(deps);
+      return deleteUserData(deps, value.userId);
+    });
   }
 }

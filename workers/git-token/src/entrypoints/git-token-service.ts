@@ -65,7 +65,7 @@ export class GitTokenService extends GitTokenEntrypoint implements GitTokenRpc {
   async getTokenForRepo(input: unknown): Promise<GetTokenForRepoResult> {
     return this.call("getTokenForRepo", schemas.getTokenForRepoInput, input, async (deps, value) => {
       const result = await getTokenForRepo(deps, value);
-      await recordHandOut(deps, value, result);
+      recordHandOut(deps, value, result);
       return result;
     });
   }
