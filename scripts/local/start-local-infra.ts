@@ -5,10 +5,11 @@
  * GitHub App is configured). Returns the worker settings that point at all of it.
  */
 
-import { randomBytes, webcrypto } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { applyMigrations, startEmbeddedPostgres, startWsProxy } from "../../packages/db/local/index.ts";
+import { generateEncryptionKey } from "../../packages/utils/src/generate-encryption-key.ts";
 
 export interface LocalInfra {
   /** Settings for the workers (merged under the user's own .dev.vars). */
@@ -37,10 +38,10 @@ function isLoopbackUrl(url: string): boolean {
 }
 
 /** A dev encryption key kept under .data/ so data in the embedded database stays readable across restarts. */
-function devEncryptionKeys(dataDir: string): string {
+async function devEncryptionKeys(dataDir: string): Promise<string> {
   const file = join(dataDir, "dev-encryption-keys");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  const value = `dev1:${Buffer.from(webcrypto.getRandomValues(new Uint8Array(32))).toString("base64")}`;
+  const value = await generateEncryptionKey("dev1");
   writeFileSync(file, `${value}\n`, { mode: 0o600 });
   return value;
 }
@@ -79,7 +80,7 @@ export async function startLocalInfra(options: LocalInfraOptions): Promise<Local
       settings.DB_WS_PROXY = proxy.hostPort;
     }
     settings.DATABASE_URL = databaseUrl;
-    settings.TOKEN_ENCRYPTION_KEYS = user.TOKEN_ENCRYPTION_KEYS || devEncryptionKeys(options.dataDir);
+    settings.TOKEN_ENCRYPTION_KEYS = user.TOKEN_ENCRYPTION_KEYS || (await devEncryptionKeys(options.dataDir));
 
     let simulatorUrl: string | undefined;
     const realApp = (user.GITHUB_APP_ID ?? "") !== "";

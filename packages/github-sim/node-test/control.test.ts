@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { createSimAdmin, startSimulator } from "../local/index.ts";
-import { SimStore, upgradeApp } from "../src/state.ts";
+import { SimStore } from "../src/state.ts";
 import type { SimApp } from "../src/types.ts";
 import { api, appKeys, tokenRequest, userTokens, useSimulator } from "./helpers.ts";
 
@@ -290,7 +290,12 @@ describe("setupUrl and setupOnUpdate", () => {
       setupUrl: "dropped",
       setupOnUpdate: false,
     };
-    const rows = new Map<string, unknown>([["app:123456", old]]);
+    // Beside it, an App stored with the fields: loaded as it was stored.
+    const kept: SimApp = { ...sim.world.app, id: 123457, setupUrl: SETUP, setupOnUpdate: false };
+    const rows = new Map<string, unknown>([
+      ["app:123456", old],
+      ["app:123457", kept],
+    ]);
     const store = new SimStore({
       get: <T>(key: string) => rows.get(key) as T | undefined,
       list: <T>({ prefix }: { prefix: string }) =>
@@ -305,7 +310,6 @@ describe("setupUrl and setupOnUpdate", () => {
       setupUrl: null,
       setupOnUpdate: true,
     });
-    const kept: SimApp = { ...sim.world.app, setupUrl: SETUP, setupOnUpdate: false };
-    expect(upgradeApp(kept)).toEqual(kept);
+    expect(store.apps.get(123457)).toEqual(kept);
   });
 });

@@ -145,7 +145,7 @@ type StoredApp = Omit<SimApp, "setupUrl" | "setupOnUpdate"> &
   Partial<Pick<SimApp, "setupUrl" | "setupOnUpdate">>;
 
 /** Fills in App fields added later, so a persisted world from an older simulator keeps working. */
-export function upgradeApp(stored: SimApp): SimApp {
+function upgradeApp(stored: SimApp): SimApp {
   const old: StoredApp = stored;
   return { ...old, setupUrl: old.setupUrl ?? null, setupOnUpdate: old.setupOnUpdate ?? true };
 }

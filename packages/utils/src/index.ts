@@ -6,23 +6,14 @@ export { errorFields } from "./error-fields.ts";
 export { ConfigError, DecryptError, type DecryptErrorCode } from "./errors.ts";
 export { generateEncryptionKey } from "./generate-encryption-key.ts";
 export { isEncryptedWithPrimaryKey } from "./is-encrypted-with-primary-key.ts";
-export { consoleSink, getLogLevel, isLogLevelEnabled, setLogLevel, setLogSink } from "./logger.ts";
+export { consoleSink, isLogLevelEnabled, setLogLevel, setLogSink } from "./logger.ts";
 export { parseEncryptionKeys } from "./parse-encryption-keys.ts";
 export { parseInput } from "./parse-input.ts";
 export { randomToken } from "./random-token.ts";
 export { REDACTED, redact } from "./redact.ts";
-export { isSecretKey, type RedactValueOptions, redactValue } from "./redact-value.ts";
+export { type RedactValueOptions, redactValue } from "./redact-value.ts";
 export { reencryptSecret } from "./reencrypt-secret.ts";
-export {
-  type Access,
-  accessSchema,
-  githubOwnerSchema,
-  githubRepoNameSchema,
-  type RepoRef,
-  repoRefSchema,
-  sessionIdSchema,
-  userIdSchema,
-} from "./schemas.ts";
+export { githubOwnerSchema, githubRepoNameSchema, sessionIdSchema, userIdSchema } from "./schemas.ts";
 export { secretAad } from "./secret-aad.ts";
 export { sha256Hex } from "./sha256-hex.ts";
 export { shareInFlight } from "./share-in-flight.ts";

@@ -31,11 +31,6 @@ export function setLogLevel(level: LogLevel): void {
   minimumLevel = level;
 }
 
-/** The current minimum level. */
-export function getLogLevel(): LogLevel {
-  return minimumLevel;
-}
-
 /** Whether a line at `level` would be written now. */
 export function isLogLevelEnabled(level: LogLevel): boolean {
   return LEVEL_RANK[level] >= LEVEL_RANK[minimumLevel];

@@ -41,12 +41,3 @@ export const sessionIdSchema = z
   .min(1, "must be 1 to 128 characters")
   .max(128, "must be 1 to 128 characters")
   .regex(PLATFORM_ID, "must be letters, digits or one of _ . : @ -");
-
-/** One repository, as every RPC method that grants access names it. */
-export const repoRefSchema = z.object({ owner: githubOwnerSchema, repo: githubRepoNameSchema });
-
-/** The access asked for; "read" unless write is asked for explicitly (least privilege by default). */
-export const accessSchema = z.enum(["read", "write"]).default("read");
-
-export type RepoRef = z.infer<typeof repoRefSchema>;
-export type Access = z.infer<typeof accessSchema>;

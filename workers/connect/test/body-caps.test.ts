@@ -8,10 +8,8 @@ import { env } from "cloudflare:workers";
 import { openDatabase, webhookDeliveries } from "@gitcred/db";
 import { inArray, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { MAX_FORM_BYTES } from "../src/routes/read-form.ts";
-import { MAX_WEBHOOK_BODY_BYTES } from "../src/routes/webhooks.ts";
 import { Browser } from "./browser.ts";
-import { WEBHOOK_SECRET } from "./constants.ts";
+import { MAX_FORM_BYTES, MAX_WEBHOOK_BODY_BYTES, WEBHOOK_SECRET } from "./constants.ts";
 import { signedInBrowser, unique } from "./helpers.ts";
 import { signWebhook } from "./sign-webhook.ts";
 

@@ -8,8 +8,8 @@ import { env } from "cloudflare:workers";
 import { deviceAuthorizations, openDatabase, rateLimits, settingsLinks } from "@gitcred/db";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { DEVICE_START_LIMITS } from "../src/device/admit-device-start.ts";
 import { Browser } from "./browser.ts";
+import { DEVICE_START_LIMITS } from "./constants.ts";
 import { connectService, seedPerson, signedInBrowser, sim } from "./helpers.ts";
 
 const handle = openDatabase(env);

@@ -1,6 +1,5 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { afterEach, describe, expect, it } from "vitest";
-import { SESSION_IDLE_TTL_MS } from "../src/record/expire-idle-session.ts";
 import {
   connect,
   prepareSessionFor,
@@ -11,6 +10,7 @@ import {
   unique,
   type World,
 } from "./helpers.ts";
+import { SESSION_IDLE_TTL_MS } from "./limits.ts";
 
 afterEach(async () => {
   await sim.clearFaults();

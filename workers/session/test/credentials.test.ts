@@ -2,7 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import type { GitCredentials } from "@gitcred/client";
 import { createLogger } from "@gitcred/utils";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { getGitCredentials, MIN_TOKEN_VALIDITY_MS } from "../src/credentials/get-git-credentials.ts";
+import { getGitCredentials } from "../src/credentials/get-git-credentials.ts";
 import { gitTokenPort } from "../src/credentials/git-token-port.ts";
 import { createTokenVerifier } from "../src/credentials/verify-token.ts";
 import { createStorageStore } from "../src/record/session-store.ts";
@@ -19,6 +19,7 @@ import {
   testEnv,
   type World,
 } from "./helpers.ts";
+import { MIN_TOKEN_VALIDITY_MS } from "./limits.ts";
 
 const REFRESHES = "POST /login/oauth/access_token#refresh_token";
 

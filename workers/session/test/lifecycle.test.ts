@@ -1,10 +1,10 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import type { SessionEvent } from "@gitcred/client";
 import { describe, expect, it } from "vitest";
-import { SESSION_IDLE_TTL_MS } from "../src/record/expire-idle-session.ts";
-import { createStorageStore, MAX_STORED_EVENTS } from "../src/record/session-store.ts";
+import { createStorageStore } from "../src/record/session-store.ts";
 import type { SessionRecord } from "../src/types.ts";
 import { prepareSessionFor, seedWorld, sessionObject, sessions, unique } from "./helpers.ts";
+import { MAX_STORED_EVENTS, SESSION_IDLE_TTL_MS } from "./limits.ts";
 
 describe("a session's storage", () => {
   it("is deleted after 30 idle days, and not before", async () => {

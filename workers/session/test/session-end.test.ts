@@ -6,7 +6,6 @@
  */
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_SESSION_LIFETIME_HOURS } from "../src/record/session-deadline.ts";
 import type { SessionDeps } from "../src/types.ts";
 import {
   connect,
@@ -17,6 +16,7 @@ import {
   sessions,
   type World,
 } from "./helpers.ts";
+import { DEFAULT_SESSION_LIFETIME_HOURS } from "./limits.ts";
 
 /** Every route of the sandbox API, as the holder of `secret` calls it. */
 async function everyRoute(sessionId: string, secret: string): Promise<{ status: number; reason: string }[]> {

@@ -6,7 +6,7 @@ import { type Database, hitRateLimit, pruneRateLimits } from "@gitcred/db";
  * everyone): one person's page must not be able to spend that budget. A person keeps one pending
  * authorization anyway (a new start replaces the old); these bound the churn of starting over.
  */
-export const DEVICE_START_LIMITS = {
+const DEVICE_START_LIMITS = {
   perPageSession: { limit: 3, windowSeconds: 10 * 60 },
   perPerson: { limit: 6, windowSeconds: 60 * 60 },
 } as const;

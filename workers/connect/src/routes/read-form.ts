@@ -3,7 +3,7 @@ import { readCappedBody } from "../read-capped-body.ts";
 import type { AppEnv } from "../request-context.ts";
 
 /** Our forms carry a CSRF token and a field or two; 16 KiB is far above any of them. */
-export const MAX_FORM_BYTES = 16 * 1024;
+const MAX_FORM_BYTES = 16 * 1024;
 
 export type FormRead = { ok: true; form: Record<string, string> } | { ok: false; reason: "too_large" };
 

@@ -27,7 +27,7 @@ import { hasSignatureShape } from "../webhooks/signature-header-shape.ts";
  * A larger real delivery is only ever an installation with tens of thousands of repositories, whose tables
  * are also filled lazily from the API.
  */
-export const MAX_WEBHOOK_BODY_BYTES = 5 * 1024 * 1024;
+const MAX_WEBHOOK_BODY_BYTES = 5 * 1024 * 1024;
 const DELIVERY_ID = /^[A-Za-z0-9-]{1,64}$/;
 const EVENT_NAME = /^[a-z_]{1,64}$/;
 

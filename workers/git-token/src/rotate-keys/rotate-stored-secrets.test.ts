@@ -4,11 +4,11 @@ import { decryptSecret, generateEncryptionKey, parseEncryptionKeys, secretAad } 
 import { afterAll, describe, expect, it } from "vitest";
 import { connect, database, seedWorld, service, tokenRow, unique } from "../../test/helpers.ts";
 import { userTokenAad } from "../user/user-token-crypto.ts";
-import { rotateStoredSecrets, type SqlClient } from "./rotate-stored-secrets.ts";
+import { rotateStoredSecrets } from "./rotate-stored-secrets.ts";
 
 const handle = openDatabase(env);
 // The Neon pool under drizzle: what `pg`'s Client is for the Node command (both have `query`).
-const client = (handle.db as unknown as { $client: SqlClient }).$client;
+const client = (handle.db as unknown as { $client: Parameters<typeof rotateStoredSecrets>[0] }).$client;
 afterAll(() => handle.close());
 
 describe("rotateStoredSecrets (the rotate-keys command)", () => {

@@ -2,7 +2,7 @@ import { DecryptError, type Keyring, reencryptSecret, secretAad } from "@gitcred
 import { userTokenAad } from "../user/user-token-crypto.ts";
 
 /** The slice of a Postgres client rotation needs: `pg`'s Client/Pool and Neon's Pool all fit. */
-export interface SqlClient {
+interface SqlClient {
   query(
     text: string,
     params?: unknown[],

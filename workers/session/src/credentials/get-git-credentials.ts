@@ -7,7 +7,7 @@ import { awaitsPerson } from "./awaits-person.ts";
 import { outcomeToResult, toCredentials } from "./to-credentials.ts";
 
 /** A token handed out must stay valid at least this long (git operations on big repos take minutes). */
-export const MIN_TOKEN_VALIDITY_MS = 10 * 60_000;
+const MIN_TOKEN_VALIDITY_MS = 10 * 60_000;
 
 /** What the sandbox's own secret gets on a `sandboxGit: "proxy"` session: its git goes through the proxy. */
 export const PROXY_ONLY = {

@@ -5,7 +5,7 @@ import type { RefRefusal } from "./refusal-report.ts";
  * The branch policy of a session that named none: the agent's own branches only. A sandbox can then
  * neither rewrite the person's branches nor delete anything, whatever runs in it.
  */
-export const DEFAULT_BRANCH_POLICY: Required<BranchPolicy> = {
+const DEFAULT_BRANCH_POLICY: Required<BranchPolicy> = {
   allow: ["refs/heads/agent/*"],
   allowDeletions: false,
   allowDefaultBranch: false,

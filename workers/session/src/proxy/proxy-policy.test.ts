@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_BRANCH_POLICY, evaluatePush, isValidRefName, needsDefaultBranch } from "./branch-policy.ts";
+import { evaluatePush, isValidRefName, needsDefaultBranch, resolveBranchPolicy } from "./branch-policy.ts";
 import { parseProxyRoute } from "./parse-proxy-route.ts";
 import { refusalReport } from "./refusal-report.ts";
 
@@ -16,7 +16,7 @@ const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
 describe("the proxy's branch policy", () => {
   it("by default: agent/* only, no deletions, never the default branch", () => {
-    const policy = DEFAULT_BRANCH_POLICY;
+    const policy = resolveBranchPolicy(undefined);
     expect(
       evaluatePush(
         policy,

@@ -7,7 +7,7 @@ import { nextCheckAt, sessionExpiresAt } from "./session-deadline.ts";
  * that hands out tokens writes a new token expiry at least every few hours (installation tokens live 1 h).
  * It never keeps a session beyond its absolute lifetime (session-deadline.ts).
  */
-export const SESSION_IDLE_TTL_MS = 30 * 24 * 3600_000;
+const SESSION_IDLE_TTL_MS = 30 * 24 * 3600_000;
 
 /** When the session's object should next check whether it is idle. */
 export function idleCheckAt(updatedAt: string): number {

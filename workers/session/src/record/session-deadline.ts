@@ -7,7 +7,7 @@ import { idleCheckAt } from "./expire-idle-session.ts";
  * morning, whatever the sandbox does with it meanwhile (use never extends it). A GitHub App's user token
  * lives 8 h too. Platforms with shorter tasks should lower it (Kilo caps its capabilities at 2–4 h).
  */
-export const DEFAULT_SESSION_LIFETIME_HOURS = 8;
+const DEFAULT_SESSION_LIFETIME_HOURS = 8;
 /** Longer than this is refused as a configuration (it would outlive the idle timer it bounds). */
 export const MAX_SESSION_LIFETIME_HOURS = 30 * 24;
 

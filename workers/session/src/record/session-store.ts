@@ -5,7 +5,7 @@ const RECORD_KEY = "session";
 const ENDED_KEY = "ended";
 const EVENT_PREFIX = "event:";
 /** The newest this many events are kept; older ones go as new ones arrive (the record keeps the facts). */
-export const MAX_STORED_EVENTS = 1000;
+const MAX_STORED_EVENTS = 1000;
 
 /** Event keys sort by `seq` as strings too (zero-padded), so a prefix listing returns them in order. */
 function eventKey(seq: number): string {

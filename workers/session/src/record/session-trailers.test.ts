@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { SessionRecord } from "../types.ts";
-import { formatIdentity, sessionAuthor, sessionTrailers } from "./session-trailers.ts";
+import { sessionAuthor, sessionTrailers } from "./session-trailers.ts";
 
 const bot = { name: "gitcred[bot]", email: "1+gitcred[bot]@users.noreply.github.com" };
 const person = { name: "Ada Lovelace", email: "1+ada@users.noreply.github.com" };
@@ -19,9 +19,10 @@ describe("sessionTrailers", () => {
   });
 
   it("keeps line breaks and angle brackets of a profile name out of the trailer", () => {
-    expect(
-      formatIdentity({ name: "Eve\nSigned-off-by: x <y>", email: "2+eve@users.noreply.github.com" }),
-    ).toBe("Eve Signed-off-by: x y <2+eve@users.noreply.github.com>");
+    const eve = { name: "Eve\nSigned-off-by: x <y>", email: "2+eve@users.noreply.github.com" };
+    expect(sessionTrailers(app, eve)).toEqual([
+      "Co-authored-by: Eve Signed-off-by: x y <2+eve@users.noreply.github.com>",
+    ]);
   });
 });
 

@@ -10,7 +10,7 @@ function clean(text: string): string {
 }
 
 /** `Name <email>` as git writes an identity. */
-export function formatIdentity(author: GitAuthor): string {
+function formatIdentity(author: GitAuthor): string {
   return `${clean(author.name)} <${clean(author.email)}>`;
 }
 
