@@ -1,5 +1,10 @@
 import { appAuth } from "./app-auth.ts";
 import { fromOctokitError } from "./from-octokit-error.ts";
+import {
+  forgetMintedRepositories,
+  mintedRepositoriesOf,
+  rememberMintedRepositories,
+} from "./minted-repositories.ts";
 import { readBody, unexpectedShape } from "./read-body.ts";
 import type {
   AppCredentials,
@@ -61,31 +66,38 @@ export async function createInstallationToken(
     accept(repositories: MintedRepository[]): boolean;
   },
 ): Promise<GitHubResult<{ installationToken: InstallationAccessToken }>> {
-  // What this call learnt of each token: from its own mint's answer, or from the store.
-  const known = new Map<string, MintedRepository[]>();
-  const mintedHere = new Set<string>();
+  // The answers of the mints this call made itself (its own, whatever others may forget).
+  const mintedHere = new Map<string, MintedRepository[]>();
   let shapeError = false;
   const { auth } = appAuth(endpoints, app, {
     onMint: (data) => {
-      const token = readBody(data)?.string("token");
-      if (token === undefined) {
+      const body = readBody(data);
+      const token = body?.string("token");
+      const expiresAt = Date.parse(body?.string("expires_at") ?? "");
+      if (token === undefined || !Number.isFinite(expiresAt)) {
         shapeError = true;
         return;
       }
-      known.set(token, mintedRepositories(data));
-      mintedHere.add(token);
+      const repositories = mintedRepositories(data);
+      rememberMintedRepositories(token, repositories, expiresAt);
+      mintedHere.set(token, repositories);
     },
     cache: {
       get: async (key) => {
         const entry = await input.store.get(key);
         if (entry === undefined) return "";
-        known.set(tokenOf(entry.value), entry.repositories);
+        rememberMintedRepositories(tokenOf(entry.value), entry.repositories, entry.expiresAt);
         return entry.value;
       },
       set: async (key, value) => {
-        const repositories = known.get(tokenOf(value));
+        const token = tokenOf(value);
+        const repositories = mintedHere.get(token) ?? mintedRepositoriesOf(token);
         const expiresAt = Date.parse(value.split("|")[2] ?? "");
-        if (repositories === undefined || !Number.isFinite(expiresAt) || !input.accept(repositories)) return;
+        if (repositories === undefined || !Number.isFinite(expiresAt)) return;
+        if (!input.accept(repositories)) {
+          forgetMintedRepositories(token);
+          return;
+        }
         await input.store.set(key, { value, installationId: input.installationId, expiresAt, repositories });
       },
     },
@@ -98,12 +110,12 @@ export async function createInstallationToken(
       permissions: input.permissions,
     });
   try {
+    const known = (token: string) => mintedHere.get(token) ?? mintedRepositoriesOf(token);
     let result = await ask();
-    // auth-app shares one mint per key among concurrent callers of the isolate: one that joined
-    // another's learnt nothing of it here, and asks again (the store has it now, or mints anew when the
-    // other's was refused).
-    if (!shapeError && !known.has(result.token)) result = await ask();
-    const repositories = known.get(result.token);
+    // Joined a mint whose caller refused the token (forgotten, being revoked) or one evicted here since:
+    // ask again, which reads the store or mints one of our own.
+    if (!shapeError && known(result.token) === undefined) result = await ask();
+    const repositories = known(result.token);
     const expiresAt = new Date(result.expiresAt);
     if (
       shapeError ||
