@@ -7,9 +7,9 @@
  */
 import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
 import { openDatabase } from "@gitcred/db";
-import { randomToken } from "@gitcred/utils";
+import { randomToken, setLogSink } from "@gitcred/utils";
 import { sql } from "drizzle-orm";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { createSimAdmin } from "../../packages/github-sim/local/admin.ts";
 import { authorizeAtSimulator } from "./authorize-at-simulator.ts";
 
@@ -130,11 +130,55 @@ export async function issueCanary(env: {
   return (await authorizeAtSimulator(env, login)).code;
 }
 
-/** The scan was armed: it looked for the App's secrets and for the canary, and it would have seen it. */
-export function expectScanArmed(secrets: Secret[], canary: string): void {
-  expect(secrets.map((s) => s.label)).toEqual(expect.arrayContaining(["client secret", "private key"]));
+/** The App's own secrets, by the label `knownSecrets` gives them. */
+export type AppSecret = "client secret" | "private key";
+
+/**
+ * The scan was armed: it looked for the App's secrets this project's worker is given and for the
+ * canary, and it would have seen it.
+ */
+export function expectScanArmed(secrets: Secret[], canary: string, appSecrets: readonly AppSecret[]): void {
+  expect(secrets.map((s) => s.label)).toEqual(expect.arrayContaining([...appSecrets]));
   expect(secrets.some((s) => s.value === canary)).toBe(true);
   expect(findSecrets(secrets, [["a haystack holding the canary", [`before ${canary} after`]]])).toEqual([
     "OAuth code in a haystack holding the canary",
   ]);
+}
+
+export interface ScanOptions {
+  /** The test worker's env: where the simulator is, and the App's secrets it was given. */
+  env: Parameters<typeof knownSecrets>[0] & Parameters<typeof issueCanary>[0];
+  /** Which of the App's secrets the env holds: the scan must have looked for each. */
+  appSecrets: readonly AppSecret[];
+  /** The places this project's worker writes, read after the file's tests (log lines are added). */
+  places: () => Promise<[string, string[]][]>;
+  /** Where captured log lines go (tests may read them); a fresh array by default. */
+  lines?: string[];
+  /** Also print error lines (already redacted), so a failing test shows them. */
+  echoErrors?: boolean;
+}
+
+/**
+ * The canary scan around every test file of a project (call it from the project's setup file): log
+ * lines are captured from before the file's tests until after them and a canary code is issued for the
+ * file; afterwards no known secret may be in the lines or in any of the project's places, and the scan
+ * must have been armed. One arming for every workerd project, so no project's scan is weaker by copy.
+ */
+export function scanEachTestFile(options: ScanOptions): void {
+  const lines = options.lines ?? [];
+  let canary = "";
+  beforeAll(async () => {
+    setLogSink((line, level) => {
+      lines.push(line);
+      if (options.echoErrors === true && level === "error") console.error(line);
+    });
+    canary = await issueCanary(options.env);
+  });
+  afterAll(async () => {
+    setLogSink(null);
+    const secrets = await knownSecrets(options.env);
+    const found = findSecrets(secrets, [...(await options.places()), ["logs", lines.splice(0)]]);
+    expect(found, `secrets found at rest or in logs (of ${secrets.length} checked)`).toEqual([]);
+    expectScanArmed(secrets, canary, options.appSecrets);
+  });
 }

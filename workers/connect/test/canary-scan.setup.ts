@@ -6,43 +6,27 @@
  * found when it is put in a haystack, so a scan that collects nothing (or matches nothing) fails.
  */
 import { env } from "cloudflare:workers";
-import { setLogSink } from "@gitcred/utils";
-import { afterAll, beforeAll, expect } from "vitest";
 import {
   databaseHaystack,
   durableObjectHaystack,
-  expectScanArmed,
-  findSecrets,
-  issueCanary,
-  knownSecrets,
   kvHaystack,
+  scanEachTestFile,
 } from "../../../test-support/workerd/canary-scan.ts";
 import { seenByBrowsers } from "./browser.ts";
 
+/** Every line the connect worker logged during the current file (hostile-input tests read them). */
 export const logLines: string[] = [];
 
-/** The code GitHub issued for this file's scan (nobody ever uses it), set before the file's tests run. */
-let canary = "";
-
-beforeAll(async () => {
-  setLogSink((line, level) => {
-    logLines.push(line);
-    // Errors are worth seeing when a test fails; the lines are already redacted.
-    if (level === "error") console.error(line);
-  });
-  canary = await issueCanary(env);
-});
-
-afterAll(async () => {
-  setLogSink(null);
-  const secrets = await knownSecrets(env);
-  const found = findSecrets(secrets, [
+scanEachTestFile({
+  env,
+  appSecrets: ["client secret", "private key"],
+  lines: logLines,
+  // Errors are worth seeing when a test fails; the lines are already redacted.
+  echoErrors: true,
+  places: async () => [
     ["KV", await kvHaystack(env.PAGE_SESSIONS)],
     ["Durable Object storage", await durableObjectHaystack(env.DEVICE_AUTHORIZATIONS)],
     ["Postgres", await databaseHaystack(env)],
-    ["logs", logLines.splice(0)],
     ["redirects and pages", seenByBrowsers.splice(0)],
-  ]);
-  expect(found, `secrets found (of ${secrets.length} checked)`).toEqual([]);
-  expectScanArmed(secrets, canary);
+  ],
 });

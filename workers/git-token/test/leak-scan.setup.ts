@@ -7,37 +7,19 @@
  * file alone is among the secrets it collected (helpers shared with the other workerd projects).
  */
 import { env } from "cloudflare:workers";
-import { setLogSink } from "@gitcred/utils";
-import { afterAll, beforeAll, expect } from "vitest";
 import {
   databaseHaystack,
   durableObjectHaystack,
-  expectScanArmed,
-  findSecrets,
-  issueCanary,
-  knownSecrets,
   kvHaystack,
+  scanEachTestFile,
 } from "../../../test-support/workerd/canary-scan.ts";
 
-const lines: string[] = [];
-let canary = "";
-
-beforeAll(async () => {
-  setLogSink((line) => {
-    lines.push(line);
-  });
-  canary = await issueCanary(env);
-});
-
-afterAll(async () => {
-  setLogSink(null);
-  const secrets = await knownSecrets(env);
-  const found = findSecrets(secrets, [
+scanEachTestFile({
+  env,
+  appSecrets: ["client secret", "private key"],
+  places: async () => [
     ["KV", await kvHaystack(env.TOKEN_CACHE)],
     ["Durable Object storage", await durableObjectHaystack(env.USER_TOKEN_REFRESHER)],
     ["Postgres", await databaseHaystack(env)],
-    ["logs", lines.splice(0)],
-  ]);
-  expect(found, `secrets found at rest or in logs (of ${secrets.length} checked)`).toEqual([]);
-  expectScanArmed(secrets, canary);
+  ],
 });

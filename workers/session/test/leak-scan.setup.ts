@@ -1,37 +1,23 @@
 /**
- * Canary scan after every test file: no token the simulator ever issued may appear in any session
- * object's storage (record, events, alarm input) or in a log line written by the session worker.
+ * The canary scan after every test file (shared with the other workerd projects): no token or code the
+ * simulator issued, nor the client secret, in any session object's or user index's storage, nor in a log
+ * line the session worker wrote. The session worker is never given the App's private key, so the scan
+ * cannot look for it. It must be armed: a canary OAuth code issued for this file alone is among what it
+ * looks for.
  */
-import { listDurableObjectIds, runInDurableObject } from "cloudflare:test";
-import { setLogSink } from "@gitcred/utils";
-import { afterAll, beforeAll } from "vitest";
-import { sim, testEnv } from "./helpers.ts";
+import { durableObjectHaystack, scanEachTestFile } from "../../../test-support/workerd/canary-scan.ts";
+import { testEnv } from "./helpers.ts";
 
-const lines: string[] = [];
-
-beforeAll(() => {
-  setLogSink((line) => {
-    lines.push(line);
-  });
-});
-
-afterAll(async () => {
-  setLogSink(null);
-  const tokens = (await sim.issuedTokens()).map((t) => t.token);
-  const dumps: string[] = [];
-  for (const id of await listDurableObjectIds(testEnv.SESSIONS)) {
-    const stub = testEnv.SESSIONS.get(id);
-    dumps.push(
-      await runInDurableObject(stub, async (_instance, state) => {
-        const entries = await state.storage.list();
-        const alarm = await state.storage.getAlarm();
-        return JSON.stringify({ entries: [...entries], alarm });
-      }),
-    );
-  }
-  const haystack = [...dumps, ...lines].join("\n");
-  const leaked = tokens.filter((token) => haystack.includes(token));
-  if (leaked.length > 0) {
-    throw new Error(`${leaked.length} issued token(s) found in session storage or logs`);
-  }
+scanEachTestFile({
+  env: testEnv,
+  appSecrets: ["client secret"],
+  places: async () => [
+    [
+      "Durable Object storage",
+      [
+        ...(await durableObjectHaystack(testEnv.SESSIONS)),
+        ...(await durableObjectHaystack(testEnv.USER_SESSIONS)),
+      ],
+    ],
+  ],
 });
