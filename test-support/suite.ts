@@ -47,6 +47,12 @@ export interface SuiteOptions {
   persistDir?: string;
   /** Receives every structured log line of every worker instead of the console. */
   onLog?: (line: string) => void;
+  /**
+   * Where the session worker's git proxy forwards (`GITHUB_GIT_URL`: a test's https git server) and the
+   * certificate it must trust there (its `GITHUB_GIT` binding: the network; workerd checks certificates
+   * as any client does). Absent: the proxy's default upstream, unused by these runs.
+   */
+  sessionGit?: { url: string; trustedCertificate: string };
 }
 
 export interface RunningSuite {
@@ -54,6 +60,8 @@ export interface RunningSuite {
   publicUrl: string;
   /** Origin of the platform stand-in's Node front: `POST /rpc/<binding>/<method>`. */
   platformUrl: string;
+  /** Origin of the session worker's HTTP API on a port of its own (what sandboxes get as GITCRED_SESSION_URL). */
+  sessionUrl: string;
   webhookSecret: string;
   /** The runtime, for `getWorker(name)` and Miniflare's own controls. */
   mf: Miniflare;
@@ -82,6 +90,29 @@ async function nodeFront(fetcher: Awaited<ReturnType<Miniflare["getWorker"]>>): 
   });
   await new Promise<void>((resolve) => front.listen(0, "127.0.0.1", resolve));
   return front;
+}
+
+/** The session worker's name in its wrangler config. */
+const SESSION_WORKER = "gitcred-session";
+
+/**
+ * The session worker served on a port of its own as well (its HTTP API, for the git helper and
+ * sandboxes), and with the git proxy's upstream when a run has one: `GITHUB_GIT` becomes the network,
+ * trusting the run's certificate. Its other bindings stay its config's.
+ */
+function sessionWorker(
+  worker: ReturnType<typeof auxiliaryWorker>,
+  git: SuiteOptions["sessionGit"],
+): ReturnType<typeof auxiliaryWorker> & { unsafeDirectSockets: { host: string; port: number }[] } {
+  const served = { ...worker, unsafeDirectSockets: [{ host: "127.0.0.1", port: 0 }] };
+  if (git === undefined) return served;
+  const network = {
+    network: {
+      allow: ["public", "private", "local"],
+      tlsOptions: { trustedCertificates: [git.trustedCertificate] },
+    },
+  };
+  return { ...served, serviceBindings: { ...(worker.serviceBindings ?? {}), GITHUB_GIT: network } };
 }
 
 /** Starts the suite; resolves once every worker is up. */
@@ -114,10 +145,17 @@ export async function startSuite(options: SuiteOptions): Promise<RunningSuite> {
       { ...shared, GITHUB_APP_PRIVATE_KEY: options.app.privateKeyPem },
       builds["git-token"],
     ),
-    auxiliaryWorker(
-      "session",
-      { GITHUB_API_URL: githubApiUrl, ENABLE_GITHUB_USER_TOKENS: "true" },
-      builds.session,
+    sessionWorker(
+      auxiliaryWorker(
+        "session",
+        {
+          GITHUB_API_URL: githubApiUrl,
+          ENABLE_GITHUB_USER_TOKENS: "true",
+          ...(options.sessionGit === undefined ? {} : { GITHUB_GIT_URL: options.sessionGit.url }),
+        },
+        builds.session,
+      ),
+      options.sessionGit,
     ),
     platformWorker,
     ...(options.extraWorkers ?? []),
@@ -136,9 +174,11 @@ export async function startSuite(options: SuiteOptions): Promise<RunningSuite> {
     enableDevRegistry: false,
   });
   let front: Server | undefined;
+  let sessionUrl: string;
   try {
     await mf.ready;
     front = await nodeFront(await mf.getWorker(platformWorker.name));
+    sessionUrl = (await mf.unsafeGetDirectURL(SESSION_WORKER)).origin;
   } catch (error) {
     await mf.dispose();
     throw error;
@@ -149,6 +189,7 @@ export async function startSuite(options: SuiteOptions): Promise<RunningSuite> {
   return {
     publicUrl,
     platformUrl,
+    sessionUrl,
     webhookSecret,
     mf,
     close: async () => {

@@ -101,7 +101,7 @@ describe("git through the session", () => {
       const refused = await box.git("push", "--quiet", "origin", "main");
       expect(refused.status).not.toBe(0);
     }
-    const session = await suite.rpc<SessionAnswer>("session", "getSession", {
+    const session = await suite.rpc<SessionAnswer>("SESSION", "getSession", {
       sessionId: box.session.sessionId,
       userId: world.userId,
     });
@@ -121,7 +121,7 @@ describe("git through the session", () => {
     const box = await h.sandbox(world);
     await suite.sim.revokeGrant(suite.appId, world.login, { webhook: false });
     // The platform learns of the refusal itself (its own git call failed) and tells the session.
-    const refreshed = await suite.rpc<Answer<{ identity: string }>>("session", "refreshGitHubToken", {
+    const refreshed = await suite.rpc<Answer<{ identity: string }>>("SESSION", "refreshGitHubToken", {
       sessionId: box.session.sessionId,
       userId: world.userId,
       reason: "rejected",

@@ -140,7 +140,7 @@ export function useGitHarness(options: SuiteOptions = {}): GitHarness {
       return { bare, dir, session, ...gitIn(dir, env) };
     },
     async events(world: World, sessionId: string): Promise<SessionEvent[]> {
-      const result = await served.suite.rpc<EventsAnswer>("session", "getEvents", {
+      const result = await served.suite.rpc<EventsAnswer>("SESSION", "getEvents", {
         sessionId,
         userId: world.userId,
       });

@@ -27,7 +27,7 @@ function refOf(bare: string, ref: string): string {
 }
 
 async function events(world: World, sessionId: string) {
-  const result = await h.suite.rpc<EventsAnswer>("session", "getEvents", { sessionId, userId: world.userId });
+  const result = await h.suite.rpc<EventsAnswer>("SESSION", "getEvents", { sessionId, userId: world.userId });
   if (!result.ok) throw new Error(result.reason);
   return result.events;
 }
@@ -218,7 +218,7 @@ describe("git through the session's git proxy", () => {
     expect(asked.status).toBe(403);
     expect(await asked.json()).toMatchObject({ ok: false, reason: "proxy_only" });
 
-    await h.suite.rpc<Answer<object>>("session", "endSession", {
+    await h.suite.rpc<Answer<object>>("SESSION", "endSession", {
       sessionId: box.session.sessionId,
       userId: world.userId,
     });

@@ -27,7 +27,7 @@ const BOUND_MS = 15_000;
 export async function pushRecordsOf(suite: Suite, userId: string, count: number): Promise<ActivityEntry[]> {
   const deadline = Date.now() + BOUND_MS;
   for (;;) {
-    const listed = await suite.rpc<Answer<{ events: ActivityEntry[] }>>("git-token-connect", "listActivity", {
+    const listed = await suite.rpc<Answer<{ events: ActivityEntry[] }>>("GIT_TOKEN", "listActivity", {
       userId,
       limit: 50,
     });

@@ -101,7 +101,7 @@ export async function seedWorld(suite: Suite): Promise<World> {
   });
   // The platform's tenant claims the installation, so the bot's token (after a downgrade) is entitled.
   const tenantId = unique("tenant");
-  const granted = await suite.rpc<Answer<object>>("git-token", "grantInstallation", {
+  const granted = await suite.rpc<Answer<object>>("GIT_TOKEN", "grantInstallation", {
     tenantId,
     installationId: installation.id,
   });
@@ -129,7 +129,7 @@ export async function connectPerson(suite: Suite, world: World): Promise<void> {
   });
   const code = new URL(res.headers.get("location") ?? "http://x/").searchParams.get("code");
   if (code === null) throw new Error(`authorize answered ${res.status}`);
-  const stored = await suite.rpc<Answer<object>>("git-token-connect", "connectWithOAuthCode", {
+  const stored = await suite.rpc<Answer<object>>("GIT_TOKEN", "connectWithOAuthCode", {
     userId: world.userId,
     code,
     codeVerifier,
@@ -148,7 +148,7 @@ export async function prepareSession(
   extra: Record<string, unknown> = {},
 ): Promise<{ sessionId: string; secret: string }> {
   const sessionId = unique("session");
-  const prepared = await suite.rpc<PrepareAnswer>("session", "prepareSession", {
+  const prepared = await suite.rpc<PrepareAnswer>("SESSION", "prepareSession", {
     sessionId,
     userId: world.userId,
     tenantId: world.tenantId,
