@@ -65,8 +65,15 @@ export class CloudAgentSession extends DurableObject<SessionEnv> {
     };
   }
 
+  /**
+   * Prepares the session; the object enters it in its user's index itself (`UserSessionIndex`), so a new
+   * session can do that alongside fetching its token and still write nothing before the entry exists.
+   */
   prepare(input: PrepareSessionParams): Promise<PrepareSessionResult> {
-    return prepareSession(this.deps, input);
+    const index = this.env.USER_SESSIONS.get(this.env.USER_SESSIONS.idFromName(input.userId));
+    return prepareSession(this.deps, input, () =>
+      index.add(input.sessionId, this.deps.now() + this.deps.lifetimeMs),
+    );
   }
 
   session(caller: Caller): Promise<GetSessionResult> {

@@ -19,7 +19,6 @@ import { resolveGitBase } from "./proxy/forward-to-github.ts";
 import { gitRefusal, handleGitProxy, routeRefusal } from "./proxy/handle-git-proxy.ts";
 import { parseProxyRoute } from "./proxy/parse-proxy-route.ts";
 import { recordPushAudit } from "./proxy/record-push-audit.ts";
-import { parseSessionLifetime } from "./record/session-deadline.ts";
 import {
   getEventsSchema,
   prepareSessionSchema,
@@ -67,17 +66,12 @@ export class SessionService extends WorkerEntrypoint<SessionEnv> {
   }
 
   /**
-   * Creates the session and resolves its identity (`now`), or schedules that (`background`). The session
-   * is entered in its user's index first, so `endSessionsForUser` can never miss one being created.
+   * Creates the session and resolves its identity (`now`), or schedules that (`background`). The session's
+   * object enters it in its user's index before writing anything of it, so `endSessionsForUser` can never
+   * miss one being created.
    */
   prepareSession(input: unknown): Promise<PrepareSessionResult> {
-    return this.call(prepareSessionSchema, input, async (stub, value) => {
-      const endsBy = Date.now() + parseSessionLifetime(this.env.SESSION_LIFETIME_HOURS);
-      if (!(await this.userIndex(value.userId).add(value.sessionId, endsBy))) {
-        return { ok: false, reason: "rate_limited", message: "too many live sessions for this user" };
-      }
-      return stub.prepare(value);
-    });
+    return this.call(prepareSessionSchema, input, async (stub, value) => stub.prepare(value));
   }
 
   /** State, repository, identity kind, git author, token expiry, fallback reason. */

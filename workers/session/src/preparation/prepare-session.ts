@@ -12,6 +12,7 @@ import type { PrepareSessionParams } from "../schemas.ts";
 import type { SessionDeps, SessionRecord } from "../types.ts";
 import { attemptShared } from "./attempt-preparation.ts";
 import { markFailed } from "./mark-failed.ts";
+import { prepareNewSession, type RegisterSession, TOO_MANY_SESSIONS } from "./prepare-new-session.ts";
 
 function samePolicy(a: Required<BranchPolicy>, b: Required<BranchPolicy>): boolean {
   return (
@@ -67,11 +68,14 @@ function newRecord(input: PrepareSessionParams, secretSha256: string, time: stri
  * opened with the old one — and prepares it again if it had failed) and resolves its identity. An ended
  * session id answers `session_ended`: re-preparing must not resurrect what `endSession` took back. `now` runs one attempt before answering; `background` stores
  * the request (ids only) and sets the alarm, which retries transient failures with backoff. Either way
- * the answer carries the sandbox's session secret, once: only its SHA-256 is stored.
+ * the answer carries the sandbox's session secret, once: only its SHA-256 is stored. `register` enters
+ * the session in its user's index: before anything is written, or, for a new session prepared `now`,
+ * alongside the token and before its one commit (`prepare-new-session.ts`).
  */
 export async function prepareSession(
   deps: SessionDeps,
   input: PrepareSessionParams,
+  register: RegisterSession,
 ): Promise<PrepareSessionResult> {
   const sessionSecret = randomToken(32);
   const secretSha256 = await sha256Hex(sessionSecret);
@@ -83,7 +87,15 @@ export async function prepareSession(
       if (ended.userId !== input.userId) return NOT_FOUND;
       return { ok: false, reason: "session_ended", message: "this session was ended; use a new session id" };
     }
+    if (input.mode === "now") {
+      const draft = newRecord(input, secretSha256, new Date(deps.now()).toISOString());
+      const fresh = await prepareNewSession(deps, draft, register, sessionSecret);
+      // Someone else wrote the session meanwhile (an end, another prepare): decide again on what is there.
+      return fresh === "changed" ? prepareSession(deps, input, register) : fresh;
+    }
   }
+  // The index entry before anything of the session is written, so `endSessionsForUser` cannot miss it.
+  if (!(await register())) return TOO_MANY_SESSIONS;
   if (existing !== undefined && existing.userId !== input.userId) return NOT_FOUND;
   if (existing !== undefined && deps.now() >= sessionExpiresAt(existing, deps.lifetimeMs)) {
     // A new secret must not give an expired session a second life: it is ended instead.

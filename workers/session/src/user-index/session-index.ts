@@ -22,29 +22,46 @@ export interface SessionIndex {
 /**
  * The index on a Durable Object's storage. Entries whose session must have ended by now (its absolute
  * lifetime is over) are dropped whenever the index is written or read, so it stays as small as the
- * user's live sessions; `now` is the object's clock.
+ * user's live sessions; `now` is the object's clock. The entries are read from storage once per object
+ * instance and kept in memory (only this object writes them): an `add` is one write, where listing every
+ * entry on each one cost a read of up to 1,000 rows per session prepared (P4 in docs/BENCHMARKS.md).
  */
 export function createSessionIndex(storage: DurableObjectStorage, now: () => number): SessionIndex {
+  let loaded: Promise<Map<string, number>> | undefined;
+  function entries(): Promise<Map<string, number>> {
+    // One read shared by the calls that arrive before it answers; a failed read is tried again next time.
+    loaded ??= storage.list<number>({ prefix: PREFIX }).catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    });
+    return loaded;
+  }
   async function live(): Promise<Map<string, number>> {
-    const entries = await storage.list<number>({ prefix: PREFIX });
-    const over = [...entries].filter(([, endsBy]) => endsBy <= now()).map(([key]) => key);
+    const all = await entries();
+    const over = [...all].filter(([, endsBy]) => endsBy <= now()).map(([key]) => key);
+    for (const key of over) all.delete(key);
     if (over.length > 0) await storage.delete(over);
-    for (const key of over) entries.delete(key);
-    return entries;
+    return all;
   }
   return {
     async add(sessionId, endsBy) {
-      const entries = await live();
+      const all = await live();
       const key = `${PREFIX}${sessionId}`;
-      if (!entries.has(key) && entries.size >= MAX_INDEXED_SESSIONS) return false;
-      await storage.put(key, Math.max(endsBy, entries.get(key) ?? 0));
+      if (!all.has(key) && all.size >= MAX_INDEXED_SESSIONS) return false;
+      const value = Math.max(endsBy, all.get(key) ?? 0);
+      all.set(key, value);
+      await storage.put(key, value);
       return true;
     },
     async list() {
       return [...(await live()).keys()].map((key) => key.slice(PREFIX.length));
     },
     async remove(sessionIds) {
-      if (sessionIds.length > 0) await storage.delete(sessionIds.map((id) => `${PREFIX}${id}`));
+      if (sessionIds.length === 0) return;
+      const all = await entries();
+      const keys = sessionIds.map((id) => `${PREFIX}${id}`);
+      for (const key of keys) all.delete(key);
+      await storage.delete(keys);
     },
   };
 }
