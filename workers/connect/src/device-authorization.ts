@@ -17,7 +17,7 @@ import {
   shareInFlight,
 } from "@gitcred/utils";
 import { readConnectConfig } from "./connect-config.ts";
-import { nextDeviceState } from "./device/poll-device-authorization.ts";
+import { nextDeviceState } from "./device/next-device-state.ts";
 import type { DeviceRecord, DeviceView } from "./device/types.ts";
 
 const log = createLogger({ worker: "gitcred-connect", component: "device-authorization" });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextDeviceState } from "./poll-device-authorization.ts";
+import { nextDeviceState } from "./next-device-state.ts";
 import type { DeviceRecord } from "./types.ts";
 
 const NOW = 1_000_000;
