@@ -10,11 +10,9 @@ import {
   sha256,
   sim,
   testEnv,
-  type World,
 } from "./helpers.ts";
 
 const api = (path: string, secret: string, init: RequestInit = {}) => sandboxApi(path, init, secret);
-const preparedSession = (world: World) => prepareSessionFor(world);
 
 /** Subscribes to the session's events over the WebSocket API and collects what arrives. */
 async function subscribe(sessionId: string, secret: string) {
@@ -52,7 +50,7 @@ describe("a refused person's token", () => {
   it("revoked grant: the session downgrades once, to the App's bot with the person as co-author", async () => {
     const world = await seedWorld();
     await connect(world);
-    const { sessionId, secret } = await preparedSession(world);
+    const { sessionId, secret } = await prepareSessionFor(world);
     const subscriber = await subscribe(sessionId, secret);
     const first = (await (
       await api(`/sessions/${sessionId}/credentials`, secret, { method: "POST" })
@@ -124,7 +122,7 @@ describe("a refused person's token", () => {
   it("GitHub down while checking the refused token: no downgrade, a retry time", async () => {
     const world = await seedWorld();
     await connect(world);
-    const { sessionId, secret } = await preparedSession(world);
+    const { sessionId, secret } = await prepareSessionFor(world);
     const creds = await sessions().getGitCredentials({ sessionId, userId: world.userId });
     if (!creds.ok) throw new Error(creds.reason);
     await sim.revokeGrant(Number(testEnv.GITHUB_APP_ID), world.login, { webhook: false });
@@ -184,7 +182,7 @@ describe("a refused person's token", () => {
   it("a refusal marks the person's connection at git-token: other sessions never get the dead token", async () => {
     const world = await seedWorld();
     await connect(world);
-    const first = await preparedSession(world);
+    const first = await prepareSessionFor(world);
     const creds = await sessions().getGitCredentials({ sessionId: first.sessionId, userId: world.userId });
     if (!creds.ok) throw new Error(creds.reason);
     await sim.revokeGrant(Number(testEnv.GITHUB_APP_ID), world.login, { webhook: false });
@@ -207,7 +205,7 @@ describe("a refused person's token", () => {
     expect(events.events.filter((e) => e.type === "downgraded")).toMatchObject([{ reason: "token_revoked" }]);
 
     // A session prepared afterwards starts with the App's token: the dead one is not handed out again.
-    const second = await preparedSession(world);
+    const second = await prepareSessionFor(world);
     const snapshot = await sessions().getSession({ sessionId: second.sessionId, userId: world.userId });
     expect(snapshot).toMatchObject({
       ok: true,
@@ -221,7 +219,7 @@ describe("a refused person's token", () => {
   it("a token GitHub still accepts is handed out again, without a downgrade", async () => {
     const world = await seedWorld();
     await connect(world);
-    const { sessionId } = await preparedSession(world);
+    const { sessionId } = await prepareSessionFor(world);
     const creds = await sessions().getGitCredentials({ sessionId, userId: world.userId });
     if (!creds.ok) throw new Error(creds.reason);
     const again = await sessions().refreshGitHubToken({
@@ -236,7 +234,7 @@ describe("a refused person's token", () => {
   it("a person who lost the repository gets no_repo_access, never the App's token", async () => {
     const world = await seedWorld();
     await connect(world);
-    const { sessionId } = await preparedSession(world);
+    const { sessionId } = await prepareSessionFor(world);
     const creds = await sessions().getGitCredentials({ sessionId, userId: world.userId });
     if (!creds.ok) throw new Error(creds.reason);
     await sim.setCollaborator(world.owner, world.repo, world.login, null);

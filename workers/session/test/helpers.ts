@@ -146,24 +146,29 @@ export async function sha256(text: string): Promise<string> {
   return [...digest].map((b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/**
- * Prepares a session for the world's person and repository (now, unless `extra` says otherwise) through
- * SessionService as a platform calls it; throws when it is not prepared, so a test's premise is checked.
- */
-export async function prepareSessionFor(
-  world: World,
-  extra: { access?: "read" | "write"; prefer?: "user" | "app"; mode?: "now" | "background" } = {},
-) {
-  const sessionId = unique("s");
-  const prepared = await sessions().prepareSession({
+/** What a test may change in a prepare request. */
+type PrepareExtra = { access?: "read" | "write"; prefer?: "user" | "app"; mode?: "now" | "background" };
+
+/** The prepare request a platform sends for the world's person and repository (now, unless `extra` says). */
+export function prepareRequest(world: World, sessionId: string, extra: PrepareExtra = {}) {
+  return {
     sessionId,
     userId: world.userId,
     tenantId: world.tenantId,
     owner: world.owner,
     repo: world.repo,
-    mode: "now",
+    mode: "now" as const,
     ...extra,
-  });
+  };
+}
+
+/**
+ * Prepares a session for the world's person and repository (now, unless `extra` says otherwise) through
+ * SessionService as a platform calls it; throws when it is not prepared, so a test's premise is checked.
+ */
+export async function prepareSessionFor(world: World, extra: PrepareExtra = {}) {
+  const sessionId = unique("s");
+  const prepared = await sessions().prepareSession(prepareRequest(world, sessionId, extra));
   if (!prepared.ok) throw new Error(`prepare failed: ${prepared.reason}`);
   return { sessionId, secret: prepared.sessionSecret, session: prepared.session };
 }

@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import type { SessionDeps } from "../src/types.ts";
 import {
   connect,
+  prepareRequest,
   prepareSessionFor,
   sandboxApi,
   seedWorld,
@@ -84,14 +85,7 @@ describe("endSession", () => {
       reason: "not_found",
     });
     // Preparing the id again does not resurrect it: no new secret, the old one still refused.
-    const again = await sessions().prepareSession({
-      sessionId,
-      userId: world.userId,
-      tenantId: world.tenantId,
-      owner: world.owner,
-      repo: world.repo,
-      mode: "now",
-    });
+    const again = await sessions().prepareSession(prepareRequest(world, sessionId));
     expect(again).toMatchObject({ ok: false, reason: "session_ended" });
     expect((await everyRoute(sessionId, secret))[0]).toEqual({ status: 401, reason: "session_ended" });
     // Nothing but the end marker is left in storage, and the token left memory.
@@ -105,14 +99,7 @@ describe("endSession", () => {
   it("a re-prepare that rotates the secret closes the sockets opened with the old one", async () => {
     const { world, sessionId, secret } = await connectedSession();
     const old = await openSocket(sessionId, secret);
-    const rotated = await sessions().prepareSession({
-      sessionId,
-      userId: world.userId,
-      tenantId: world.tenantId,
-      owner: world.owner,
-      repo: world.repo,
-      mode: "now",
-    });
+    const rotated = await sessions().prepareSession(prepareRequest(world, sessionId));
     if (!rotated.ok) throw new Error(rotated.reason);
     expect(await old.closed).toBe(4002);
     const fresh = await openSocket(sessionId, rotated.sessionSecret);
