@@ -11,6 +11,7 @@
  * behind every validator instead of only probing the refusal.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROUTES as HTTP_ROUTES } from "../worker/src/fuzz/http-requests.ts";
 import { SESSION_COOKIE, signIn } from "./harness/browser.ts";
 import { closeClients, control, freshWorld, harness, rpc } from "./harness/client.ts";
 import type { FuzzFigure } from "./harness/figure-types.ts";
@@ -47,22 +48,8 @@ const METHODS = [
   "GIT_TOKEN.disconnectUser",
   "GIT_TOKEN.deleteUserData",
 ];
-const ROUTES = [
-  "GET /healthz",
-  "GET /",
-  "GET /settings",
-  "POST /github/connect",
-  "GET /github/callback",
-  "POST /github/device",
-  "POST /github/webhooks",
-  "GET /dev/login",
-  "* unknown paths",
-  "POST /sessions/:id/credentials",
-  "POST /sessions/:id/credentials/rejected",
-  "GET /sessions/:id/identity",
-  "GET /sessions/:id/events",
-  "POST /github/disconnect",
-];
+/** The HTTP fuzzer's routes, with POST /github/disconnect last: its valid requests disconnect the person. */
+const ROUTES = [...HTTP_ROUTES.filter((r) => r !== "POST /github/disconnect"), "POST /github/disconnect"];
 
 interface Answer {
   runs: number;
