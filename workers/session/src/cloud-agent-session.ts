@@ -12,9 +12,11 @@ import type {
   SessionIdentityBody,
 } from "@gitcred/client";
 import { createLogger } from "@gitcred/utils";
+import type { ReusableCredentials } from "./credentials/credentials-memo.ts";
 import { getGitCredentials } from "./credentials/get-git-credentials.ts";
 import { gitTokenPort } from "./credentials/git-token-port.ts";
 import { refreshGitHubToken } from "./credentials/refresh-github-token.ts";
+import { reusableCredentials } from "./credentials/reusable-credentials.ts";
 import { createTokenVerifier } from "./credentials/verify-token.ts";
 import type { SessionEnv } from "./env.ts";
 import { acceptEventSocket, closeEventSockets, publishEvents } from "./events/event-sockets.ts";
@@ -82,6 +84,13 @@ export class CloudAgentSession extends DurableObject<SessionEnv> {
 
   credentials(caller: Caller): Promise<GetGitCredentialsResult> {
     return getGitCredentials(this.deps, caller);
+  }
+
+  /** `credentials`, with how long SessionService may reuse the answer (its per-isolate memo). */
+  reusableCredentials(
+    caller: Caller,
+  ): Promise<ReusableCredentials | Exclude<GetGitCredentialsResult, { ok: true }>> {
+    return reusableCredentials(this.deps, caller);
   }
 
   refresh(

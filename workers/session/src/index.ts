@@ -13,6 +13,7 @@ import type {
 import { createLogger, parseInput } from "@gitcred/utils";
 import type * as z from "zod";
 import type { CloudAgentSession } from "./cloud-agent-session.ts";
+import { credentialsMemo } from "./credentials/credentials-memo.ts";
 import type { SessionEnv } from "./env.ts";
 import { handleSessionHttp } from "./http/http-api.ts";
 import { resolveGitBase } from "./proxy/forward-to-github.ts";
@@ -33,6 +34,15 @@ export { CloudAgentSession } from "./cloud-agent-session.ts";
 export { UserSessionIndex } from "./user-index/user-session-index.ts";
 
 const log = createLogger({ worker: "gitcred-session" });
+
+/** A path segment as the routes decode it (as is when malformed: those routes answer 404 anyway). */
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
 const UNAVAILABLE = {
   ok: false,
   reason: "internal_error",
@@ -71,7 +81,10 @@ export class SessionService extends WorkerEntrypoint<SessionEnv> {
    * miss one being created.
    */
   prepareSession(input: unknown): Promise<PrepareSessionResult> {
-    return this.call(prepareSessionSchema, input, async (stub, value) => stub.prepare(value));
+    return this.call(prepareSessionSchema, input, async (stub, value) => {
+      credentialsMemo.forget(value.sessionId);
+      return stub.prepare(value);
+    });
   }
 
   /** State, repository, identity kind, git author, token expiry, fallback reason. */
@@ -81,23 +94,39 @@ export class SessionService extends WorkerEntrypoint<SessionEnv> {
     );
   }
 
-  /** A token valid for at least 10 more minutes, with the author and trailers commits must carry. */
-  getGitCredentials(input: unknown): Promise<GetGitCredentialsResult> {
-    return this.call(sessionRefSchema, input, async (stub, value) =>
-      stub.credentials({ kind: "user", userId: value.userId }),
-    );
+  /**
+   * A token valid for at least 10 more minutes, with the author and trailers commits must carry. A warm
+   * answer comes from this isolate's memo for at most `CREDENTIALS_MEMO_MS` (the session's object says
+   * what may be reused): every change made through this isolate drops it first, one made through another
+   * isolate shows here within that bound (docs/ARCHITECTURE.md, the session worker).
+   */
+  async getGitCredentials(input: unknown): Promise<GetGitCredentialsResult> {
+    const parsed = parseInput(sessionRefSchema, input);
+    if (!parsed.ok) return parsed;
+    const { sessionId, userId } = parsed.value;
+    const memoized = credentialsMemo.get(sessionId, userId, Date.now());
+    if (memoized !== undefined) return memoized;
+    const begun = credentialsMemo.begin();
+    return this.call(sessionRefSchema, input, async (stub) => {
+      const reply = await stub.reusableCredentials({ kind: "user", userId });
+      if (!("answer" in reply)) return reply;
+      credentialsMemo.set(sessionId, userId, reply, Date.now(), begun);
+      return reply.answer;
+    });
   }
 
   /** GitHub refused the token: retry the person's once; downgrade to the App's only if it is gone for good. */
   refreshGitHubToken(input: unknown): Promise<RefreshGitHubTokenResult> {
-    return this.call(refreshGitHubTokenSchema, input, async (stub, value) =>
-      stub.refresh(
+    return this.call(refreshGitHubTokenSchema, input, async (stub, value) => {
+      // The refused token must not be answered again from memory, here at once.
+      credentialsMemo.forget(value.sessionId);
+      return stub.refresh(
         { kind: "user", userId: value.userId },
         value.rejectedTokenSha256 === undefined
           ? { reason: value.reason }
           : { reason: value.reason, rejectedTokenSha256: value.rejectedTokenSha256 },
-      ),
-    );
+      );
+    });
   }
 
   /** The session's event log after `after`. */
@@ -112,9 +141,10 @@ export class SessionService extends WorkerEntrypoint<SessionEnv> {
    * route (a later `prepareSession` with the id answers `session_ended`). Idempotent.
    */
   endSession(input: unknown): Promise<EndSessionResult> {
-    return this.call(sessionRefSchema, input, async (stub, value) =>
-      stub.end({ kind: "user", userId: value.userId }),
-    );
+    return this.call(sessionRefSchema, input, async (stub, value) => {
+      credentialsMemo.forget(value.sessionId);
+      return stub.end({ kind: "user", userId: value.userId });
+    });
   }
 
   /** Ends every live session of the user: what "end the sessions that use my identity" needs. */
@@ -122,6 +152,7 @@ export class SessionService extends WorkerEntrypoint<SessionEnv> {
     const parsed = parseInput(userRefSchema, input);
     if (!parsed.ok) return parsed;
     const { userId } = parsed.value;
+    credentialsMemo.forgetUser(userId);
     const index = this.userIndex(userId);
     try {
       return await endSessionsForUser({
@@ -141,6 +172,10 @@ export class SessionService extends WorkerEntrypoint<SessionEnv> {
   /** The sandbox's HTTP API (`/sessions/...`) and the git proxy (`/git/...`), both by session secret. */
   override fetch(request: Request): Promise<Response> {
     const url = new URL(request.url);
+    // The sandbox's refusal reports and the git proxy's (an upstream 401) may change the session's
+    // credentials: whatever this isolate remembers of a session named in the path goes first.
+    const named = /^\/(?:sessions|git)\/([^/]+)\//.exec(url.pathname)?.[1];
+    if (named !== undefined) credentialsMemo.forget(safeDecode(named));
     if (url.pathname.startsWith("/git/")) return this.gitProxy(request, url);
     return handleSessionHttp(request, this.env.SESSIONS);
   }
