@@ -78,7 +78,7 @@ export function nameBottleneck(levels: P4Level[], cores: number): string {
     objectMs >= tokenMs
       ? `Durable Object creation and storage commits: a new object that only commits one record runs at ` +
         `${round(last.emptyObjectsPerSecond, 0)}/s at concurrency ${last.concurrency}, and a preparation ` +
-        `(which creates its session object and commits its record twice) at ${objectVsPrepare}× that, while ` +
+        `(which creates its session object, commits its record once, writes its index entry and calls git-token) at ${objectVsPrepare}× that, while ` +
         `getTokenForRepo alone runs at ${round(last.getTokenForRepoPerSecond, 0)}/s`
       : `git-token's getTokenForRepo: alone it runs at ${round(last.getTokenForRepoPerSecond, 0)}/s, ` +
         `new objects at ${round(last.emptyObjectsPerSecond, 0)}/s`;

@@ -3,7 +3,9 @@
  * against their goals, and — where a goal is missed — why, from this run's own measurements, and what
  * would fix it. Nothing here is a constant result: every number comes from `BenchResults`.
  */
+
 import { p4Ratio } from "./goals.ts";
+import { nameBottleneck } from "./p4-throughput.ts";
 import type { BenchResults } from "./results.ts";
 import { round } from "./stats.ts";
 
@@ -75,7 +77,7 @@ function p2(r: BenchResults): string[] {
             .map(([n, o]) => `${n} ${o.ratioP50}×`)
             .join(
               ", ",
-            )}. None does I/O on the warm path; what ping does not do is the rest of the call: building the call's dependencies (configuration, logger, database handle held lazily), the logic and the answer's serialization, and for getGitCredentials a second RPC hop (the entrypoint to the session's Durable Object) that a ping on the same binding does not make. **What would close it:** dependencies built once per isolate rather than per call (configuration parsed once, keyed by the env), and for getGitCredentials an answer from the entrypoint while the object's answer is known to be current, which needs a way for the entrypoint to learn of a downgrade or an end at once — not done, because a stale answer there would hand out a revoked identity.`
+            )}. None does I/O on the warm path. getGitCredentials is answered from the session worker entrypoint's memo (≤ 2 s; a change through the isolate drops it at once, elsewhere it shows within 2 s), so it makes one hop as ping does. getTokenForRepo builds its call's dependencies (logger now built once per isolate) and runs its logic: the person's token memo and repo-access memo; for the App, the permission ceiling, the token cache key (a SHA-256 of the permissions, computed per call), the cached token and the entitlement memo; then a larger answer than ping's. **What would close it:** the App path's cache key and lookups made cheaper (in \`installation/\` and \`@gitcred/github\`, which were being moved onto @octokit/auth-app during this run) and the per-call dependencies reduced further.`
     }`,
   ];
 }
@@ -135,9 +137,9 @@ function p4(r: BenchResults): string[] {
     "|---|---|---|---|---|---|---|---|---|---|",
     ...rows,
     "",
-    `Scaling from c=1 to c=${r.p4.levels[r.p4.levels.length - 1]?.concurrency}: ${r.p4.scaling}×. ${r.p4.bottleneck}`,
+    `Scaling from c=1 to c=${r.p4.levels[r.p4.levels.length - 1]?.concurrency}: ${r.p4.scaling}×. ${nameBottleneck(r.p4.levels, r.p4.cores)}`,
     "",
-    `**The goal.** Preparations/s at c=${top.concurrency} ÷ new objects committing one record/s at the same concurrency: **${ratio.ratio}** (goal ≥ 0.9: ${ratio.ratio >= 0.9 ? "met" : "missed"}).${ratio.ratio >= 0.9 ? "" : ` **Missed: why.** A preparation is more than a new object's commit: it first enters the session in its person's index (a second Durable Object, so that \`endSessionsForUser\` can never miss a session being created), then the session's object asks git-token for the token (getTokenForRepo alone runs at ${top.getTokenForRepoPerSecond}/s here) and writes its record. Two objects and a service call in sequence cannot run at the rate of one object's commit. **What would close it:** the index entry written without waiting for a reply where the order can be kept another way (for example the session object registering itself with the index from its own first commit), and one storage commit per preparation, the record written once with the identity after the token is known.`}`,
+    `**The goal.** Preparations/s at c=${top.concurrency} ÷ new objects committing one record/s at the same concurrency: **${ratio.ratio}** (goal ≥ 0.9: ${ratio.ratio >= 0.9 ? "met" : "missed"}).${ratio.ratio >= 0.9 ? "" : ` **Missed: why.** A preparation is more than a new object's commit. Its session object now commits once (the record, already ready, with its event and alarm), and the index entry and the token are asked for at once rather than in sequence, but the preparation still does three things the bare object does not: a write in its person's \`UserSessionIndex\` (a second Durable Object, so that \`endSessionsForUser\` can never miss a session), a call to git-token (getTokenForRepo alone runs at ${top.getTokenForRepoPerSecond}/s here; its hand-out row goes to Postgres after the answer, batched: ${top.connectionsPerPreparation} connection(s) per preparation), and the session worker's entrypoint hop in front of the object. On the same cores, that is more work per preparation than one object's commit. **What would close it:** an "end all" that needs no write per session (for example a per-user end epoch that each session's object checks when used, instead of an index entry per session), which changes how \`endSessionsForUser\` finds sessions and was not done here.`}`,
   ];
 }
 
