@@ -31,6 +31,8 @@ export type DeviceFlowPollResult =
  * Polls a device authorization once. `authorization_pending` means ask again after the interval;
  * `slow_down` means the interval grew by 5 s for this and all later polls (`intervalSeconds` is the
  * new one, from GitHub when it says, else the old plus 5). Driving the polling (alarms) is the caller's.
+ * Hand-written: `@octokit/oauth-methods`' exchangeDeviceCode throws on every pending poll and its
+ * device auth strategy polls in a loop with timers, where a Durable Object polls from its alarm.
  */
 export async function pollDeviceFlow(
   endpoints: GitHubEndpoints,
