@@ -1,4 +1,5 @@
 import { classifyFailure } from "./classify-failure.ts";
+import { unreachable } from "./github-gate.ts";
 import { GateRefusal } from "./octokit-request.ts";
 import type { GitHubEndpoints, GitHubFailure } from "./types.ts";
 
@@ -36,14 +37,7 @@ export function fromOctokitError(error: unknown, endpoints: GitHubEndpoints): Gi
   if (!isOctokitRequestError(error)) throw error;
   if (error.cause instanceof GateRefusal) return error.cause.failure;
   const response = error.response;
-  if (response === undefined) {
-    return {
-      ok: false,
-      reason: "github_unavailable",
-      message: error.name === "AbortError" ? "GitHub did not answer in time" : "GitHub could not be reached",
-      retryAfterSeconds: 5,
-    };
-  }
+  if (response === undefined) return unreachable(error);
   return classifyFailure(
     response.status,
     headersOf(response.headers),

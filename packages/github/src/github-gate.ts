@@ -83,3 +83,14 @@ export function unreachable(error: unknown): GitHubFailure {
     retryAfterSeconds: NETWORK_RETRY_SECONDS,
   };
 }
+
+/** An answer whose body broke off while it was read: transient, like a dropped connection. */
+export function cutOff(status: number): GitHubFailure {
+  return {
+    ok: false,
+    reason: "github_unavailable",
+    message: "GitHub's answer was cut off",
+    status,
+    retryAfterSeconds: NETWORK_RETRY_SECONDS,
+  };
+}

@@ -1,5 +1,5 @@
 import { classifyFailure } from "./classify-failure.ts";
-import { NETWORK_RETRY_SECONDS, throughGitHubGate, unreachable } from "./github-gate.ts";
+import { cutOff, NETWORK_RETRY_SECONDS, throughGitHubGate, unreachable } from "./github-gate.ts";
 import type { GitHubEndpoints, GitHubFailure, GitHubResponse } from "./types.ts";
 
 export {
@@ -90,13 +90,7 @@ async function send(
   try {
     parsed = await readBody(response);
   } catch {
-    return {
-      ok: false,
-      reason: "github_unavailable",
-      message: "GitHub's answer was cut off",
-      status: response.status,
-      retryAfterSeconds: NETWORK_RETRY_SECONDS,
-    };
+    return cutOff(response.status);
   }
   if (response.status >= 200 && response.status < 300) {
     if (!parsed.ok) {

@@ -1,6 +1,6 @@
 import { request as octokitBaseRequest } from "@octokit/request";
 import type { EndpointOptions, OctokitResponse, RequestInterface } from "@octokit/types";
-import { throughGitHubGate, unreachable } from "./github-gate.ts";
+import { cutOff, throughGitHubGate, unreachable } from "./github-gate.ts";
 import type { GitHubEndpoints, GitHubFailure } from "./types.ts";
 
 const DEFAULT_USER_AGENT = "gitcred";
@@ -47,13 +47,7 @@ function gatedFetch(endpoints: GitHubEndpoints): typeof fetch {
       try {
         if (!NULL_BODY_STATUSES.has(response.status)) body = await response.arrayBuffer();
       } catch {
-        return {
-          ok: false,
-          reason: "github_unavailable",
-          message: "GitHub's answer was cut off",
-          status: response.status,
-          retryAfterSeconds: 5,
-        } satisfies GitHubFailure;
+        return cutOff(response.status);
       }
       return new Response(body, { status: response.status, headers: response.headers });
     });
