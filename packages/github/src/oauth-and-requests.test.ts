@@ -125,4 +125,34 @@ describe("the request layer", () => {
       reason: "not_found",
     });
   });
+
+  it("the octokit calls under faults: a 500, a timeout and a dropped connection on a refresh quote nothing sent", async () => {
+    // octokit's RequestError carries the request, form included (the refresh token, the client secret):
+    // what comes back is GitHub's status and our message only.
+    const spend = () =>
+      refreshUserToken({ ...github, timeoutMs: 150 }, { ...client, refreshToken: SECRET_REFRESH });
+    await sim.injectFault({ path: "/login/oauth/access_token", status: 500 });
+    const failed = await spend();
+    expect(failed).toMatchObject({ ok: false, reason: "github_unavailable", status: 500 });
+    await sim.clearFaults();
+    await sim.setLatency({ path: "/login/oauth/access_token", delayMs: 600 });
+    const slow = await spend();
+    expect(slow).toMatchObject({
+      ok: false,
+      reason: "github_unavailable",
+      message: "GitHub did not answer in time",
+    });
+    await sim.clearLatency();
+    await sim.injectFault({ path: "/login/oauth/access_token", kind: "network" });
+    const dropped = await spend();
+    expect(dropped).toMatchObject({ ok: false, reason: "github_unavailable", retryAfterSeconds: 5 });
+    await sim.clearFaults();
+    const revoked = await revokeGrant(github, { ...client, accessToken: SECRET_REFRESH });
+    for (const failure of [failed, slow, dropped, revoked]) {
+      const text = JSON.stringify(failure);
+      expect(text).not.toContain(SECRET_REFRESH);
+      expect(text).not.toContain(env.GITHUB_CLIENT_SECRET);
+      expect(text).not.toMatch(/client_secret|refresh_token|authorization/i);
+    }
+  });
 });
