@@ -4,8 +4,8 @@
  * (a method that validates the same input and does nothing else), measured in the same run: the ratio
  * is what gitcred adds to the RPC itself. Goal: p50 ≤ 1.2. Rounds interleave the five measurements so
  * drift on a shared machine hits all of them alike. workerd's clock moves in whole milliseconds, and a
- * warm call takes a fraction of one: each sample is the mean of `batch` calls (64 → 1/64 ms), else every
- * call and its floor read as the same tick and every ratio reads 1.
+ * warm call takes a fraction of one: each sample is the mean of `batch` calls (1,024 → 1/1024 ms), else
+ * every call and its floor read as the same tick or two and a ratio is mostly rounding.
  */
 import type { Miniflare } from "miniflare";
 import { callBench } from "./bench-worker.ts";

@@ -164,6 +164,48 @@ describe("createInstallationToken on @octokit/auth-app", () => {
     ]);
   });
 
+  it("a token cached for `admin` is never handed to a caller who asked `write` of the same permission", async () => {
+    // auth-app's own cache key writes admin and write alike (`administration!`): under it, the second
+    // ask below would be served the admin token from the store.
+    const adminOwner = `${owner}-admin`;
+    await sim.seedOrg({ login: adminOwner });
+    await sim.seedRepo({ owner: adminOwner, name: "settings", private: true });
+    const admin = await sim.seedInstallation({
+      app: env.GITHUB_APP_ID,
+      account: adminOwner,
+      permissions: { administration: "admin", metadata: "read" },
+    });
+    const issued = async () =>
+      (await sim.issuedTokens()).filter((t) => t.kind === "installation" && t.installationId === admin.id)
+        .length;
+    const store = mapStore();
+    const ask = { installationId: admin.id, repositories: ["settings"], store, accept };
+    const asAdmin = await createInstallationToken(github, app, {
+      ...ask,
+      permissions: { administration: "admin" },
+    });
+    const asWrite = await createInstallationToken(github, app, {
+      ...ask,
+      permissions: { administration: "write" },
+    });
+    expect(asAdmin).toMatchObject({ ok: true, installationToken: { minted: true } });
+    expect(asWrite).toMatchObject({
+      ok: true,
+      installationToken: { minted: true, permissions: { administration: "write" } },
+    });
+    if (!asAdmin.ok || !asWrite.ok) return;
+    expect(asWrite.installationToken.token).not.toBe(asAdmin.installationToken.token);
+    expect(await issued()).toBe(2);
+    // Each level is served from the store afterwards, its own token only.
+    const again = await createInstallationToken(github, app, {
+      ...ask,
+      permissions: { administration: "write" },
+    });
+    expect(again).toMatchObject({ ok: true, installationToken: { minted: false } });
+    if (again.ok) expect(again.installationToken.token).toBe(asWrite.installationToken.token);
+    expect(await issued()).toBe(2);
+  });
+
   it("GitHub refusing the JWT's clock is retried once with GitHub's Date, and says so through `warn`", async () => {
     // GitHub's clock 20 minutes ahead: the JWT signed by our clock has expired by GitHub's.
     await sim.setClock(new Date(Date.now() + 20 * 60_000).toISOString());

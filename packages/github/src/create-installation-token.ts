@@ -40,6 +40,23 @@ function grantedPermissions(granted: unknown): Record<string, PermissionLevel> {
   return permissions;
 }
 
+/**
+ * The store key of one ask, in auth-app's shape (`installationId|repository names|permissions`) but with
+ * each permission's level spelled out: auth-app writes `admin` and `write` alike (`name!`), so under its
+ * own key a token minted for `administration: admin` would be handed to a caller who asked for `write`.
+ */
+function storeKey(input: {
+  installationId: number;
+  repositories: string[];
+  permissions: Record<string, PermissionLevel>;
+}): string {
+  const permissions = Object.keys(input.permissions)
+    .sort()
+    .map((name) => `${name}=${input.permissions[name]}`)
+    .join(",");
+  return [input.installationId, input.repositories.join(","), permissions].filter(Boolean).join("|");
+}
+
 /** The token field of auth-app's serialized cache entry (`token|createdAt|expiresAt|…`). */
 function tokenOf(value: string): string {
   return value.split("|", 1)[0] ?? "";
@@ -66,6 +83,24 @@ export async function createInstallationToken(
     accept(repositories: MintedRepository[]): boolean;
   },
 ): Promise<GitHubResult<{ installationToken: InstallationAccessToken }>> {
+  const key = storeKey(input);
+  // A warm ask is answered from the store without building auth-app (its instance, its request defaults
+  // and its cache round trip were most of a warm call: P2). auth-app's own hit answers the same: the
+  // permissions asked, which the key pins exactly.
+  const stored = await input.store.get(key);
+  const storedToken = stored === undefined ? "" : tokenOf(stored.value);
+  if (stored !== undefined && storedToken !== "") {
+    return {
+      ok: true,
+      installationToken: {
+        token: storedToken,
+        expiresAt: new Date(stored.expiresAt),
+        permissions: { ...input.permissions },
+        repositories: stored.repositories,
+        minted: false,
+      },
+    };
+  }
   // The answers of the mints this call made itself (its own, whatever others may forget).
   const mintedHere = new Map<string, MintedRepository[]>();
   let shapeError = false;
@@ -82,14 +117,15 @@ export async function createInstallationToken(
       rememberMintedRepositories(token, repositories, expiresAt);
       mintedHere.set(token, repositories);
     },
+    // Our key, not auth-app's (which this instance only ever computes for this one ask).
     cache: {
-      get: async (key) => {
+      get: async () => {
         const entry = await input.store.get(key);
         if (entry === undefined) return "";
         rememberMintedRepositories(tokenOf(entry.value), entry.repositories, entry.expiresAt);
         return entry.value;
       },
-      set: async (key, value) => {
+      set: async (_authAppKey, value) => {
         const token = tokenOf(value);
         const repositories = mintedHere.get(token) ?? mintedRepositoriesOf(token);
         const expiresAt = Date.parse(value.split("|")[2] ?? "");
