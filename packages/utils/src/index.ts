@@ -1,3 +1,4 @@
+export { awaitShared } from "./await-shared.ts";
 export { base64Decode, base64Encode, base64UrlDecode, base64UrlEncode } from "./base64-url.ts";
 export { createLogger } from "./create-logger.ts";
 export { decryptSecret } from "./decrypt-secret.ts";

@@ -1,3 +1,4 @@
+import { awaitShared } from "@gitcred/utils";
 import { checkSuiteHealth, type SuiteHealth } from "./check-suite-health.ts";
 
 /** How long one measured answer serves every /healthz request of this isolate. */
@@ -15,7 +16,10 @@ export function sharedSuiteHealth(
   waitUntil: (p: Promise<unknown>) => void,
   now = Date.now(),
 ): Promise<SuiteHealth> {
-  if (latest !== undefined && (latest.until === 0 || now < latest.until)) return latest.health;
+  if (latest !== undefined && (latest.until === 0 || now < latest.until)) {
+    // A check still under way belongs to another request: wait on it with a timer of our own.
+    return latest.until === 0 ? awaitShared(latest.health) : latest.health;
+  }
   const entry: { until: number; health: Promise<SuiteHealth> } = {
     until: 0,
     health: checkSuiteHealth(env, waitUntil),

@@ -1,3 +1,5 @@
+import { awaitShared } from "@gitcred/utils";
+
 /**
  * Shares one in-flight promise per key among concurrent callers in this isolate, so a burst of calls
  * for the same thing makes one GitHub request (GitHub calls are the scarce resource). Only a
@@ -8,7 +10,8 @@ export class SingleFlight<T> {
 
   run(key: string, work: () => Promise<T>): Promise<T> {
     const existing = this.inFlight.get(key);
-    if (existing !== undefined) return existing;
+    // A joiner waits on another request's promise: with a timer of its own, or workerd cancels it as hung.
+    if (existing !== undefined) return awaitShared(existing);
     const promise = work().finally(() => {
       this.inFlight.delete(key);
     });

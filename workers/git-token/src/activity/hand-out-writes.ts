@@ -1,5 +1,5 @@
 import type { AuditEventInput } from "@gitcred/db";
-import { errorFields, type Logger } from "@gitcred/utils";
+import { awaitShared, errorFields, type Logger } from "@gitcred/utils";
 
 /** Rows in one INSERT at most (the batch is one statement, so its size stays bounded under any load). */
 export const MAX_HAND_OUT_BATCH = 200;
@@ -52,8 +52,12 @@ export function createAuditRowQueue(maxBatch = MAX_HAND_OUT_BATCH): AuditRowQueu
         inFlight = writeBatch(write, batch, logger).finally(() => {
           inFlight = undefined;
         });
+        await inFlight;
+      } else {
+        // Another call's batch: waited on with a timer of this call's own (workerd cancels a request
+        // that only waits on another request's promise once the thread goes idle).
+        await awaitShared(inFlight);
       }
-      await inFlight;
     }
   }
 
@@ -67,7 +71,7 @@ export function createAuditRowQueue(maxBatch = MAX_HAND_OUT_BATCH): AuditRowQueu
       // Batches leave the queue from its front, one at a time: once the last row is written, all are.
       const last = queue.at(-1);
       if (last !== undefined) await untilWritten(last, write, logger);
-      else if (inFlight !== undefined) await inFlight;
+      else if (inFlight !== undefined) await awaitShared(inFlight);
     },
   };
 }
