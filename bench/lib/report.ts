@@ -80,7 +80,13 @@ function p2(r: BenchResults): string[] {
             .map(([n, o]) => `${n} ${o.ratioP50}×`)
             .join(
               ", ",
-            )}. None does I/O on the warm path. getGitCredentials is answered from the session worker entrypoint's memo (≤ 2 s; a change through the isolate drops it at once, elsewhere it shows within 2 s), so it makes one hop as ping does. getTokenForRepo builds its call's dependencies (logger now built once per isolate) and runs its logic: the person's token memo and repo-access memo; for the App, the permission ceiling, the token cache key (a SHA-256 of the permissions, computed per call), the cached token and the entitlement memo; then a larger answer than ping's. **What would close it:** the App path's cache key and lookups made cheaper (in \`installation/\` and \`@gitcred/github\`, which were being moved onto @octokit/auth-app during this run) and the per-call dependencies reduced further.`
+            )}. None does I/O on the warm path. What each adds to ping, per call at p50: ${Object.entries(
+            r.p2.ops,
+          )
+            .map(([n, o]) => `${n} ${round((o.p50 - r.p2.floors[o.binding].p50) * 1000, 1)} µs`)
+            .join(
+              ", ",
+            )}. getGitCredentials is answered from the session worker entrypoint's memo (≤ 2 s; a change through the isolate drops it at once, elsewhere it shows within 2 s), one hop as ping makes. getTokenForRepo's warm path is memory only: for the person, the decrypted-token memo and the repo-access verdict; for the App, the permission ceiling, the installation lookup and entitlement memos, the token from the store's memory (read without building @octokit/auth-app, since this run) and the bot identity. The rest is that logic, the per-call dependency object and an answer larger than ping's \`{ ok: true }\`. **What would close it:** a CPU profile of the warm call inside workerd, which this harness does not take (its Miniflare runs without an inspector), to find which of those microseconds dominate; the candidates are the dependency object built per call (closures and a lazy pool even when nothing opens) and the answer's serialization.`
     }`,
   ];
 }
