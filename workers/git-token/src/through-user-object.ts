@@ -28,11 +28,37 @@ function release(value: unknown): void {
 }
 
 /**
+ * Built calls by namespace and caller. They hold no state of a request (a stub is made when a call is
+ * made, in the request making it), so one set serves every call of a caller: building them per call was
+ * a measurable share of a warm getTokenForRepo (P2). Callers are a handful of short ids per deployment.
+ */
+const built = new WeakMap<DurableObjectNamespace<UserTokenRefresher>, Map<string, UserObjectCalls>>();
+const MAX_CALLERS = 256;
+
+/**
  * Routes a person's refreshes and connection changes to their UserTokenRefresher (named by the user id),
  * the one place each person's refresh token is spent and their connection changes run one at a time.
  * An unreachable object becomes a typed, retryable `internal_error` (nothing is thrown across RPC).
  */
 export function throughUserObject(
+  namespace: DurableObjectNamespace<UserTokenRefresher>,
+  caller: string,
+): UserObjectCalls {
+  let byCaller = built.get(namespace);
+  if (byCaller === undefined) {
+    byCaller = new Map();
+    built.set(namespace, byCaller);
+  }
+  let calls = byCaller.get(caller);
+  if (calls === undefined) {
+    if (byCaller.size >= MAX_CALLERS) byCaller.clear();
+    calls = buildUserObjectCalls(namespace, caller);
+    byCaller.set(caller, calls);
+  }
+  return calls;
+}
+
+function buildUserObjectCalls(
   namespace: DurableObjectNamespace<UserTokenRefresher>,
   caller: string,
 ): UserObjectCalls {
