@@ -108,7 +108,7 @@ function p3(r: BenchResults): string[] {
     `| the same ${x.callers} callers with a fresh token (no refresh) p50 / p99 | ${ms(x.noRefreshWaits.p50)} / ${ms(x.noRefreshWaits.p99)} |`,
   ];
   const fanOut = x.noRefreshWaits.p99;
-  const shared = `Memo misses of one person in an isolate share one load (one row read, one trip to the refresher object) and the callers' repo-access check shares one KV read, so the storm costs ${x.refreshCalls} refresh call${x.refreshCalls === 1 ? "" : "s"} and ${x.connectionsOpened} Postgres connection${x.connectionsOpened === 1 ? "" : "s"} for ${x.callers} callers (the shared read and the refresher's own), where each caller used to open its own.`;
+  const shared = `Memo misses of one person in an isolate share one load (one row read, one trip to the refresher object) and the callers' repo-access check shares one KV read, so the storm costs ${x.refreshCalls} refresh call${x.refreshCalls === 1 ? "" : "s"} and ${x.connectionsOpened} Postgres connection${x.connectionsOpened === 1 ? "" : "s"} for ${x.callers} callers (the shared read and the refresher's own), where each caller used to open its own. A joining caller waits on another request's promise, so it holds a timer of its own meanwhile (\`awaitShared\`): without one, workerd canceled joiners as hung ("your Worker's code had hung") once its thread went idle, and 5 of 11 runs lost the storm that way.`;
   if (x.ratioP99 > x.goal.ratioP99Max) {
     const sum = x.oneRefreshMs + fanOut;
     const relation =
