@@ -18,7 +18,7 @@ export const KEEP_ALIVE_MS = 1_000;
  * that has no I/O or timer of its own pending once the thread goes idle ("The Workers runtime canceled
  * this request because it detected that your Worker's code had hung"), and a request that only waits on
  * another request's promise has none: in `pnpm bench` 5 of 11 runs lost a 200-caller refresh storm that
- * way before this, 0 of 6 after. Durable Objects do not need it (their requests may resolve each
+ * way before this, 0 of 10 after. Durable Objects do not need it (their requests may resolve each
  * other's promises); the timer never fires anything but itself and is cleared when `shared` settles.
  */
 export function awaitShared<T>(shared: Promise<T>, timers: KeepAliveTimers = runtimeTimers): Promise<T> {
