@@ -6,6 +6,11 @@ import {
   rememberMintedRepositories,
 } from "./minted-repositories.ts";
 import { readBody, unexpectedShape } from "./read-body.ts";
+import {
+  fromStoredInstallationToken,
+  installationTokenStoreKey,
+  tokenOfStoredValue,
+} from "./stored-installation-token.ts";
 import type {
   AppCredentials,
   GitHubEndpoints,
@@ -41,28 +46,6 @@ function grantedPermissions(granted: unknown): Record<string, PermissionLevel> {
 }
 
 /**
- * The store key of one ask, in auth-app's shape (`installationId|repository names|permissions`) but with
- * each permission's level spelled out: auth-app writes `admin` and `write` alike (`name!`), so under its
- * own key a token minted for `administration: admin` would be handed to a caller who asked for `write`.
- */
-function storeKey(input: {
-  installationId: number;
-  repositories: string[];
-  permissions: Record<string, PermissionLevel>;
-}): string {
-  const permissions = Object.keys(input.permissions)
-    .sort()
-    .map((name) => `${name}=${input.permissions[name]}`)
-    .join(",");
-  return [input.installationId, input.repositories.join(","), permissions].filter(Boolean).join("|");
-}
-
-/** The token field of auth-app's serialized cache entry (`token|createdAt|expiresAt|…`). */
-function tokenOf(value: string): string {
-  return value.split("|", 1)[0] ?? "";
-}
-
-/**
  * An installation token narrowed to the named repositories (by name, without owner) and permissions,
  * through `@octokit/auth-app` (`POST /app/installations/{id}/access_tokens` with its JWT and clock-skew
  * retry). Narrowing is the point: an agent working on one repository gets a token that works for that
@@ -83,24 +66,11 @@ export async function createInstallationToken(
     accept(repositories: MintedRepository[]): boolean;
   },
 ): Promise<GitHubResult<{ installationToken: InstallationAccessToken }>> {
-  const key = storeKey(input);
+  const key = installationTokenStoreKey(input);
   // A warm ask is answered from the store without building auth-app (its instance, its request defaults
-  // and its cache round trip were most of a warm call: P2). auth-app's own hit answers the same: the
-  // permissions asked, which the key pins exactly.
-  const stored = await input.store.get(key);
-  const storedToken = stored === undefined ? "" : tokenOf(stored.value);
-  if (stored !== undefined && storedToken !== "") {
-    return {
-      ok: true,
-      installationToken: {
-        token: storedToken,
-        expiresAt: new Date(stored.expiresAt),
-        permissions: { ...input.permissions },
-        repositories: stored.repositories,
-        minted: false,
-      },
-    };
-  }
+  // and its cache round trip were most of a warm call: P2).
+  const stored = fromStoredInstallationToken(await input.store.get(key), input);
+  if (stored !== undefined) return { ok: true, installationToken: stored };
   // The answers of the mints this call made itself (its own, whatever others may forget).
   const mintedHere = new Map<string, MintedRepository[]>();
   let shapeError = false;
@@ -122,11 +92,11 @@ export async function createInstallationToken(
       get: async () => {
         const entry = await input.store.get(key);
         if (entry === undefined) return "";
-        rememberMintedRepositories(tokenOf(entry.value), entry.repositories, entry.expiresAt);
+        rememberMintedRepositories(tokenOfStoredValue(entry.value), entry.repositories, entry.expiresAt);
         return entry.value;
       },
       set: async (_authAppKey, value) => {
-        const token = tokenOf(value);
+        const token = tokenOfStoredValue(value);
         const repositories = mintedHere.get(token) ?? mintedRepositoriesOf(token);
         const expiresAt = Date.parse(value.split("|")[2] ?? "");
         if (repositories === undefined || !Number.isFinite(expiresAt)) return;

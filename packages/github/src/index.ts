@@ -30,4 +30,9 @@ export { revokeGrant } from "./revoke-grant.ts";
 export { revokeInstallationToken } from "./revoke-installation-token.ts";
 export { revokeToken } from "./revoke-token.ts";
 export { startDeviceFlow } from "./start-device-flow.ts";
+export {
+  type InstallationTokenAsk,
+  installationTokenStoreKey,
+  tokenOfStoredValue,
+} from "./stored-installation-token.ts";
 export type * from "./types.ts";

@@ -18,4 +18,13 @@ describe("noreplyEmail", () => {
       "7+ada@users.noreply.ghe.example.com",
     );
   });
+
+  it("answers for the URL asked even when the remembered one is another (github.com, then GHES, then back)", () => {
+    const asked = ["https://api.github.com", "https://ghe.example.com/api/v3", "https://api.github.com"];
+    expect(asked.map((url) => noreplyEmail(1, "ada", url))).toEqual([
+      "1+ada@users.noreply.github.com",
+      "1+ada@users.noreply.ghe.example.com",
+      "1+ada@users.noreply.github.com",
+    ]);
+  });
 });

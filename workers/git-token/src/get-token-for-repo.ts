@@ -7,7 +7,9 @@ import type {
 } from "@gitcred/client";
 import type { ServiceDeps } from "./deps.ts";
 import { getInstallationToken } from "./installation/get-installation-token.ts";
+import { installationTokenFromMemory } from "./installation/installation-token-from-memory.ts";
 import { getUserTokenForRepo } from "./user/get-user-token-for-repo.ts";
+import { userTokenFromMemory } from "./user/user-token-from-memory.ts";
 
 /** The narrowest App permissions for an access level. */
 export function permissionsFor(access: RepoAccess): InstallationPermissions {
@@ -20,6 +22,48 @@ export function permissionsFor(access: RepoAccess): InstallationPermissions {
  * tenant's own claim on the installation is what lends the App's token (never the person's access).
  */
 const UNAVAILABLE = new Set<string>(["disabled", "not_connected", "reconnect_required", "sso_required"]);
+
+/** What `getTokenForRepo` is asked. */
+export interface TokenForRepoRequest {
+  userId?: string | undefined;
+  tenantId?: string | undefined;
+  owner: string;
+  repo: string;
+  access: RepoAccess;
+  prefer: "user" | "app";
+  rejectedTokenSha256?: string | undefined;
+}
+
+/**
+ * `getTokenForRepo`'s answer from this isolate's memory alone, with no await, when it is the plain one:
+ * the person's token (`prefer: "user"`, `userTokenFromMemory`) or the App's (`prefer: "app"`, or no
+ * person to prefer: `installationTokenFromMemory`). Anything else (a fallback, a failure, a miss) is
+ * undefined and decided the long way. The service answers a warm call with it before any promise is
+ * made: each async step of the long way cost more than its work (P2 in docs/BENCHMARKS.md).
+ */
+export function tokenForRepoFromMemory(
+  deps: Pick<ServiceDeps, "config" | "now">,
+  input: TokenForRepoRequest,
+): GetTokenForRepoResult | undefined {
+  if (input.prefer === "user" && input.userId !== undefined) {
+    const user = userTokenFromMemory(deps, { ...input, userId: input.userId });
+    if (user === undefined) return undefined;
+    const { ok: _ok, ...rest } = user;
+    return { ok: true, source: "user", ...rest };
+  }
+  if (input.tenantId === undefined) return undefined;
+  const app = installationTokenFromMemory(deps, {
+    tenantId: input.tenantId,
+    owner: input.owner,
+    repo: input.repo,
+    permissions: permissionsFor(input.access),
+  });
+  if (app === undefined) return undefined;
+  const { ok: _ok, ...rest } = app;
+  return input.prefer === "user"
+    ? { ok: true, source: "app", ...rest, fallbackReason: "no_user" }
+    : { ok: true, source: "app", ...rest };
+}
 
 /**
  * The person's token when it works, else the App's, saying why (`fallbackReason`). The fallback is taken
@@ -34,16 +78,10 @@ const UNAVAILABLE = new Set<string>(["disabled", "not_connected", "reconnect_req
  */
 export async function getTokenForRepo(
   deps: ServiceDeps,
-  input: {
-    userId?: string | undefined;
-    tenantId?: string | undefined;
-    owner: string;
-    repo: string;
-    access: RepoAccess;
-    prefer: "user" | "app";
-    rejectedTokenSha256?: string | undefined;
-  },
+  input: TokenForRepoRequest,
 ): Promise<GetTokenForRepoResult> {
+  const warm = tokenForRepoFromMemory(deps, input);
+  if (warm !== undefined) return warm;
   let fallbackReason: FallbackReason | undefined;
   let personAction: PersonAction | undefined;
   if (input.prefer === "user") {

@@ -39,6 +39,20 @@ describe("LruCache", () => {
     expect(cache.get("c")).toBe(3);
   });
 
+  it("repeated hits on the newest entry, and on one that was deleted and set again, keep the order of use", () => {
+    const cache = new LruCache<number>(2, clock().now);
+    cache.set("a", 1, 10_000);
+    cache.set("b", 2, 10_000);
+    expect([cache.get("b"), cache.get("b"), cache.get("a")]).toEqual([2, 2, 1]);
+    cache.set("c", 3, 10_000); // b is the least recently used now
+    expect([cache.get("b"), cache.get("a"), cache.get("c")]).toEqual([undefined, 1, 3]);
+    cache.delete("c");
+    cache.set("c", 30, 10_000);
+    expect(cache.get("a")).toBe(1); // a becomes the newest again; c is the oldest
+    cache.set("d", 4, 10_000);
+    expect([cache.get("c"), cache.get("a"), cache.get("d")]).toEqual([undefined, 1, 4]);
+  });
+
   it("delete, deleteWhere and clear remove what they name", () => {
     const cache = new LruCache<{ user: string }>(10, clock().now);
     cache.set("1", { user: "x" }, 10_000);

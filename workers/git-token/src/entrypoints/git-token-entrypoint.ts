@@ -5,9 +5,9 @@ import { appQuotaGate, githubConcurrency } from "@gitcred/github";
 import { type Logger, parseInput } from "@gitcred/utils";
 import type * as z from "zod";
 import { loadConfig } from "../config.ts";
-import { createDeps, type ServiceDeps } from "../deps.ts";
+import { createDeps, type DepsHandle, type ServiceDeps } from "../deps.ts";
 import { log } from "../log.ts";
-import { runRpc } from "../rpc-boundary.ts";
+import { boundaryFailure } from "../rpc-boundary.ts";
 import { throughUserObject } from "../through-user-object.ts";
 import { lockoutHold } from "../user/lockout-hold.ts";
 
@@ -65,20 +65,22 @@ export abstract class GitTokenEntrypoint extends WorkerEntrypoint<Env, GitTokenC
     const logger = loggerFor(caller, this.entrypoint, method);
     const parsed = parseInput(schema, input);
     if (!parsed.ok) return parsed;
-    return runRpc(logger, method, async () => {
-      const { deps, finish } = createDeps(this.env, {
+    // The boundary inline (`boundaryFailure`, not `runRpc`): two promise turns fewer on every call (P2).
+    let handle: DepsHandle | undefined;
+    try {
+      handle = createDeps(this.env, {
         caller,
         logger,
         now: Date.now,
         waitUntil: (p) => this.ctx.waitUntil(p),
         ...throughUserObject(this.env.USER_TOKEN_REFRESHER, caller),
       });
-      try {
-        return await body(deps, parsed.value as z.output<S>);
-      } finally {
-        finish();
-      }
-    });
+      return await body(handle.deps, parsed.value as z.output<S>);
+    } catch (error) {
+      return boundaryFailure(logger, method, error);
+    } finally {
+      handle?.finish();
+    }
   }
 
   /**

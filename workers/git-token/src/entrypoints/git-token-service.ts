@@ -18,7 +18,7 @@ import { revokeInstallationGrant } from "../claims/revoke-installation-grant.ts"
 import { disconnectUser } from "../connection/disconnect-user.ts";
 import { getConnection } from "../connection/get-connection.ts";
 import { DEFAULT_INSTALLATION_PERMISSIONS } from "../constants.ts";
-import { getTokenForRepo } from "../get-token-for-repo.ts";
+import { getTokenForRepo, tokenForRepoFromMemory } from "../get-token-for-repo.ts";
 import { getInstallationToken } from "../installation/get-installation-token.ts";
 import * as schemas from "../schemas.ts";
 import { getUserTokenForRepo } from "../user/get-user-token-for-repo.ts";
@@ -64,7 +64,8 @@ export class GitTokenService extends GitTokenEntrypoint implements GitTokenRpc {
   /** The person's token when it works, else the App's (entitled tenants only), with `fallbackReason`. */
   async getTokenForRepo(input: unknown): Promise<GetTokenForRepoResult> {
     return this.call("getTokenForRepo", schemas.getTokenForRepoInput, input, async (deps, value) => {
-      const result = await getTokenForRepo(deps, value);
+      // A warm call is answered without a promise of its own (tokenForRepoFromMemory: P2).
+      const result = tokenForRepoFromMemory(deps, value) ?? (await getTokenForRepo(deps, value));
       recordHandOut(deps, value, result);
       return result;
     });

@@ -12,6 +12,12 @@ function identity(slug: string, botUserId: number, apiUrl: string): AppIdentity 
   return { kind: "app", slug, botUserId, name, email: noreplyEmail(botUserId, name, apiUrl) };
 }
 
+/** The bot's identity if this isolate already knows its user id, else undefined. */
+export function botIdentityInMemory(app: AppConfig, apiUrl: string): AppIdentity | undefined {
+  const known = memory.get(`${app.slug}[bot]`);
+  return known === undefined ? undefined : identity(app.slug, known, apiUrl);
+}
+
 /**
  * The App's bot commit identity, `<botUserId>+<slug>[bot]@users.noreply.github.com` (on GHES
  * `@users.noreply.<host>`, following GITHUB_API_URL). The bot user id
@@ -26,10 +32,9 @@ export async function getBotIdentity(
   | ({ ok: true } & { identity: AppIdentity })
   | RpcFailure<"github_unavailable" | "rate_limited" | "app_not_configured">
 > {
+  const known = botIdentityInMemory(app, deps.config.github.apiUrl);
+  if (known !== undefined) return { ok: true, identity: known };
   const login = `${app.slug}[bot]`;
-  const known = memory.get(login);
-  if (known !== undefined)
-    return { ok: true, identity: identity(app.slug, known, deps.config.github.apiUrl) };
   const kvKey = `bot-user:v1:${login.toLowerCase()}`;
   const stored = Number(await deps.kv.get(kvKey).catch(() => null));
   if (Number.isInteger(stored) && stored > 0) {

@@ -9,6 +9,7 @@ import { isMintForRepository } from "./check-minted-repository.ts";
 import { getBotIdentity } from "./get-bot-identity.ts";
 import { isEntitled } from "./installation-entitlement.ts";
 import { installationTokenStore } from "./installation-token-cache.ts";
+import { installationTokenAnswer, installationTokenFromMemory } from "./installation-token-from-memory.ts";
 import { permissionsAboveCeiling } from "./permission-ceiling.ts";
 import { refreshInstallationAccount } from "./refresh-installation-account.ts";
 import {
@@ -190,12 +191,15 @@ async function mint(
  * by the cache). Minted through `@octokit/auth-app` for that repository only, with exactly the
  * permissions asked, and reused from its cache (ours: isolate memory, then KV encrypted) until 10 minutes
  * before it expires. Concurrent requests of one tenant for the same token in one isolate share one
- * flight. The identity is the App's bot.
+ * flight. The identity is the App's bot. A warm ask is answered from memory first
+ * (`installationTokenFromMemory`), with the same checks.
  */
 export async function getInstallationToken(
   deps: ServiceDeps,
   input: InstallationTokenRequest,
 ): Promise<GetInstallationTokenResult> {
+  const warm = installationTokenFromMemory(deps, input);
+  if (warm !== undefined) return warm;
   const app = deps.config.app;
   if (app === undefined) return notConfigured("GITHUB_APP_ID and GITHUB_APP_SLUG must be set");
   const ceiling = deps.config.permissionCeiling;
@@ -219,12 +223,5 @@ export async function getInstallationToken(
   if (!token.ok) return token;
   const identity = await getBotIdentity(deps, app, token.token);
   if (!identity.ok) return identity;
-  return {
-    ok: true,
-    token: token.token,
-    expiresAt: new Date(token.expiresAt).toISOString(),
-    installationId: token.installationId,
-    permissions: token.permissions,
-    identity: identity.identity,
-  };
+  return installationTokenAnswer(token, token.installationId, identity.identity);
 }

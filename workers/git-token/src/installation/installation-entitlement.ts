@@ -20,14 +20,19 @@ let generation = 0;
 
 const memoKey = (tenantId: string, installationId: number) => `${installationId}\n${tenantId}`;
 
+/** Whether this isolate believes, without asking, that `tenantId` claimed `installationId`. */
+export function isEntitledInMemory(tenantId: string, installationId: number): boolean {
+  return memo.get(memoKey(tenantId, installationId)) === true;
+}
+
 /** Whether `tenantId` may use the App's token on `installationId` (a claim exists). */
 export async function isEntitled(
   deps: ServiceDeps,
   tenantId: string,
   installationId: number,
 ): Promise<boolean> {
+  if (isEntitledInMemory(tenantId, installationId)) return true;
   const key = memoKey(tenantId, installationId);
-  if (memo.get(key) === true) return true;
   const began = generation;
   const claimed = await isInstallationClaimed(deps.db(), tenantId, installationId);
   if (claimed && began === generation) memo.set(key, true, deps.now() + ENTITLEMENT_MEMO_MS);

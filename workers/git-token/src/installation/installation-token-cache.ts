@@ -59,6 +59,19 @@ function installationIdOf(key: string): number | undefined {
 }
 
 /**
+ * The App's stored token under auth-app's `key` from this isolate's memory alone, while it is good for
+ * more than the expiry margin; undefined otherwise (the store's `get` then tries KV).
+ */
+export function installationTokenInMemory(
+  appId: string,
+  key: string,
+  now: number,
+): StoredInstallationToken | undefined {
+  const inMemory = memory.get(`${appId}:${key.toLowerCase()}`);
+  return inMemory !== undefined && fresh(inMemory, now) ? inMemory : undefined;
+}
+
+/**
  * The store behind `@octokit/auth-app`'s `cache` option: isolate memory, then KV, where an entry is an
  * envelope whose AAD names its KV key (a value copied under another key does not decrypt) and which
  * KV expires 10 minutes before the token. A token that close to expiry is never answered (auth-app does
@@ -70,8 +83,8 @@ export function installationTokenStore(deps: ServiceDeps, appId: string): Instal
     get: async (rawKey) => {
       const key = rawKey.toLowerCase();
       const now = deps.now();
-      const inMemory = memory.get(`${appId}:${key}`);
-      if (inMemory !== undefined && fresh(inMemory, now)) return inMemory;
+      const inMemory = installationTokenInMemory(appId, key, now);
+      if (inMemory !== undefined) return inMemory;
       const installationId = installationIdOf(key);
       if (installationId === undefined) return undefined;
       const kvKey = await kvKeyOf(appId, installationId, key);

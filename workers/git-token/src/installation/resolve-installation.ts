@@ -42,6 +42,21 @@ export function forgetInstallationLookup(app: AppConfig, owner: string, repo: st
   lookups.delete(lookupKey(app, owner, repo));
 }
 
+/** What this isolate remembers of `owner/repo`'s installation (`source: "memory"`), or undefined. */
+export function installationInMemory(
+  app: AppConfig,
+  owner: string,
+  repo: string,
+): InstallationLookup | undefined {
+  const cached = lookups.get(lookupKey(app, owner, repo));
+  if (cached === undefined) return undefined;
+  if (cached.installationId === null) {
+    return { ok: false, reason: "no_installation", message: "the App is not installed on this repository" };
+  }
+  if (cached.suspended === true) return suspended();
+  return { ok: true, installationId: cached.installationId, accountId: cached.accountId, source: "memory" };
+}
+
 /**
  * Which installation of the App covers `owner/repo`: isolate memory, then the installations tables
  * (kept current by webhooks), then `GET /repos/{owner}/{repo}/installation`, whose answer fills the
@@ -58,23 +73,8 @@ export async function resolveInstallation(
 ): Promise<InstallationLookup> {
   const key = lookupKey(app, owner, repo);
   if (!fromApiOnly) {
-    const cached = lookups.get(key);
-    if (cached !== undefined) {
-      if (cached.installationId === null) {
-        return {
-          ok: false,
-          reason: "no_installation",
-          message: "the App is not installed on this repository",
-        };
-      }
-      if (cached.suspended === true) return suspended();
-      return {
-        ok: true,
-        installationId: cached.installationId,
-        accountId: cached.accountId,
-        source: "memory",
-      };
-    }
+    const remembered = installationInMemory(app, owner, repo);
+    if (remembered !== undefined) return remembered;
     const stored = await findInstallationForRepo(deps.db(), owner, repo);
     // A suspended row is checked with GitHub (below): a lost "unsuspend" webhook must not lock us out.
     if (stored !== undefined && !stored.suspended) {

@@ -3,6 +3,7 @@ import type { ServiceDeps } from "../deps.ts";
 import { checkRepoAccess } from "./check-repo-access.ts";
 import { loadUserToken } from "./load-user-token.ts";
 import { lockoutHold } from "./lockout-hold.ts";
+import { userTokenAnswer, userTokenFromMemory } from "./user-token-from-memory.ts";
 import { userTokenMemo } from "./user-token-memo.ts";
 
 /**
@@ -10,6 +11,7 @@ import { userTokenMemo } from "./user-token-memo.ts";
  * Gate off -> `disabled`; the rest as `loadUserToken` and `checkRepoAccess` decide. A person who lacks
  * access gets `no_repo_access`, which `getTokenForRepo` never turns into the App's token. With
  * `rejectedTokenSha256` (a caller saw GitHub refuse that token), a dead stored token is never answered.
+ * A warm call is answered from memory first (`userTokenFromMemory`), with the same rules.
  */
 export async function getUserTokenForRepo(
   deps: ServiceDeps,
@@ -21,6 +23,8 @@ export async function getUserTokenForRepo(
     rejectedTokenSha256?: string | undefined;
   },
 ): Promise<GetUserTokenForRepoResult> {
+  const warm = userTokenFromMemory(deps, input);
+  if (warm !== undefined) return warm;
   if (!deps.config.userTokensEnabled) {
     return { ok: false, reason: "disabled", message: "people's own GitHub tokens are turned off" };
   }
@@ -58,12 +62,5 @@ export async function getUserTokenForRepo(
     };
   }
   // The token the access was checked with: after a 401 that settling answered with a refresh, the new one.
-  const checked = access.token;
-  return {
-    ok: true,
-    token: checked.token,
-    expiresAt: checked.expiresAt === null ? null : new Date(checked.expiresAt).toISOString(),
-    identity: checked.identity,
-    access: access.push ? "write" : "read",
-  };
+  return userTokenAnswer(access.token, access.push);
 }
