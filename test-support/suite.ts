@@ -47,6 +47,8 @@ export interface SuiteOptions {
   persistDir?: string;
   /** Receives every structured log line of every worker instead of the console. */
   onLog?: (line: string) => void;
+  /** Opens workerd's V8 inspector on this port (CPU profiles of the workers: `pnpm bench --profile`). */
+  inspectorPort?: number;
   /**
    * Where the session worker's git proxy forwards (`GITHUB_GIT_URL`: a test's https git server) and the
    * certificate it must trust there (its `GITHUB_GIT` binding: the network; workerd checks certificates
@@ -170,6 +172,7 @@ export async function startSuite(options: SuiteOptions): Promise<RunningSuite> {
       telemetry: { enabled: false },
       ...(options.persistDir === undefined ? {} : { resourcePersistencePath: options.persistDir }),
       ...(onLog === undefined ? {} : { handleStructuredLogs: (entry) => onLog(entry.message) }),
+      ...(options.inspectorPort === undefined ? {} : { inspectorPort: options.inspectorPort }),
     }),
     enableDevRegistry: false,
   });

@@ -18,7 +18,7 @@ export interface BenchSuite extends RunningSuite {
 export async function startBenchSuite(
   infra: Infra,
   bundles: Bundles,
-  options: { warp: boolean; port?: number; persistDir?: string },
+  options: { warp: boolean; port?: number; persistDir?: string; inspectorPort?: number },
 ): Promise<BenchSuite> {
   const logs: string[] = [];
   const suite = await startSuite({
@@ -31,6 +31,7 @@ export async function startBenchSuite(
     builds: bundles.workers,
     ...(options.port === undefined ? {} : { port: options.port }),
     ...(options.persistDir === undefined ? {} : { persistDir: options.persistDir }),
+    ...(options.inspectorPort === undefined ? {} : { inspectorPort: options.inspectorPort }),
     extraWorkers: [
       benchWorkerOptions({
         builtDir: bundles.benchWorker,
