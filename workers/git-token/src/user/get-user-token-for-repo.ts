@@ -1,9 +1,9 @@
-import type { GetUserTokenForRepoResult, RepoAccess } from "@gitcred/client";
+import type { GetUserTokenForRepoResult } from "@gitcred/client";
 import type { ServiceDeps } from "../deps.ts";
 import { checkRepoAccess } from "./check-repo-access.ts";
 import { loadUserToken } from "./load-user-token.ts";
 import { lockoutHold } from "./lockout-hold.ts";
-import { userTokenAnswer, userTokenFromMemory } from "./user-token-from-memory.ts";
+import { type UserTokenRequest, userTokenAnswer, userTokenFromMemory } from "./user-token-from-memory.ts";
 import { userTokenMemo } from "./user-token-memo.ts";
 
 /**
@@ -15,13 +15,7 @@ import { userTokenMemo } from "./user-token-memo.ts";
  */
 export async function getUserTokenForRepo(
   deps: ServiceDeps,
-  input: {
-    userId: string;
-    owner: string;
-    repo: string;
-    access: RepoAccess;
-    rejectedTokenSha256?: string | undefined;
-  },
+  input: UserTokenRequest,
 ): Promise<GetUserTokenForRepoResult> {
   const warm = userTokenFromMemory(deps, input);
   if (warm !== undefined) return warm;

@@ -9,6 +9,15 @@ import { userTokenMemo } from "./user-token-memo.ts";
 
 export type UserTokenAnswer = Extract<GetUserTokenForRepoResult, { ok: true }>;
 
+/** What the person's token for a repository is asked with (`getUserTokenForRepo`). */
+export interface UserTokenRequest {
+  userId: string;
+  owner: string;
+  repo: string;
+  access: RepoAccess;
+  rejectedTokenSha256?: string | undefined;
+}
+
 /** The answer for a token whose access was checked: the level the verdict allows. */
 export function userTokenAnswer(token: UsableUserToken, push: boolean): UserTokenAnswer {
   return {
@@ -32,13 +41,7 @@ export function userTokenAnswer(token: UsableUserToken, push: boolean): UserToke
  */
 export function userTokenFromMemory(
   deps: Pick<ServiceDeps, "config" | "now">,
-  input: {
-    userId: string;
-    owner: string;
-    repo: string;
-    access: RepoAccess;
-    rejectedTokenSha256?: string | undefined;
-  },
+  input: UserTokenRequest,
 ): UserTokenAnswer | undefined {
   if (!deps.config.userTokensEnabled || input.rejectedTokenSha256 !== undefined) return undefined;
   const now = deps.now();
