@@ -54,6 +54,15 @@ describe("the warm path grants nothing the long way refuses", () => {
     expect(after.map((r) => (r.ok ? "token" : r.reason))).toEqual(Array(20).fill("no_entitlement"));
   });
 
+  it("no person to prefer: the warm answer is the cold one, the App's token with fallbackReason no_user", async () => {
+    const world = await seedWorld();
+    const ask = () =>
+      service().getTokenForRepo({ tenantId: world.tenantId, owner: world.owner, repo: world.repos[0]! });
+    const cold = await ask();
+    expect(cold).toMatchObject({ ok: true, source: "app", fallbackReason: "no_user" });
+    expect(await warm(ask)).toEqual(cold);
+  });
+
   it("a person's warm token is never another person's, connected or not", async () => {
     const world = await seedWorld();
     expect(await connect(world.userId, world.login)).toMatchObject({ ok: true });
