@@ -38,8 +38,9 @@ export interface TokenForRepoRequest {
  * `getTokenForRepo`'s answer from this isolate's memory alone, with no await, when it is the plain one:
  * the person's token (`prefer: "user"`, `userTokenFromMemory`) or the App's (`prefer: "app"`, or no
  * person to prefer: `installationTokenFromMemory`). Anything else (a fallback, a failure, a miss) is
- * undefined and decided the long way. The service answers a warm call with it before any promise is
- * made: each async step of the long way cost more than its work (P2 in docs/BENCHMARKS.md).
+ * undefined and decided the long way (`getTokenForRepo`, whose person and App steps check memory first
+ * too). The service asks it before any promise is made: each async step of the long way cost more than
+ * its work (P2 in docs/BENCHMARKS.md).
  */
 export function tokenForRepoFromMemory(
   deps: Pick<ServiceDeps, "config" | "now">,
@@ -80,8 +81,6 @@ export async function getTokenForRepo(
   deps: ServiceDeps,
   input: TokenForRepoRequest,
 ): Promise<GetTokenForRepoResult> {
-  const warm = tokenForRepoFromMemory(deps, input);
-  if (warm !== undefined) return warm;
   let fallbackReason: FallbackReason | undefined;
   let personAction: PersonAction | undefined;
   if (input.prefer === "user") {
