@@ -31,10 +31,16 @@ function goal(g: Omit<Goal, "met">, alsoRequired = true): Goal {
   return { ...g, met: alsoRequired && held(g.measured, g.compare, g.goal) };
 }
 
-/** The P4 goal's figure: preparations/s at the highest level ÷ bare objects committing one record/s. */
+/**
+ * The P4 goal's figure: preparations/s at the highest level ÷ bare objects committing one record/s —
+ * the median of the level's back-to-back pairs where it ran several, else its one pair.
+ */
 export function p4Ratio(p4: P4Result): { concurrency: number; ratio: number } {
   const top = p4.levels.reduce((a, b) => (b.concurrency > a.concurrency ? b : a));
-  return { concurrency: top.concurrency, ratio: round(top.perSecond / top.emptyObjectsPerSecond) };
+  const pairs = [...(top.pairedRatios ?? [])].sort((a, b) => a - b);
+  const ratio =
+    pairs.length > 0 ? pairs[Math.floor(pairs.length / 2)]! : top.perSecond / top.emptyObjectsPerSecond;
+  return { concurrency: top.concurrency, ratio: round(ratio) };
 }
 
 /** Every goal of the run, in order; each `met` also requires the run's correctness checks to hold. */

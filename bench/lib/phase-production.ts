@@ -89,7 +89,8 @@ export async function runProductionPhase(log: (line: string) => void): Promise<P
           { concurrency: 1, preparations: 40 },
           { concurrency: 8, preparations: 160 },
           { concurrency: 32, preparations: 320 },
-          { concurrency: 128, preparations: 512 },
+          // Five pairs at the level the goal reads, so one noisy pair cannot decide it (p4Ratio).
+          { concurrency: 128, preparations: 512, rounds: 5 },
         ],
         cpu: {
           groups: {
