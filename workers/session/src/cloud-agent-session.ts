@@ -25,6 +25,7 @@ import { prepareSession } from "./preparation/prepare-session.ts";
 import { type GitProxyGrant, type GitProxyRequest, grantGitProxy } from "./proxy/grant-git-proxy.ts";
 import { authorizeCaller } from "./record/authorize-caller.ts";
 import { endSession } from "./record/end-session.ts";
+import { expireIfOver } from "./record/expire-if-over.ts";
 import { getIdentity } from "./record/get-identity.ts";
 import { getSession } from "./record/get-session.ts";
 import { runSessionAlarm } from "./record/run-session-alarm.ts";
@@ -32,6 +33,7 @@ import { parseSessionLifetime } from "./record/session-deadline.ts";
 import { createStorageStore } from "./record/session-store.ts";
 import type { PrepareSessionParams } from "./schemas.ts";
 import type { Caller, SessionDeps, TokenMemory } from "./types.ts";
+import type { SessionExpiry } from "./user-index/expire-due-sessions.ts";
 
 /** If an alarm run fails unexpectedly, try again after this long (the runtime's own retries are not relied on). */
 const ALARM_ERROR_RETRY_MS = 30_000;
@@ -111,6 +113,11 @@ export class CloudAgentSession extends DurableObject<SessionEnv> {
   /** Ends the session; `markAbsent` leaves an end marker even if it does not exist yet (`endSessionsForUser`). */
   end(caller: Caller, options: { markAbsent?: boolean } = {}): Promise<EndSessionResult> {
     return endSession(this.deps, caller, "ended", options);
+  }
+
+  /** Ends the session if its lifetime is over; its user's index asks when the entry's time has come. */
+  expireIfOver(): Promise<SessionExpiry> {
+    return expireIfOver(this.deps);
   }
 
   /** One git request through the git proxy: secret, repository, branch policy checked; the token to inject. */

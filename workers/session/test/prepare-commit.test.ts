@@ -1,6 +1,7 @@
 /**
  * A new session prepared `now` does the least durable work (P4, #17): its index entry and its token are
- * asked for at once, and the record is written once, `ready`, with its event and alarm. What that must
+ * asked for at once, and the record is written once, `ready`, with its event, and no alarm of its own
+ * (its user's index, whose entry carries its end, ends it at its lifetime). What that must
  * not cost: `endSessionsForUser` still ends every session whose preparation it overlaps once the index
  * names it, and nothing of a session exists before its index entry does. Orders are forced with gates.
  */
@@ -79,7 +80,7 @@ async function connectedWorld(): Promise<World> {
 }
 
 describe("a new session prepared now", () => {
-  it("is written once: the ready record, its event and its alarm in one save", async () => {
+  it("is written once: the ready record and its event in one save, no alarm; the index's alarm holds its end", async () => {
     const world = await connectedWorld();
     const sessionId = unique("sess");
     const port = gitTokenPort(testEnv.GIT_TOKEN);
@@ -90,12 +91,19 @@ describe("a new session prepared now", () => {
       const events = await deps.store.listEvents(0, 10);
       return {
         answer: answer.ok ? answer.session.state : answer.reason,
+        expiresAt: answer.ok ? Date.parse(answer.session.expiresAt) : 0,
         events: events.map((e) => e.type),
-        alarm: (await state.storage.getAlarm()) !== null,
+        alarm: await state.storage.getAlarm(),
       };
     });
-    expect(outcome).toEqual({ answer: "ready", events: ["prepared"], alarm: true });
-    expect(counts).toEqual({ saves: 1, alarms: 1 });
+    expect(outcome).toMatchObject({ answer: "ready", events: ["prepared"], alarm: null });
+    expect(counts).toEqual({ saves: 1, alarms: 0 });
+    // The user's index will end it: its alarm is at the entry's end, which is no earlier than the
+    // session's (the entry is made after the record's creation time is taken).
+    const index = testEnv.USER_SESSIONS.get(testEnv.USER_SESSIONS.idFromName(world.userId));
+    const indexAlarm = await runInDurableObject(index, (_instance, state) => state.storage.getAlarm());
+    expect(indexAlarm).not.toBeNull();
+    expect(indexAlarm ?? 0).toBeGreaterThanOrEqual(outcome.expiresAt);
     // The index names it: "end all" finds it.
     expect(await sessions().endSessionsForUser({ userId: world.userId })).toEqual({ ok: true, ended: 1 });
   });

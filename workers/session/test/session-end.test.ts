@@ -7,6 +7,7 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import type { SessionDeps } from "../src/types.ts";
+import { createSessionIndex } from "../src/user-index/session-index.ts";
 import {
   connect,
   prepareRequest,
@@ -15,9 +16,21 @@ import {
   seedWorld,
   sessionObject,
   sessions,
+  testEnv,
   type World,
 } from "./helpers.ts";
 import { DEFAULT_SESSION_LIFETIME_HOURS } from "./limits.ts";
+
+function userIndex(userId: string) {
+  return testEnv.USER_SESSIONS.get(testEnv.USER_SESSIONS.idFromName(userId));
+}
+
+/** The index object's logic on its own storage, with its clock at `at` (entries are read again). */
+async function clockIndex(index: ReturnType<typeof userIndex>, at: number): Promise<void> {
+  await runInDurableObject(index, (instance, state) => {
+    (instance as unknown as { index: unknown }).index = createSessionIndex(state.storage, () => at);
+  });
+}
 
 /** Every route of the sandbox API, as the holder of `secret` calls it. */
 async function everyRoute(sessionId: string, secret: string): Promise<{ status: number; reason: string }[]> {
@@ -140,16 +153,20 @@ describe("the absolute lifetime", () => {
     });
   });
 
-  it("the alarm ends it at the lifetime even when nobody calls", async () => {
+  it("its user's index ends it at the lifetime even when nobody calls; the session holds no alarm", async () => {
     const { world, sessionId, session } = await connectedSession();
     const stub = sessionObject(sessionId);
-    expect(await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())).toBe(
-      Date.parse(session.expiresAt),
-    );
+    expect(await runInDurableObject(stub, (_i, state) => state.storage.getAlarm())).toBeNull();
+    const index = userIndex(world.userId);
+    const due = await runInDurableObject(index, (_i, state) => state.storage.getAlarm());
+    if (due === null) throw new Error("the index set no alarm");
+    expect(due).toBeGreaterThanOrEqual(Date.parse(session.expiresAt));
+    // Both objects' clocks at the index's alarm.
     await runInDurableObject(stub, (instance) => {
-      (instance as unknown as { deps: SessionDeps }).deps.now = () => Date.parse(session.expiresAt);
+      (instance as unknown as { deps: SessionDeps }).deps.now = () => due;
     });
-    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    await clockIndex(index, due);
+    expect(await runDurableObjectAlarm(index)).toBe(true);
     const keys = await runInDurableObject(stub, async (_i, state) => [
       ...(await state.storage.list()).keys(),
     ]);
@@ -158,10 +175,41 @@ describe("the absolute lifetime", () => {
       ok: true,
       alreadyEnded: true,
     });
+    // The entry is gone with it, and with nothing left the index keeps no alarm.
+    const left = await runInDurableObject(index, async (_i, state) => ({
+      entries: (await state.storage.list({ prefix: "session:" })).size,
+      alarm: await state.storage.getAlarm(),
+    }));
+    expect(left).toEqual({ entries: 0, alarm: null });
   });
-});
 
-describe("endSessionsForUser", () => {
+  it("another user's index naming a live session cannot end it: the entry moves to the session's end", async () => {
+    // Mallory prepares with Alice's session id: refused (not_found), but her index now names it.
+    const alice = await connectedSession();
+    const mallory = await seedWorld();
+    await connect(mallory);
+    const refused = await sessions().prepareSession(prepareRequest(mallory, alice.sessionId));
+    expect(refused).toMatchObject({ ok: false, reason: "not_found" });
+    const index = userIndex(mallory.userId);
+    const entry = await runInDurableObject(index, (_i, state) =>
+      state.storage.get<number>(`session:${alice.sessionId}`),
+    );
+    if (entry === undefined) throw new Error("the premise failed: Mallory's index does not name the session");
+    // Mallory's index believes the session's time has come; the session's own clock says it has not.
+    await clockIndex(index, entry);
+    expect(await runDurableObjectAlarm(index)).toBe(true);
+    expect(
+      await sessions().getGitCredentials({ sessionId: alice.sessionId, userId: alice.world.userId }),
+    ).toMatchObject({ ok: true });
+    const moved = await runInDurableObject(index, async (_i, state) => ({
+      entry: await state.storage.get<number>(`session:${alice.sessionId}`),
+      alarm: await state.storage.getAlarm(),
+    }));
+    // Asked again at the session's real end (the index's own clock decides when that is).
+    expect(moved.entry).toBe(Date.parse(alice.session.expiresAt));
+    expect(moved.alarm).not.toBeNull();
+  });
+
   it("ends every session of the person and no one else's", async () => {
     const world = await seedWorld();
     await connect(world);

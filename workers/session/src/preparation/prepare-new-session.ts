@@ -24,8 +24,8 @@ export type RegisterSession = () => Promise<boolean>;
 
 /**
  * A new session prepared `now`, with the least durable work: the index entry and the token are asked for
- * at once, and the record is written once, already `ready`, with its `prepared` event and its alarm in
- * the same commit. The order that lets `endSessionsForUser` never miss a session still holds: nothing of
+ * at once, and the record is written once, already `ready`, with its `prepared` event in the same
+ * commit; its end is its index entry's (the index's alarm ends it at its lifetime), so it sets no alarm. The order that lets `endSessionsForUser` never miss a session still holds: nothing of
  * the session exists (no record, so every route answers `not_found`, no token handed out) before its
  * index entry does. An "end all" that lists the index after the entry but before the commit ends the
  * session's object then (an end marker, `markAbsent`), which this function finds before it writes:
@@ -59,11 +59,10 @@ export async function prepareNewSession(
   const change = readyChange(draft, prepared);
   if (change === undefined) return { ok: false, reason: "internal_error", message: "the session was lost" };
   const { record, events } = stampEvents(change.record, change.events ?? [], time);
-  // One commit: the record, its event and the alarm are written with no await between them, which the
-  // runtime applies as one atomic write.
-  const saved = deps.store.save(record, events);
-  const alarm = deps.scheduleAlarm(nextCheckAt(record, deps.lifetimeMs));
-  await Promise.all([saved, alarm]);
+  // One commit, and no alarm: the index entry, already stored, carries the session's end, and the
+  // index's alarm ends it then (`expireDueSessions`). An alarm here cost a second write per
+  // preparation, in the runtime's alarm store (P4 in docs/BENCHMARKS.md).
+  await deps.store.save(record, events);
   deps.publish(events);
   deps.memory.held = prepared.held;
   deps.log.info("session prepared", { identity: record.identity, fallbackReason: prepared.fallbackReason });
