@@ -26,7 +26,8 @@ export function installationTokenStoreKey(ask: InstallationTokenAsk): string {
 
 /** The token field of auth-app's serialized cache entry (`token|createdAt|expiresAt|…`). */
 export function tokenOfStoredValue(value: string): string {
-  return value.split("|", 1)[0] ?? "";
+  const end = value.indexOf("|");
+  return end === -1 ? value : value.slice(0, end);
 }
 
 /**

@@ -46,11 +46,24 @@ export function tokenForRepoFromMemory(
   deps: Pick<ServiceDeps, "config" | "now">,
   input: TokenForRepoRequest,
 ): GetTokenForRepoResult | undefined {
+  // The answers are spelled out rather than spread: a rest-and-spread copy per warm call showed in P2.
   if (input.prefer === "user" && input.userId !== undefined) {
-    const user = userTokenFromMemory(deps, { ...input, userId: input.userId });
+    const user = userTokenFromMemory(deps, {
+      userId: input.userId,
+      owner: input.owner,
+      repo: input.repo,
+      access: input.access,
+      rejectedTokenSha256: input.rejectedTokenSha256,
+    });
     if (user === undefined) return undefined;
-    const { ok: _ok, ...rest } = user;
-    return { ok: true, source: "user", ...rest };
+    return {
+      ok: true,
+      source: "user",
+      token: user.token,
+      expiresAt: user.expiresAt,
+      identity: user.identity,
+      access: user.access,
+    };
   }
   if (input.tenantId === undefined) return undefined;
   const app = installationTokenFromMemory(deps, {
@@ -60,10 +73,17 @@ export function tokenForRepoFromMemory(
     permissions: permissionsFor(input.access),
   });
   if (app === undefined) return undefined;
-  const { ok: _ok, ...rest } = app;
-  return input.prefer === "user"
-    ? { ok: true, source: "app", ...rest, fallbackReason: "no_user" }
-    : { ok: true, source: "app", ...rest };
+  const answer: GetTokenForRepoResult = {
+    ok: true,
+    source: "app",
+    token: app.token,
+    expiresAt: app.expiresAt,
+    installationId: app.installationId,
+    permissions: app.permissions,
+    identity: app.identity,
+  };
+  if (input.prefer === "user") answer.fallbackReason = "no_user";
+  return answer;
 }
 
 /**

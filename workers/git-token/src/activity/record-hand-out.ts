@@ -30,6 +30,14 @@ function writeOrRead(result: Extract<GetTokenForRepoResult, { ok: true }>): "rea
  * calls (`hand-out-writes.ts`): the token does not wait for Postgres. A failed write is logged and the
  * hand-out stands: the audit is for the person to see, and an outage of it must not stop their agents.
  */
+/** Whether a successful answer to `input` is recorded (a person's session asked): see `recordHandOut`. */
+export function recordsHandOut(input: {
+  userId?: string | undefined;
+  sessionId?: string | undefined;
+}): boolean {
+  return input.userId !== undefined && input.sessionId !== undefined;
+}
+
 export function recordHandOut(
   deps: ServiceDeps,
   input: { userId?: string | undefined; sessionId?: string | undefined; owner: string; repo: string },

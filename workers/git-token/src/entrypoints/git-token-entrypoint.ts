@@ -4,6 +4,7 @@ import { pingDatabase } from "@gitcred/db";
 import { appQuotaGate, githubConcurrency } from "@gitcred/github";
 import { type Logger, parseInput } from "@gitcred/utils";
 import type * as z from "zod";
+import type { ServiceConfig } from "../config.ts";
 import { loadConfig } from "../config.ts";
 import { createDeps, type DepsHandle, type ServiceDeps } from "../deps.ts";
 import { log } from "../log.ts";
@@ -55,16 +56,28 @@ export abstract class GitTokenEntrypoint extends WorkerEntrypoint<Env, GitTokenC
   }
 
   /** Validates `input`, then runs `body` with fresh dependencies inside the RPC boundary. */
-  protected async call<S extends z.ZodType, R>(
+  protected call<S extends z.ZodType, R>(
     method: string,
     schema: S,
     input: unknown,
     body: (deps: ServiceDeps, value: z.output<S>) => Promise<R>,
   ): Promise<R | CallFailure> {
+    const parsed = parseInput(schema, input);
+    if (!parsed.ok) return Promise.resolve(parsed);
+    return this.callParsed(method, parsed.value as z.output<S>, body);
+  }
+
+  /**
+   * `body` on an input already validated, with fresh dependencies inside the RPC boundary: for a method
+   * that first tried to answer from memory alone (`memoryOnly`) and must now take the long way.
+   */
+  protected async callParsed<V, R>(
+    method: string,
+    value: V,
+    body: (deps: ServiceDeps, value: V) => Promise<R>,
+  ): Promise<R | CallFailure> {
     const caller = this.caller();
     const logger = loggerFor(caller, this.entrypoint, method);
-    const parsed = parseInput(schema, input);
-    if (!parsed.ok) return parsed;
     // The boundary inline (`boundaryFailure`, not `runRpc`): two promise turns fewer on every call (P2).
     let handle: DepsHandle | undefined;
     try {
@@ -75,11 +88,27 @@ export abstract class GitTokenEntrypoint extends WorkerEntrypoint<Env, GitTokenC
         waitUntil: (p) => this.ctx.waitUntil(p),
         ...throughUserObject(this.env.USER_TOKEN_REFRESHER, caller),
       });
-      return await body(handle.deps, parsed.value as z.output<S>);
+      return await body(handle.deps, value);
     } catch (error) {
       return boundaryFailure(logger, method, error);
     } finally {
       handle?.finish();
+    }
+  }
+
+  /**
+   * An answer made from this isolate's memory alone, before any per-call setup (caller, logger,
+   * dependencies, database handle): what a warm call needs is the configuration and the clock. A throw
+   * is not an answer (undefined: the caller takes the long way, inside the RPC boundary), so nothing is
+   * thrown across RPC from here either.
+   */
+  protected memoryOnly<R>(
+    answer: (memory: { config: ServiceConfig; now: () => number }) => R | undefined,
+  ): R | undefined {
+    try {
+      return answer({ config: loadConfig(this.env), now: Date.now });
+    } catch {
+      return undefined;
     }
   }
 

@@ -11,7 +11,7 @@ import type {
   RevokeInstallationGrantResult,
 } from "@gitcred/client";
 import { parseInput } from "@gitcred/utils";
-import { recordHandOut } from "../activity/record-hand-out.ts";
+import { recordHandOut, recordsHandOut } from "../activity/record-hand-out.ts";
 import { grantInstallation } from "../claims/grant-installation.ts";
 import { listInstallationGrants } from "../claims/list-installation-grants.ts";
 import { revokeInstallationGrant } from "../claims/revoke-installation-grant.ts";
@@ -63,10 +63,19 @@ export class GitTokenService extends GitTokenEntrypoint implements GitTokenRpc {
 
   /** The person's token when it works, else the App's (entitled tenants only), with `fallbackReason`. */
   async getTokenForRepo(input: unknown): Promise<GetTokenForRepoResult> {
-    return this.call("getTokenForRepo", schemas.getTokenForRepoInput, input, async (deps, value) => {
-      // A warm call is answered without a promise of its own (tokenForRepoFromMemory: P2).
-      const result = tokenForRepoFromMemory(deps, value) ?? (await getTokenForRepo(deps, value));
-      recordHandOut(deps, value, result);
+    const parsed = parseInput(schemas.getTokenForRepoInput, input);
+    if (!parsed.ok) return parsed;
+    const value = parsed.value;
+    // A warm call with no hand-out to record is answered from memory before anything is set up for the
+    // call (P2): the same function and checks the long way asks first. One made for a session records
+    // its hand-out, which needs the call's dependencies.
+    if (!recordsHandOut(value)) {
+      const warm = this.memoryOnly((memory) => tokenForRepoFromMemory(memory, value));
+      if (warm !== undefined) return warm;
+    }
+    return this.callParsed("getTokenForRepo", value, async (deps, asked) => {
+      const result = tokenForRepoFromMemory(deps, asked) ?? (await getTokenForRepo(deps, asked));
+      recordHandOut(deps, asked, result);
       return result;
     });
   }

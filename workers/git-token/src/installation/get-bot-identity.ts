@@ -12,10 +12,20 @@ function identity(slug: string, botUserId: number, apiUrl: string): AppIdentity 
   return { kind: "app", slug, botUserId, name, email: noreplyEmail(botUserId, name, apiUrl) };
 }
 
+/** The last identity built, reused while it names the same bot on the same host (frozen: shared). */
+let lastIdentity: { slug: string; botUserId: number; apiUrl: string; identity: AppIdentity } | undefined;
+
 /** The bot's identity if this isolate already knows its user id, else undefined. */
 export function botIdentityInMemory(app: AppConfig, apiUrl: string): AppIdentity | undefined {
   const known = memory.get(`${app.slug}[bot]`);
-  return known === undefined ? undefined : identity(app.slug, known, apiUrl);
+  if (known === undefined) return undefined;
+  const last = lastIdentity;
+  if (last !== undefined && last.slug === app.slug && last.botUserId === known && last.apiUrl === apiUrl)
+    return last.identity;
+  // Built once rather than on every warm App hand-out (P2); frozen, as every caller gets this object.
+  const built = Object.freeze(identity(app.slug, known, apiUrl));
+  lastIdentity = { slug: app.slug, botUserId: known, apiUrl, identity: built };
+  return built;
 }
 
 /**

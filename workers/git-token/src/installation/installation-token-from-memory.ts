@@ -6,7 +6,7 @@ import { isMintForRepository } from "./check-minted-repository.ts";
 import { botIdentityInMemory } from "./get-bot-identity.ts";
 import { isEntitledInMemory } from "./installation-entitlement.ts";
 import { installationTokenInMemory } from "./installation-token-cache.ts";
-import { permissionsAboveCeiling } from "./permission-ceiling.ts";
+import { exceedsCeiling } from "./permission-ceiling.ts";
 import { installationInMemory } from "./resolve-installation.ts";
 
 export type InstallationTokenAnswer = Extract<GetInstallationTokenResult, { ok: true }>;
@@ -44,7 +44,7 @@ export function installationTokenFromMemory(
   const app = deps.config.app;
   const ceiling = deps.config.permissionCeiling;
   if (app === undefined || ceiling instanceof Error) return undefined;
-  if (permissionsAboveCeiling(input.permissions, ceiling).length > 0) return undefined;
+  if (exceedsCeiling(input.permissions, ceiling)) return undefined;
   const lookup = installationInMemory(app, input.owner, input.repo);
   if (lookup === undefined || !lookup.ok) return undefined;
   if (!isEntitledInMemory(input.tenantId, lookup.installationId)) return undefined;

@@ -42,6 +42,23 @@ export function parsePermissionCeiling(raw: string | undefined): Readonly<Instal
 }
 
 /** The permissions asked for above `ceiling` (absent from it, or at a higher level), by name. */
+/**
+ * Whether any permission asked is above the ceiling (or not in it): `permissionsAboveCeiling` without
+ * building the list, for the warm path, which only needs the verdict (P2).
+ */
+export function exceedsCeiling(
+  asked: InstallationPermissions,
+  ceiling: Readonly<InstallationPermissions>,
+): boolean {
+  for (const name in asked) {
+    if (!Object.hasOwn(asked, name)) continue;
+    const level = asked[name];
+    const allowed = Object.hasOwn(ceiling, name) ? ceiling[name] : undefined;
+    if (level === undefined || allowed === undefined || RANK[level] > RANK[allowed]) return true;
+  }
+  return false;
+}
+
 export function permissionsAboveCeiling(
   asked: InstallationPermissions,
   ceiling: Readonly<InstallationPermissions>,
