@@ -50,8 +50,12 @@ const nextTurn: DeferWrite = (write) => {
 
 interface Batch {
   entries: Record<string, number>;
-  /** The alarm to set in the same commit, when an entry ends before the one set. */
-  alarm?: number;
+  /**
+   * Set when an entry of the batch ends before the alarm that was set: the batch then writes the alarm
+   * memory holds when it is written (`holder.alarm`), never an older view of it (an alarm run that set a
+   * retry meanwhile keeps it).
+   */
+  holder?: Loaded;
   written: Promise<void>;
 }
 
@@ -110,7 +114,8 @@ export function createSessionIndex(
     // No await between the writes: the runtime commits them together.
     for (let i = 0; i < keys.length; i += MAX_KEYS_PER_PUT)
       writes.push(storage.put(Object.fromEntries(keys.slice(i, i + MAX_KEYS_PER_PUT))));
-    if (closed.alarm !== undefined) writes.push(storage.setAlarm(closed.alarm));
+    const alarm = closed.holder?.alarm;
+    if (alarm !== undefined && alarm !== null) writes.push(storage.setAlarm(alarm));
     Promise.all(writes).then(
       () => resolve(),
       (error: unknown) => {
@@ -122,11 +127,11 @@ export function createSessionIndex(
     );
   }
   /** Joins `key` to the batch being gathered (opening one if none is), answering when it is written. */
-  function persist(key: string, value: number, alarm: number | undefined): Promise<void> {
+  function persist(key: string, value: number, movedAlarm: Loaded | undefined): Promise<void> {
     const opened = batch === undefined;
     const gathering: Batch = batch ?? { entries: {}, written: Promise.resolve() };
     gathering.entries[key] = value;
-    if (alarm !== undefined) gathering.alarm = Math.min(alarm, gathering.alarm ?? alarm);
+    if (movedAlarm !== undefined) gathering.holder = movedAlarm;
     if (!opened) return gathering.written;
     batch = gathering;
     gathering.written = new Promise<void>((resolve, reject) => {
@@ -153,12 +158,9 @@ export function createSessionIndex(
       }
       const value = Math.max(endsBy, all.get(key) ?? 0);
       all.set(key, value);
-      let alarm: number | undefined;
-      if (loadedState.alarm === null || value < loadedState.alarm) {
-        alarm = value;
-        loadedState.alarm = value;
-      }
-      await persist(key, value, alarm);
+      const movesAlarm = loadedState.alarm === null || value < loadedState.alarm;
+      if (movesAlarm) loadedState.alarm = value;
+      await persist(key, value, movesAlarm ? loadedState : undefined);
       return true;
     },
     async list() {
