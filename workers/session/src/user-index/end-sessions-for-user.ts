@@ -1,4 +1,5 @@
 import type { EndSessionResult, EndSessionsForUserResult } from "@gitcred/client";
+import { eachInBatches } from "./each-in-batches.ts";
 
 /** What ending a user's sessions needs: their index and a way to end one session as them. */
 export interface EndSessionsDeps {
@@ -22,21 +23,13 @@ export async function endSessionsForUser(deps: EndSessionsDeps): Promise<EndSess
   let ended = 0;
   const done: string[] = [];
   let failed = 0;
-  for (let i = 0; i < ids.length; i += CONCURRENCY) {
-    const batch = ids.slice(i, i + CONCURRENCY);
-    const results = await Promise.all(
-      batch.map((id) => deps.endOne(id).catch((): EndSessionResult | undefined => undefined)),
-    );
-    results.forEach((result, j) => {
-      const id = batch[j];
-      if (id === undefined) return;
-      if (result === undefined || (!result.ok && result.reason !== "not_found")) {
-        failed++;
-        return;
-      }
-      if (result.ok && !result.alreadyEnded) ended++;
-      done.push(id);
-    });
+  for (const { id, result } of await eachInBatches(ids, CONCURRENCY, deps.endOne)) {
+    if (result === undefined || (!result.ok && result.reason !== "not_found")) {
+      failed++;
+      continue;
+    }
+    if (result.ok && !result.alreadyEnded) ended++;
+    done.push(id);
   }
   await deps.index.remove(done);
   if (failed > 0) {

@@ -1,3 +1,4 @@
+import { eachInBatches } from "./each-in-batches.ts";
 import type { SessionIndex } from "./session-index.ts";
 
 /** What a session's object answers when asked whether its lifetime is over (`expireIfOver`). */
@@ -32,18 +33,10 @@ export async function expireDueSessions(
   const over: string[] = [];
   const later = new Map<string, number>();
   let failed = 0;
-  for (let i = 0; i < ids.length; i += CONCURRENCY) {
-    const batch = ids.slice(i, i + CONCURRENCY);
-    const results = await Promise.all(
-      batch.map((id) => deps.expireOne(id).catch((): SessionExpiry | undefined => undefined)),
-    );
-    results.forEach((result, j) => {
-      const id = batch[j];
-      if (id === undefined) return;
-      if (result === undefined) failed++;
-      else if (result.over) over.push(id);
-      else later.set(id, result.endsAt);
-    });
+  for (const { id, result } of await eachInBatches(ids, CONCURRENCY, deps.expireOne)) {
+    if (result === undefined) failed++;
+    else if (result.over) over.push(id);
+    else later.set(id, result.endsAt);
   }
   await deps.index.settle({ over, later, retryAt: deps.now() + EXPIRY_RETRY_MS });
   return { over: over.length, later: later.size, failed };
