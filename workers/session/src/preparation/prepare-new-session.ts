@@ -25,9 +25,9 @@ export type RegisterSession = () => Promise<boolean>;
 /**
  * A new session prepared `now`, with the least durable work: the index entry and the token are asked for
  * at once, and the record is written once, already `ready`, with its `prepared` event in the same
- * commit; its end is its index entry's (the index's alarm ends it at its lifetime), so it sets no alarm. The order that lets `endSessionsForUser` never miss a session still holds: nothing of
- * the session exists (no record, so every route answers `not_found`, no token handed out) before its
- * index entry does. An "end all" that lists the index after the entry but before the commit ends the
+ * commit; its end is its index entry's (the index's alarm ends it at its lifetime), so it sets no alarm.
+ * The order that lets `endSessionsForUser` never miss a session still holds: nothing of the session
+ * exists (no record, so every route answers `not_found`, no token handed out) before its index entry does. An "end all" that lists the index after the entry but before the commit ends the
  * session's object then (an end marker, `markAbsent`), which this function finds before it writes:
  * `"changed"`, as when another call created the session meanwhile. The caller then prepares again from
  * the top, which answers `session_ended` (or rotates the secret of the session the other call made).
