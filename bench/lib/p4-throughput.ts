@@ -33,6 +33,13 @@ export interface P4Level {
    * thread changes from one second to the next. The goal takes their median.
    */
   pairedRatios?: number[];
+  /**
+   * CPU of gitcred's workerd (all threads, user + system, from /proc) per preparation and per bare
+   * object, each over its own batches. Set beside 1000 / rate (the wall time per operation), it says
+   * whether a preparation's extra time is computation or waiting: both wait on the same disk syncs.
+   */
+  cpuMsPerPreparation?: number;
+  cpuMsPerEmptyObject?: number;
 }
 
 export interface P4Result {
@@ -53,6 +60,12 @@ interface PrepareAnswer {
   callMs: number[];
   outcomes: Record<string, number>;
   identities: Record<string, number>;
+}
+
+/** CPU seconds so far of the workerd that runs gitcred's workers (and the measuring worker). */
+const GITCRED_WORKERD = "workerd (gitcred)";
+function gitcredCpu(reading: Record<string, number>): number {
+  return reading[GITCRED_WORKERD] ?? 0;
 }
 
 async function totalGithubCalls(admin: SimAdmin): Promise<number> {
@@ -143,6 +156,8 @@ export async function runP4(
     let prepareMs = 0;
     let objectMs = 0;
     let wallSeconds = 0;
+    let prepareCpuSeconds = 0;
+    let objectCpuSeconds = 0;
     const callMs: number[] = [];
     const outcomes: Record<string, number> = {};
     const identities: Record<string, number> = {};
@@ -162,6 +177,7 @@ export async function runP4(
       });
       const seconds = (performance.now() - wallStart) / 1000;
       const cpuAfter = readCpu(options.cpu);
+      prepareCpuSeconds += gitcredCpu(cpuAfter) - gitcredCpu(cpuBefore);
       // CPU seconds by group for the preparations only (the objects' batches are not counted).
       for (const [name, cores] of Object.entries(cpuShares(cpuBefore, cpuAfter, seconds)))
         cpuSpent[name] = (cpuSpent[name] ?? 0) + cores * seconds;
@@ -172,11 +188,13 @@ export async function runP4(
       callMs.push(...answer.callMs);
       for (const [k, v] of Object.entries(answer.outcomes)) outcomes[k] = (outcomes[k] ?? 0) + v;
       for (const [k, v] of Object.entries(answer.identities)) identities[k] = (identities[k] ?? 0) + v;
+      const objectCpuBefore = gitcredCpu(readCpu(options.cpu));
       const objects = await callBench<CompareAnswer>(mf, "compare", {
         kind: "touchObjects",
         inputs: batch.map((b) => `empty-${b.sessionId}`),
         concurrency: level.concurrency,
       });
+      objectCpuSeconds += gitcredCpu(readCpu(options.cpu)) - objectCpuBefore;
       objectMs += objects.elapsedMs;
       pairedRatios.push(round(objects.elapsedMs / answer.elapsedMs, 4));
     }
@@ -204,6 +222,8 @@ export async function runP4(
       emptyObjectsPerSecond: round(total / (objectMs / 1000), 2),
       getTokenForRepoPerSecond: round(lastBatch.length / (tokens.elapsedMs / 1000), 2),
       ...(rounds > 1 ? { pairedRatios } : {}),
+      cpuMsPerPreparation: round((prepareCpuSeconds * 1000) / total, 3),
+      cpuMsPerEmptyObject: round((objectCpuSeconds * 1000) / total, 3),
     });
   }
   const first = levels[0]!;

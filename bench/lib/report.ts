@@ -126,6 +126,28 @@ function p3(r: BenchResults): string[] {
   return lines;
 }
 
+/**
+ * Why P4 is missed, from this run's figures at the goal's level: the wall time per operation (1000 ÷
+ * rate) against gitcred's workerd CPU per operation, for preparations and bare objects alike.
+ */
+function p4Reason(top: BenchResults["p4"]["levels"][number]): string {
+  const wallPrepare = 1000 / top.perSecond;
+  const wallObject = 1000 / top.emptyObjectsPerSecond;
+  const cpuPrepare = top.cpuMsPerPreparation;
+  const cpuObject = top.cpuMsPerEmptyObject;
+  const split =
+    cpuPrepare === undefined || cpuObject === undefined
+      ? ""
+      : ` In this run, at c=${top.concurrency}, a preparation took ${round(wallPrepare, 2)} ms of the thread per operation (1000 ÷ its rate) and ${round(cpuPrepare, 2)} ms of workerd's CPU; a bare object ${round(wallObject, 2)} ms and ${round(cpuObject, 2)} ms. The time beyond CPU, the wait, is ${round(wallPrepare - cpuPrepare, 2)} ms against ${round(wallObject - cpuObject, 2)} ms: the extra ${round(wallPrepare - wallObject, 2)} ms a preparation takes is ${round(cpuPrepare - cpuObject, 2)} ms of CPU and ${round(wallPrepare - cpuPrepare - (wallObject - cpuObject), 2)} ms of waiting.`;
+  return [
+    "A preparation no longer does more durable work than a bare object's commit: its session object commits once and sets no alarm (its person's `UserSessionIndex` holds its end, and that index's one alarm ends it at its lifetime), and the index's commits are shared by the adds that arrive together. Counted with strace at c=128 (2026-12-04, this machine, not part of this run): 7.16 fsyncs per preparation against a bare object's 7.0, where before it was 9.8.",
+    `What it does more of is computation, on workerd's one thread, which runs every worker's JavaScript and also waits, blocked, in each SQLite commit's disk syncs (here ${top.cpuCores["workerd (gitcred): busiest thread"] ?? "?"} of a core in CPU while the machine waited ${top.cpuCores["machine: iowait"] ?? "?"} core-seconds per second on the disk).${split}`,
+    "That CPU is a preparation's four RPC hops where the bare object makes one (platform → SessionService → session object → git-token, and the index), and gitcred's own work in them: validation, the secret and its hash, the token's hash, the new object's storage reads, the hand-out record, the log line.",
+    "Side runs (2026-12-04, this machine, not part of this run; c=128, 512 a batch) weighed the parts. With the objects' storage on a RAM disk, so that nothing waits on a disk, preparations ran at 0.46 and 0.49 × bare objects in two runs (343 against 735/s, 421 against 904/s) on a saturated thread: gitcred's work is 1.3–1.5 ms of CPU per preparation over a bare object's 1.1–1.4 ms. A call from a new object to git-token's `ping` adds 0.13–0.16 ms to the object. A variant with the index add and the git-token call taken out of a preparation (not landed: it breaks both) read 0.81 and 0.82 on disk and 0.64 on the RAM disk: even then the goal is missed by what is left.",
+    "**What would close it:** fewer hops in front of the object and less work in them. The hops are the boundaries the security model rests on: the platform binding the session objects directly (no entrypoint validating its input), the session worker minting tokens itself (git-token's secrets outside git-token), or the index entry written after the session's commit (an end of all a person's sessions could miss one being created). None was done, and the variant shows that even giving up two of them leaves the ratio under 0.9 on this machine.",
+  ].join(" ");
+}
+
 function p4(r: BenchResults): string[] {
   const ratio = p4Ratio(r.p4);
   const top = r.p4.levels.find((l) => l.concurrency === ratio.concurrency)!;
@@ -148,7 +170,7 @@ function p4(r: BenchResults): string[] {
     "",
     `Scaling from c=1 to c=${r.p4.levels[r.p4.levels.length - 1]?.concurrency}: ${r.p4.scaling}×. ${nameBottleneck(r.p4.levels, r.p4.cores)}`,
     "",
-    `**The goal.** Preparations/s at c=${top.concurrency} ÷ new objects committing one record/s at the same concurrency: **${ratio.ratio}** (goal ≥ 0.9: ${ratio.ratio >= 0.9 ? "met" : "missed"}).${ratio.ratio >= 0.9 ? "" : ` **Missed: why.** A preparation does more than a new object's commit, though no longer more durable work: its session object commits once and sets no alarm (its person's \`UserSessionIndex\` holds its end, and that index's one alarm ends it at its lifetime), and the index's commits are shared by the adds that arrive together. Counted with strace at c=128 (2026-12-04, this machine, not part of this run): a session's own files get the fsyncs a bare object's get (7), and the rest of the suite 0.16 per preparation (80 for 512), where before it was 2.8 (one in the runtime's alarm store, one per index add). What is left is the time of workerd's one thread, which runs every worker's JavaScript and also waits, blocked, in each SQLite commit's disk syncs (here ${top.cpuCores["workerd (gitcred): busiest thread"] ?? "?"} of a core in CPU while the machine waited ${top.cpuCores["machine: iowait"] ?? "?"} core-seconds per second on the disk; the bare objects wait on the same syncs): a preparation makes four RPC hops where the bare object makes one (platform → SessionService → session object → git-token, and the index), each about a \`ping\`'s CPU (0.06 ms measured alone; getTokenForRepo alone runs at ${top.getTokenForRepoPerSecond}/s here), plus gitcred's own work in them (validation, the secret and its hash, the token's hash, the new object's storage reads, the log line): about 1 ms of CPU per preparation over a bare object's 1.5–2.5 ms. Before this stop's changes the ratio was 0.47–0.55 on this machine (0.509 in the last full run). **What would close it:** fewer hops in front of the object. That means the platform binding the session objects directly (no entrypoint to validate its input) or the session worker minting tokens itself (git-token's secrets outside git-token): both give up a boundary the security model rests on, so it was not done. On a machine whose disk makes a new object cost more, the same work reads closer to 0.9.`}`,
+    `**The goal.** Preparations/s at c=${top.concurrency} ÷ new objects committing one record/s at the same concurrency: **${ratio.ratio}** (goal ≥ 0.9: ${ratio.ratio >= 0.9 ? "met" : "missed"}).${ratio.ratio >= 0.9 ? "" : ` **Missed: why.** ${p4Reason(top)}`}`,
   ];
 }
 
