@@ -34,6 +34,7 @@ const contracts: Record<string, string> = {
   GitTokenAdmin: "GitTokenAdminRpc",
   GitTokenSessionAudit: "GitTokenSessionAuditRpc",
   SessionService: "SessionRpc",
+  SessionConnect: "SessionConnectRpc",
 };
 
 function useContracts(text: string): string {

@@ -30,11 +30,18 @@ export default defineConfig({
             // Only for the canary scan: the connect worker itself never reads the App's private key.
             GITHUB_APP_PRIVATE_KEY: inject("githubAppPrivateKey"),
           },
-          // The operator's entrypoint, for the erasure tests only, and the session worker's push audit, so a
-          // test can record a push as the git proxy does (the connect worker binds neither).
+          // The operator's entrypoint, for the erasure tests only, the session worker's push audit, so a
+          // test can record a push as the git proxy does, and SessionService (the connect worker binds none).
           serviceBindings: {
             GIT_TOKEN_ADMIN: GIT_TOKEN_ROLE_BINDINGS.GIT_TOKEN_ADMIN,
             GIT_TOKEN_AUDIT: GIT_TOKEN_ROLE_BINDINGS.GIT_TOKEN_AUDIT,
+            // The session worker as a platform binds it, so tests can prepare sessions; the connect
+            // worker's own SESSION binding (SessionConnect) has no such method.
+            SESSION_PLATFORM: {
+              name: "gitcred-session",
+              entrypoint: "SessionService",
+              props: { caller: "test-platform" },
+            },
           },
           workers: [
             auxiliaryWorker(

@@ -232,3 +232,16 @@ export interface SessionRpc extends Rpc.WorkerEntrypointBranded {
   /** Ends every live session of the user ("end the sessions that use my identity"), as `endSession` does. */
   endSessionsForUser(input: EndSessionsForUserInput): Promise<EndSessionsForUserResult>;
 }
+
+/**
+ * SessionConnect as the connect worker sees it: `health`, ending a person's sessions, and (local
+ * development only) the sandbox's HTTP API through the binding's `fetch`. It has no method that prepares
+ * or reads a session or returns a credential: the connect worker parses the Internet's input, so its
+ * binding must not be a way to any person's token. Bind with `entrypoint = "SessionConnect"` and type
+ * the binding `Service<SessionConnectRpc>`.
+ */
+export interface SessionConnectRpc extends Rpc.WorkerEntrypointBranded {
+  health(): Promise<WorkerHealth>;
+  /** Ends every live session of the user, as SessionRpc's `endSessionsForUser` does. */
+  endSessionsForUser(input: EndSessionsForUserInput): Promise<EndSessionsForUserResult>;
+}

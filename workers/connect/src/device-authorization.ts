@@ -61,10 +61,10 @@ export class DeviceAuthorization extends DurableObject<Env> {
 
   /** Starts the flow once; repeated calls answer with the same authorization. */
   start(userId: string): Promise<StartDeviceResult> {
-    return shareInFlight(this.inFlight, "starting", () => this.startOnce(userId));
+    return shareInFlight(this.inFlight, "starting", () => this.#startOnce(userId));
   }
 
-  private async startOnce(userId: string): Promise<StartDeviceResult> {
+  async #startOnce(userId: string): Promise<StartDeviceResult> {
     const existing = await this.ctx.storage.get<DeviceRecord>(RECORD);
     if (existing !== undefined) return { ok: true, view: view(existing) };
     const config = readConnectConfig(this.env);
@@ -84,7 +84,7 @@ export class DeviceAuthorization extends DurableObject<Env> {
     const { device } = started;
     const now = Date.now();
     const record: DeviceRecord = {
-      deviceCodeEnc: await encryptSecret(keyring, device.deviceCode, this.aad()),
+      deviceCodeEnc: await encryptSecret(keyring, device.deviceCode, this.#aad()),
       userCode: device.userCode,
       verificationUri: device.verificationUri,
       intervalSeconds: device.intervalSeconds,
@@ -93,7 +93,7 @@ export class DeviceAuthorization extends DurableObject<Env> {
       polls: 0,
     };
     // The person's one current authorization from now on; the one it replaces stops at its next alarm.
-    await this.withDatabase((db) =>
+    await this.#withDatabase((db) =>
       claimDeviceAuthorization(db, { userId, objectId: this.ctx.id.toString() }),
     );
     await this.ctx.storage.put(RECORD, record);
@@ -105,7 +105,7 @@ export class DeviceAuthorization extends DurableObject<Env> {
   async status(userId?: string): Promise<DeviceView | undefined> {
     const record = await this.ctx.storage.get<DeviceRecord>(RECORD);
     if (record === undefined) return undefined;
-    const owner = await this.withDatabase((db) => readDeviceAuthorization(db, this.ctx.id.toString()));
+    const owner = await this.#withDatabase((db) => readDeviceAuthorization(db, this.ctx.id.toString()));
     if (owner === undefined || (userId !== undefined && owner.userId !== userId)) return undefined;
     return view(record, owner.login);
   }
@@ -120,7 +120,7 @@ export class DeviceAuthorization extends DurableObject<Env> {
       return;
     }
     try {
-      const owner = await this.withDatabase((db) => readDeviceAuthorization(db, this.ctx.id.toString()));
+      const owner = await this.#withDatabase((db) => readDeviceAuthorization(db, this.ctx.id.toString()));
       if (owner === undefined) {
         // Replaced by a newer start, or the person was erased: no poll, and the device code goes.
         log.info("device authorization superseded or erased; polling stops");
@@ -128,7 +128,7 @@ export class DeviceAuthorization extends DurableObject<Env> {
         return;
       }
       const keyring = await parseEncryptionKeys(this.env.TOKEN_ENCRYPTION_KEYS);
-      const deviceCode = await decryptSecret(keyring, record.deviceCodeEnc, this.aad());
+      const deviceCode = await decryptSecret(keyring, record.deviceCodeEnc, this.#aad());
       const result = await this.env.GIT_TOKEN.completeDeviceAuthorization({
         userId: owner.userId,
         deviceCode,
@@ -138,7 +138,7 @@ export class DeviceAuthorization extends DurableObject<Env> {
       await this.ctx.storage.put(RECORD, stored);
       if (outcome.nextPollAt !== undefined) await this.ctx.storage.setAlarm(outcome.nextPollAt);
       if (outcome.record.status === "connected" && login !== undefined) {
-        await this.withDatabase((db) => recordDeviceLogin(db, this.ctx.id.toString(), login));
+        await this.#withDatabase((db) => recordDeviceLogin(db, this.ctx.id.toString(), login));
       }
       if (outcome.record.status !== "pending") {
         log.info("device authorization ended", {
@@ -154,7 +154,7 @@ export class DeviceAuthorization extends DurableObject<Env> {
   }
 
   /** One pool per use, ended afterwards (a Durable Object must not keep sockets across requests). */
-  private async withDatabase<T>(use: (db: Database) => Promise<T>): Promise<T> {
+  async #withDatabase<T>(use: (db: Database) => Promise<T>): Promise<T> {
     const handle = openDatabase(this.env, (error) =>
       log.warn("database client error", { error: errorFields(error) }),
     );
@@ -165,7 +165,7 @@ export class DeviceAuthorization extends DurableObject<Env> {
     }
   }
 
-  private aad(): string {
+  #aad(): string {
     return secretAad("device_authorizations", "device_code", this.ctx.id.toString());
   }
 }

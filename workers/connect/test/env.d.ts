@@ -6,5 +6,7 @@ declare namespace Cloudflare {
     GIT_TOKEN_ADMIN: Service<import("@gitcred/client").GitTokenAdminRpc>;
     /** git-token's push audit, as the session worker's git proxy binds it (activity tests). */
     GIT_TOKEN_AUDIT: Service<import("@gitcred/client").GitTokenSessionAuditRpc>;
+    /** The session worker as an agent platform binds it (SessionService): the tests prepare sessions. */
+    SESSION_PLATFORM: Service<import("@gitcred/client").SessionRpc>;
   }
 }

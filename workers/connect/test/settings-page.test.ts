@@ -8,6 +8,7 @@ import { env } from "cloudflare:workers";
 import type { ActivityEvent } from "@gitcred/client";
 import { addInstallationRepository, claimInstallation, openDatabase, upsertInstallation } from "@gitcred/db";
 import { afterAll, describe, expect, it } from "vitest";
+import { callAnyway } from "../../../test-support/workerd/rpc-surface.ts";
 import { Browser, ORIGIN } from "./browser.ts";
 import {
   connectService,
@@ -45,7 +46,7 @@ async function connectedPerson() {
 /** A session of `userId` on their repository, prepared now (git-token hands it the person's token). */
 async function sessionOf(person: { userId: string; login: string; repo: string }): Promise<string> {
   const sessionId = unique("sess");
-  const prepared = await env.SESSION.prepareSession({
+  const prepared = await env.SESSION_PLATFORM.prepareSession({
     sessionId,
     userId: person.userId,
     owner: person.login,
@@ -53,7 +54,7 @@ async function sessionOf(person: { userId: string; login: string; repo: string }
     mode: "now",
   });
   if (!prepared.ok) throw new Error(`prepareSession: ${prepared.reason}`);
-  const credentials = await env.SESSION.getGitCredentials({ sessionId, userId: person.userId });
+  const credentials = await env.SESSION_PLATFORM.getGitCredentials({ sessionId, userId: person.userId });
   expect(credentials).toMatchObject({ ok: true, identity: "user" });
   return sessionId;
 }
@@ -275,7 +276,9 @@ describe("account actions", () => {
       }
     }
     // Nothing happened: the session still hands out credentials, the connection is still there.
-    expect(await env.SESSION.getGitCredentials({ sessionId, userId: a.userId })).toMatchObject({ ok: true });
+    expect(await env.SESSION_PLATFORM.getGitCredentials({ sessionId, userId: a.userId })).toMatchObject({
+      ok: true,
+    });
     expect(await gitToken().getConnection({ userId: a.userId })).toMatchObject({ connected: true });
   });
 
@@ -287,13 +290,38 @@ describe("account actions", () => {
     const res = await a.browser.post("/settings/end-sessions", { csrf: await a.browser.csrf() });
     expect(res.headers.get("location")).toBe("/settings?github=sessions_ended");
     for (const sessionId of mine) {
-      expect(await env.SESSION.getGitCredentials({ sessionId, userId: a.userId })).toMatchObject({
+      expect(await env.SESSION_PLATFORM.getGitCredentials({ sessionId, userId: a.userId })).toMatchObject({
         ok: false,
       });
     }
-    expect(await env.SESSION.getGitCredentials({ sessionId: theirs, userId: b.userId })).toMatchObject({
+    expect(
+      await env.SESSION_PLATFORM.getGitCredentials({ sessionId: theirs, userId: b.userId }),
+    ).toMatchObject({
       ok: true,
     });
+  });
+
+  it("the connect worker's own session binding ends sessions but can neither prepare one nor read credentials", async () => {
+    // The connect worker parses the Internet's input: were its binding SessionService, one bug in it
+    // would hand out any person's token. It is SessionConnect (wrangler.toml), which has no such method.
+    const a = await connectedPerson();
+    const sessionId = await sessionOf(a);
+    await expect(
+      callAnyway(env.SESSION, "getGitCredentials", { sessionId, userId: a.userId }),
+    ).rejects.toThrow(/does not implement/);
+    await expect(
+      callAnyway(env.SESSION, "prepareSession", {
+        sessionId: unique("sess"),
+        userId: a.userId,
+        owner: a.login,
+        repo: a.repo,
+        mode: "now",
+      }),
+    ).rejects.toThrow(/does not implement/);
+    await expect(callAnyway(env.SESSION, "getSession", { sessionId, userId: a.userId })).rejects.toThrow(
+      /does not implement/,
+    );
+    expect(await env.SESSION.endSessionsForUser({ userId: a.userId })).toEqual({ ok: true, ended: 1 });
   });
 
   it("delete-data ends the sessions, erases the person and signs the page out", async () => {
@@ -308,7 +336,9 @@ describe("account actions", () => {
     expect(a.browser.hasSession()).toBe(false);
     expect(await gitToken().getConnection({ userId: a.userId })).toEqual({ ok: true, connected: false });
     expect(await gitToken().listActivity({ userId: a.userId })).toEqual({ ok: true, events: [] });
-    expect(await env.SESSION.getGitCredentials({ sessionId, userId: a.userId })).toMatchObject({ ok: false });
+    expect(await env.SESSION_PLATFORM.getGitCredentials({ sessionId, userId: a.userId })).toMatchObject({
+      ok: false,
+    });
     expect((await sim.grants()).some((g) => g.userId === a.githubUserId)).toBe(false);
   });
 });

@@ -58,10 +58,10 @@ export class UserTokenRefresher extends DurableObject<Env> {
    * is still the row version `rejectedVersion` whose token GitHub rejected (see `refreshUserTokenRow`).
    */
   async refresh(input: RefreshInput): Promise<RefreshOutcome> {
-    if (!this.isFor(input.userId)) return WRONG_OBJECT;
+    if (!this.#isFor(input.userId)) return WRONG_OBJECT;
     let outcome: RefreshOutcome | undefined;
     for (let round = 0; round < MAX_JOINS; round++) {
-      const running = this.inFlight ?? this.start(input);
+      const running = this.inFlight ?? this.#start(input);
       outcome = await running.promise;
       // A run that did not know of the rejection may have answered the rejected token itself: run again.
       const stale =
@@ -80,9 +80,9 @@ export class UserTokenRefresher extends DurableObject<Env> {
    * `GET /user` refuses them instead of a dead token being stored.
    */
   async storeConnection(input: UserObjectInput & { tokens: UserTokenSet }): Promise<StoreConnectionResult> {
-    if (!this.isFor(input.userId)) return WRONG_OBJECT;
+    if (!this.#isFor(input.userId)) return WRONG_OBJECT;
     return this.connectionChanges.run(() =>
-      this.withDeps(input.caller, "storeConnection", (deps) =>
+      this.#withDeps(input.caller, "storeConnection", (deps) =>
         storeConnectionFromTokens(deps, input.userId, input.tokens),
       ),
     );
@@ -90,19 +90,19 @@ export class UserTokenRefresher extends DurableObject<Env> {
 
   /** Removes the connection (row deleted, grant revoked) after every connection change under way. */
   async removeConnection(input: UserObjectInput): Promise<RemovedConnection | BoundaryFailure> {
-    if (!this.isFor(input.userId)) return WRONG_OBJECT;
+    if (!this.#isFor(input.userId)) return WRONG_OBJECT;
     return this.connectionChanges.run(() =>
-      this.withDeps(input.caller, "removeConnection", (deps) => removeConnection(deps, input.userId)),
+      this.#withDeps(input.caller, "removeConnection", (deps) => removeConnection(deps, input.userId)),
     );
   }
 
-  private isFor(userId: string): boolean {
+  #isFor(userId: string): boolean {
     const name = this.ctx.id.name;
     return name === undefined || name === userId;
   }
 
   /** Runs connection logic with per-call dependencies whose per-person calls stay inside this object. */
-  private async withDeps<R>(
+  async #withDeps<R>(
     caller: string,
     method: string,
     body: (deps: ServiceDeps) => Promise<R>,
@@ -134,10 +134,10 @@ export class UserTokenRefresher extends DurableObject<Env> {
     });
   }
 
-  private start(input: RefreshInput): InFlightRefresh {
+  #start(input: RefreshInput): InFlightRefresh {
     const running: InFlightRefresh = {
       rejectedVersion: input.rejectedVersion,
-      promise: this.run(input).finally(() => {
+      promise: this.#run(input).finally(() => {
         if (this.inFlight === running) this.inFlight = undefined;
       }),
     };
@@ -145,7 +145,7 @@ export class UserTokenRefresher extends DurableObject<Env> {
     return running;
   }
 
-  private async run(input: RefreshInput): Promise<RefreshOutcome> {
+  async #run(input: RefreshInput): Promise<RefreshOutcome> {
     const logger = log.child({ component: "UserTokenRefresher", caller: input.caller });
     // Capped per person per hour: a caller looping on a dead grant must not hammer GitHub's OAuth host.
     const budget = await takeRefreshAttempt(this.ctx.storage, Date.now());

@@ -38,7 +38,7 @@ async function preparedSession(): Promise<{ sessionId: string; secret: string }>
   handles.push(handle);
   await claimInstallation(handle.db, { tenantId, installationId: installation.id, via: "grant" });
   const sessionId = unique("s");
-  const prepared = await env.SESSION.prepareSession({
+  const prepared = await env.SESSION_PLATFORM.prepareSession({
     sessionId,
     userId: unique("user"),
     tenantId,

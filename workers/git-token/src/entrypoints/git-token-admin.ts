@@ -12,6 +12,7 @@ import { grantInstallation } from "../claims/grant-installation.ts";
 import { revokeInstallationGrant } from "../claims/revoke-installation-grant.ts";
 import { deleteUserData } from "../connection/delete-user-data.ts";
 import * as schemas from "../schemas.ts";
+import { EntrypointCalls } from "./entrypoint-calls.ts";
 import { GitTokenEntrypoint } from "./git-token-entrypoint.ts";
 
 function toDate(value: string | null | undefined): Date | null {
@@ -24,11 +25,11 @@ function toDate(value: string | null | undefined): Date | null {
  * worker bind to them; an operator's tool does.
  */
 export class GitTokenAdmin extends GitTokenEntrypoint implements GitTokenAdminRpc {
-  protected readonly entrypoint = "GitTokenAdmin";
+  protected readonly calls = new EntrypointCalls(this.env, this.ctx, "GitTokenAdmin");
 
   /** Everything about the person gone (GDPR); audit events kept without personal data. */
   async deleteUserData(input: unknown): Promise<DeleteUserDataCallResult> {
-    return this.call("deleteUserData", schemas.userIdInput, input, async (deps, value) => {
+    return this.calls.call("deleteUserData", schemas.userIdInput, input, async (deps, value) => {
       // A hand-out of the person still being written here would land after the erasure, unstripped.
       await settleHandOuts(deps);
       return deleteUserData(deps, value.userId);
@@ -37,7 +38,7 @@ export class GitTokenAdmin extends GitTokenEntrypoint implements GitTokenAdminRp
 
   /** Stores a connection from tokens obtained outside gitcred's own flows (checked with `GET /user`). */
   async storeConnection(input: unknown): Promise<StoreConnectionResult> {
-    return this.call("storeConnection", schemas.storeConnectionInput, input, (deps, value) =>
+    return this.calls.call("storeConnection", schemas.storeConnectionInput, input, (deps, value) =>
       deps.connections.store(value.userId, {
         accessToken: value.accessToken,
         accessTokenExpiresAt: toDate(value.accessTokenExpiresAt),
@@ -51,19 +52,22 @@ export class GitTokenAdmin extends GitTokenEntrypoint implements GitTokenAdminRp
 
   /** The upgrade step: claims the installations gitcred already recorded for one tenant (audited). */
   async claimKnownInstallations(input: unknown): Promise<ClaimKnownInstallationsResult> {
-    return this.call("claimKnownInstallations", schemas.claimKnownInstallationsInput, input, (deps, value) =>
-      claimKnownInstallations(deps, value),
+    return this.calls.call(
+      "claimKnownInstallations",
+      schemas.claimKnownInstallationsInput,
+      input,
+      (deps, value) => claimKnownInstallations(deps, value),
     );
   }
 
   async grantInstallation(input: unknown): Promise<GrantInstallationResult> {
-    return this.call("grantInstallation", schemas.installationGrantInput, input, (deps, value) =>
+    return this.calls.call("grantInstallation", schemas.installationGrantInput, input, (deps, value) =>
       grantInstallation(deps, value),
     );
   }
 
   async revokeInstallationGrant(input: unknown): Promise<RevokeInstallationGrantResult> {
-    return this.call("revokeInstallationGrant", schemas.installationGrantInput, input, (deps, value) =>
+    return this.calls.call("revokeInstallationGrant", schemas.installationGrantInput, input, (deps, value) =>
       revokeInstallationGrant(deps, value),
     );
   }

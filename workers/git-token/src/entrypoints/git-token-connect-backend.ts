@@ -25,6 +25,7 @@ import { getConnectionForPerson } from "../connection/get-connection-for-person.
 import { handleGrantRevoked } from "../connection/handle-grant-revoked.ts";
 import { forgetInstallation } from "../installation/forget-installation.ts";
 import * as schemas from "../schemas.ts";
+import { EntrypointCalls } from "./entrypoint-calls.ts";
 import { GitTokenEntrypoint } from "./git-token-entrypoint.ts";
 
 /**
@@ -33,30 +34,30 @@ import { GitTokenEntrypoint } from "./git-token-entrypoint.ts";
  * parses Internet input cannot become a token for anyone (the method is simply not there).
  */
 export class GitTokenConnectBackend extends GitTokenEntrypoint implements GitTokenConnectRpc {
-  protected readonly entrypoint = "GitTokenConnectBackend";
+  protected readonly calls = new EntrypointCalls(this.env, this.ctx, "GitTokenConnectBackend");
 
   async getConnection(input: unknown): Promise<GetConnectionResult> {
-    return this.call("getConnection", schemas.userIdInput, input, (deps, value) =>
+    return this.calls.call("getConnection", schemas.userIdInput, input, (deps, value) =>
       getConnectionForPerson(deps, value.userId),
     );
   }
 
   async disconnectUser(input: unknown): Promise<DisconnectUserCallResult> {
-    return this.call("disconnectUser", schemas.userIdInput, input, (deps, value) =>
+    return this.calls.call("disconnectUser", schemas.userIdInput, input, (deps, value) =>
       disconnectUser(deps, value.userId),
     );
   }
 
   /** Finishes the OAuth web flow here: the connect worker never holds the person's tokens. */
   async connectWithOAuthCode(input: unknown): Promise<StoreConnectionResult> {
-    return this.call("connectWithOAuthCode", schemas.connectWithOAuthCodeInput, input, (deps, value) =>
+    return this.calls.call("connectWithOAuthCode", schemas.connectWithOAuthCodeInput, input, (deps, value) =>
       connectWithOAuthCode(deps, value),
     );
   }
 
   /** One poll of a device authorization; stores the connection on approval. */
   async completeDeviceAuthorization(input: unknown): Promise<CompleteDeviceAuthorizationResult> {
-    return this.call(
+    return this.calls.call(
       "completeDeviceAuthorization",
       schemas.completeDeviceAuthorizationInput,
       input,
@@ -66,35 +67,41 @@ export class GitTokenConnectBackend extends GitTokenEntrypoint implements GitTok
 
   /** The install flow's Setup URL callback: claims only what the person's own token can see. */
   async claimInstallationAsUser(input: unknown): Promise<ClaimInstallationAsUserResult> {
-    return this.call("claimInstallationAsUser", schemas.claimInstallationAsUserInput, input, (deps, value) =>
-      claimInstallationAsUser(deps, value),
+    return this.calls.call(
+      "claimInstallationAsUser",
+      schemas.claimInstallationAsUserInput,
+      input,
+      (deps, value) => claimInstallationAsUser(deps, value),
     );
   }
 
   /** The settings page shows where agents can work. */
   async listInstallationGrants(input: unknown): Promise<ListInstallationGrantsResult> {
-    return this.call("listInstallationGrants", schemas.listInstallationGrantsInput, input, (deps, value) =>
-      listInstallationGrants(deps, value.tenantId),
+    return this.calls.call(
+      "listInstallationGrants",
+      schemas.listInstallationGrantsInput,
+      input,
+      (deps, value) => listInstallationGrants(deps, value.tenantId),
     );
   }
 
   /** The person revoked the App at GitHub (webhook): marks the connection once GitHub confirms. */
   async handleGrantRevoked(input: unknown): Promise<HandleGrantRevokedResult> {
-    return this.call("handleGrantRevoked", schemas.handleGrantRevokedInput, input, (deps, value) =>
+    return this.calls.call("handleGrantRevoked", schemas.handleGrantRevokedInput, input, (deps, value) =>
       handleGrantRevoked(deps, value.githubUserId),
     );
   }
 
   /** An installation changed (webhook): forgets cached tokens and lookups; a deletion ends its claims. */
   async forgetInstallation(input: unknown): Promise<ForgetInstallationResult> {
-    return this.call("forgetInstallation", schemas.forgetInstallationInput, input, (deps, value) =>
+    return this.calls.call("forgetInstallation", schemas.forgetInstallationInput, input, (deps, value) =>
       forgetInstallation(deps, value),
     );
   }
 
   /** The settings page's "where agents can work": claimed installations and what each covers (no token). */
   async listInstallationCoverage(input: unknown): Promise<ListInstallationCoverageResult> {
-    return this.call(
+    return this.calls.call(
       "listInstallationCoverage",
       schemas.listInstallationCoverageInput,
       input,
@@ -104,7 +111,7 @@ export class GitTokenConnectBackend extends GitTokenEntrypoint implements GitTok
 
   /** The settings page's "what agents did as you": the person's own audit events, allow-listed fields. */
   async listActivity(input: unknown): Promise<ListActivityResult> {
-    return this.call("listActivity", schemas.listActivityInput, input, (deps, value) =>
+    return this.calls.call("listActivity", schemas.listActivityInput, input, (deps, value) =>
       listActivity(deps, value),
     );
   }
@@ -116,7 +123,7 @@ export class GitTokenConnectBackend extends GitTokenEntrypoint implements GitTok
    * entrypoint (storing tokens, claims migrations) stays out of connect's reach.
    */
   async deleteMyData(input: unknown): Promise<DeleteUserDataCallResult> {
-    return this.call("deleteMyData", schemas.userIdInput, input, async (deps, value) => {
+    return this.calls.call("deleteMyData", schemas.userIdInput, input, async (deps, value) => {
       // A hand-out of the person still being written here would land after the erasure, unstripped.
       await settleHandOuts(deps);
       return deleteUserData(deps, value.userId);

@@ -22,6 +22,7 @@ import { getTokenForRepo, tokenForRepoFromMemory } from "../get-token-for-repo.t
 import { getInstallationToken } from "../installation/get-installation-token.ts";
 import * as schemas from "../schemas.ts";
 import { getUserTokenForRepo } from "../user/get-user-token-for-repo.ts";
+import { EntrypointCalls } from "./entrypoint-calls.ts";
 import { GitTokenEntrypoint } from "./git-token-entrypoint.ts";
 
 /**
@@ -31,7 +32,7 @@ import { GitTokenEntrypoint } from "./git-token-entrypoint.ts";
  * Never routed from the Internet: `fetch` answers 404.
  */
 export class GitTokenService extends GitTokenEntrypoint implements GitTokenRpc {
-  protected readonly entrypoint = "GitTokenService";
+  protected readonly calls = new EntrypointCalls(this.env, this.ctx, "GitTokenService");
 
   /**
    * Validates a getTokenForRepo input and returns: no dependencies built, nothing read or logged. The
@@ -44,7 +45,7 @@ export class GitTokenService extends GitTokenEntrypoint implements GitTokenRpc {
 
   /** The App's token for one repository (bot identity), for a tenant entitled to it. */
   async getInstallationToken(input: unknown): Promise<GetInstallationTokenResult> {
-    return this.call("getInstallationToken", schemas.getInstallationTokenInput, input, (deps, value) =>
+    return this.calls.call("getInstallationToken", schemas.getInstallationTokenInput, input, (deps, value) =>
       getInstallationToken(deps, {
         tenantId: value.tenantId,
         owner: value.owner,
@@ -56,7 +57,7 @@ export class GitTokenService extends GitTokenEntrypoint implements GitTokenRpc {
 
   /** The person's own token for one repository, after checking their access at GitHub. */
   async getUserTokenForRepo(input: unknown): Promise<GetUserTokenForRepoResult> {
-    return this.call("getUserTokenForRepo", schemas.getUserTokenForRepoInput, input, (deps, value) =>
+    return this.calls.call("getUserTokenForRepo", schemas.getUserTokenForRepoInput, input, (deps, value) =>
       getUserTokenForRepo(deps, value),
     );
   }
@@ -70,10 +71,10 @@ export class GitTokenService extends GitTokenEntrypoint implements GitTokenRpc {
     // call (P2): the same function and checks the long way asks first. One made for a session records
     // its hand-out, which needs the call's dependencies.
     if (!recordsHandOut(value)) {
-      const warm = this.memoryOnly((memory) => tokenForRepoFromMemory(memory, value));
+      const warm = this.calls.memoryOnly((memory) => tokenForRepoFromMemory(memory, value));
       if (warm !== undefined) return warm;
     }
-    return this.callParsed("getTokenForRepo", value, async (deps, asked) => {
+    return this.calls.callParsed("getTokenForRepo", value, async (deps, asked) => {
       const result = tokenForRepoFromMemory(deps, asked) ?? (await getTokenForRepo(deps, asked));
       recordHandOut(deps, asked, result);
       return result;
@@ -81,34 +82,37 @@ export class GitTokenService extends GitTokenEntrypoint implements GitTokenRpc {
   }
 
   async getConnection(input: unknown): Promise<GetConnectionResult> {
-    return this.call("getConnection", schemas.userIdInput, input, (deps, value) =>
+    return this.calls.call("getConnection", schemas.userIdInput, input, (deps, value) =>
       getConnection(deps, value.userId),
     );
   }
 
   async disconnectUser(input: unknown): Promise<DisconnectUserCallResult> {
-    return this.call("disconnectUser", schemas.userIdInput, input, (deps, value) =>
+    return this.calls.call("disconnectUser", schemas.userIdInput, input, (deps, value) =>
       disconnectUser(deps, value.userId),
     );
   }
 
   /** Lets a tenant use the App on an installation the platform manages itself (audited). */
   async grantInstallation(input: unknown): Promise<GrantInstallationResult> {
-    return this.call("grantInstallation", schemas.installationGrantInput, input, (deps, value) =>
+    return this.calls.call("grantInstallation", schemas.installationGrantInput, input, (deps, value) =>
       grantInstallation(deps, value),
     );
   }
 
   /** Ends a tenant's claim at once in this isolate (audited). */
   async revokeInstallationGrant(input: unknown): Promise<RevokeInstallationGrantResult> {
-    return this.call("revokeInstallationGrant", schemas.installationGrantInput, input, (deps, value) =>
+    return this.calls.call("revokeInstallationGrant", schemas.installationGrantInput, input, (deps, value) =>
       revokeInstallationGrant(deps, value),
     );
   }
 
   async listInstallationGrants(input: unknown): Promise<ListInstallationGrantsResult> {
-    return this.call("listInstallationGrants", schemas.listInstallationGrantsInput, input, (deps, value) =>
-      listInstallationGrants(deps, value.tenantId),
+    return this.calls.call(
+      "listInstallationGrants",
+      schemas.listInstallationGrantsInput,
+      input,
+      (deps, value) => listInstallationGrants(deps, value.tenantId),
     );
   }
 }

@@ -1,6 +1,7 @@
 import type { GitTokenSessionAuditRpc, RecordGitPushResult } from "@gitcred/client";
 import { recordGitPush } from "../activity/record-git-push.ts";
 import * as schemas from "../schemas.ts";
+import { EntrypointCalls } from "./entrypoint-calls.ts";
 import { GitTokenEntrypoint } from "./git-token-entrypoint.ts";
 
 /**
@@ -12,11 +13,11 @@ import { GitTokenEntrypoint } from "./git-token-entrypoint.ts";
  * row names its caller from the binding's props. No method here reads, returns or mints a token.
  */
 export class GitTokenSessionAudit extends GitTokenEntrypoint implements GitTokenSessionAuditRpc {
-  protected readonly entrypoint = "GitTokenSessionAudit";
+  protected readonly calls = new EntrypointCalls(this.env, this.ctx, "GitTokenSessionAudit");
 
   /** One push the proxy forwarded (`git_push`) or refused (`git_push_refused`), strictly validated. */
   async recordGitPush(input: unknown): Promise<RecordGitPushResult> {
-    return this.call("recordGitPush", schemas.recordGitPushInput, input, (deps, value) =>
+    return this.calls.call("recordGitPush", schemas.recordGitPushInput, input, (deps, value) =>
       recordGitPush(deps, value),
     );
   }
