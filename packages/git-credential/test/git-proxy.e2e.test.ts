@@ -105,6 +105,36 @@ describe("git through the session's git proxy", () => {
     expect(JSON.stringify(records)).not.toMatch(TOKEN_SHAPED);
   });
 
+  it("a fetch git sends gzipped (its request over 1 KiB: 40 new branches) reaches GitHub decoded and labelled so", async () => {
+    const world = await personWorld();
+    const box = await h.sandbox(world);
+    const author = {
+      ...process.env,
+      GIT_AUTHOR_NAME: "O",
+      GIT_AUTHOR_EMAIL: "o@example.com",
+      GIT_COMMITTER_NAME: "O",
+      GIT_COMMITTER_EMAIL: "o@example.com",
+    };
+    const tips: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const tip = spawnSync(
+        "git",
+        ["--git-dir", box.bare, "commit-tree", "-p", "main", "-m", `upstream ${i}`, "main^{tree}"],
+        { encoding: "utf8", env: author },
+      ).stdout.trim();
+      spawnSync("git", ["--git-dir", box.bare, "update-ref", `refs/heads/many/${i}`, tip]);
+      tips.push(tip);
+    }
+    // 40 `want` lines are 2 KB: git compresses the upload-pack request (GIT_TRACE_CURL shows it did).
+    const fetched = await run("git", ["fetch", "origin"], {
+      cwd: box.dir,
+      env: { ...box.env, GIT_TRACE_CURL: "1", GIT_TRACE_CURL_NO_DATA: "1" },
+    });
+    expect(fetched.stderr).toMatch(/Content-Encoding: gzip/i);
+    expect(fetched.status, fetched.stderr.slice(-2000)).toBe(0);
+    expect((await box.git("rev-parse", "origin/many/39")).stdout.trim()).toBe(tips[39]);
+  });
+
   it("refuses a push to main and a deletion, with the reason git prints; nothing reaches GitHub", async () => {
     const world = await personWorld();
     const box = await h.sandbox(world);

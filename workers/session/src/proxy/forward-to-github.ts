@@ -1,7 +1,7 @@
 import type { GitService } from "./parse-proxy-route.ts";
 
 /** Request headers git's smart HTTP needs upstream; no client credential, cookie or proxy header passes. */
-const REQUEST_HEADERS = ["accept", "content-type", "content-encoding", "git-protocol", "user-agent"];
+const REQUEST_HEADERS = ["accept", "content-type", "git-protocol", "user-agent"];
 /** Response headers git reads; GitHub's `www-authenticate` is dropped so git never prompts for a password. */
 const RESPONSE_HEADERS = ["content-type", "cache-control", "expires", "pragma", "x-github-request-id"];
 
@@ -32,6 +32,12 @@ export interface Forward {
   /** The body to send (the request's own, or its command list followed by the rest): never buffered. */
   body: ReadableStream<Uint8Array> | null;
   /**
+   * The `content-encoding` of `body` as sent, null when it is plain. Not the request's header: the proxy
+   * decodes a gzip body to read it, and plain bytes labelled `gzip` are refused upstream (git gzips every
+   * upload-pack request over 1 KiB, so a fetch of many refs failed).
+   */
+  bodyEncoding: string | null;
+  /**
    * The `GITHUB_GIT` binding when there is one (a Workers VPC service for a GitHub Enterprise Server in a
    * private network; a test's network service that trusts its git server's certificate), else `fetch`.
    */
@@ -58,6 +64,7 @@ export function forwardToGitHub(forward: Forward): Promise<Response> {
     const value = forward.request.headers.get(name);
     if (value !== null) headers.set(name, value);
   }
+  if (forward.bodyEncoding !== null) headers.set("content-encoding", forward.bodyEncoding);
   headers.set("authorization", `Basic ${btoa(`x-access-token:${forward.token}`)}`);
   const init: RequestInit = {
     method: forward.kind === "advertise" ? "GET" : "POST",

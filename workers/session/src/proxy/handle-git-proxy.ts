@@ -109,20 +109,30 @@ function replay(prefix: Uint8Array, rest: ReadableStream<Uint8Array>, length: nu
   return readable as ReadableStream<Uint8Array>;
 }
 
-/** The request body without transfer compression (git gzips small upload-pack requests). */
+/**
+ * The request body without gzip (git gzips upload-pack requests over 1 KiB), and the encoding of what is
+ * returned: null once decoded, else the request's own (another encoding passes as it came, so a push in
+ * one cannot be read and is refused).
+ */
 function plainBody(request: Request): {
   body: ReadableStream<Uint8Array> | null;
   length: number | undefined;
+  encoding: string | null;
 } {
-  if (request.body === null) return { body: null, length: undefined };
-  const encoding = request.headers.get("content-encoding")?.toLowerCase();
-  if (encoding === "gzip") {
-    return { body: request.body.pipeThrough(new DecompressionStream("gzip")), length: undefined };
+  const encoding = request.headers.get("content-encoding");
+  if (request.body === null) return { body: null, length: undefined, encoding: null };
+  if (encoding?.trim().toLowerCase() === "gzip") {
+    return {
+      body: request.body.pipeThrough(new DecompressionStream("gzip")),
+      length: undefined,
+      encoding: null,
+    };
   }
   const declared = Number(request.headers.get("content-length") ?? Number.NaN);
   return {
     body: request.body,
     length: Number.isSafeInteger(declared) && declared >= 0 ? declared : undefined,
+    encoding,
   };
 }
 
@@ -151,10 +161,12 @@ export async function handleGitProxy(
   const forward = deps.forward ?? forwardToGitHub;
   const ask: GitProxyRequest = { owner: route.owner, repo: route.repo, service: route.service };
   let body: ReadableStream<Uint8Array> | null = null;
+  let bodyEncoding: string | null = null;
   let capabilities: string[] = [];
   if (route.kind === "rpc") {
     const plain = plainBody(request);
     body = plain.body;
+    bodyEncoding = plain.encoding;
     if (route.service === "git-receive-pack" && plain.body !== null) {
       const reader = plain.body.getReader();
       const read = await readPushCommands(reader);
@@ -191,6 +203,7 @@ export async function handleGitProxy(
       token,
       request,
       body,
+      bodyEncoding,
       fetcher: deps.fetcher,
     });
   let upstream = await send(grant.token);
