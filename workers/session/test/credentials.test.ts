@@ -1,15 +1,13 @@
 import { runInDurableObject } from "cloudflare:test";
 import type { GitCredentials } from "@gitcred/client";
-import { createLogger } from "@gitcred/utils";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { credentialsMemo } from "../src/credentials/credentials-memo.ts";
 import { getGitCredentials } from "../src/credentials/get-git-credentials.ts";
 import { gitTokenPort } from "../src/credentials/git-token-port.ts";
-import { createTokenVerifier } from "../src/credentials/verify-token.ts";
-import { createStorageStore } from "../src/record/session-store.ts";
-import type { SessionDeps, TokenMemory } from "../src/types.ts";
+import type { TokenMemory } from "../src/types.ts";
 import {
   connect,
+  objectDeps,
   prepareSessionFor,
   sandboxApi,
   seedWorld,
@@ -151,8 +149,7 @@ describe("concurrent callers inside the session object", () => {
     const outcome = await runInDurableObject(sessionObject(sessionId), async (_instance, state) => {
       const port = gitTokenPort(testEnv.GIT_TOKEN);
       let calls = 0;
-      const deps: SessionDeps = {
-        store: createStorageStore(state.storage),
+      const deps = objectDeps(state, {
         gitToken: {
           getTokenForRepo: (input) => {
             calls++;
@@ -160,16 +157,7 @@ describe("concurrent callers inside the session object", () => {
           },
           getConnection: (input) => port.getConnection(input),
         },
-        verifier: createTokenVerifier({ apiUrl: testEnv.GITHUB_API_URL, webUrl: testEnv.GITHUB_WEB_URL }),
-        memory: {},
-        now: Date.now,
-        log: createLogger({ worker: "session-test" }),
-        publish: () => {},
-        scheduleAlarm: async () => {},
-        lifetimeMs: 8 * 3600_000,
-        githubApiUrl: testEnv.GITHUB_API_URL,
-        closeSockets: () => {},
-      };
+      });
       const answers = await Promise.all(
         Array.from({ length: 50 }, () => getGitCredentials(deps, { kind: "user", userId: world.userId })),
       );

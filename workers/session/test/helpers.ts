@@ -10,10 +10,14 @@ import type {
   SessionRpc,
   StoreConnectionResult,
 } from "@gitcred/client";
-import { randomToken } from "@gitcred/utils";
+import { createLogger, randomToken } from "@gitcred/utils";
 import { createSimAdmin } from "../../../packages/github-sim/local/admin.ts";
 import { authorizeAtSimulator } from "../../../test-support/workerd/authorize-at-simulator.ts";
+import { gitTokenPort } from "../src/credentials/git-token-port.ts";
+import { createTokenVerifier } from "../src/credentials/verify-token.ts";
 import type { SessionEnv } from "../src/env.ts";
+import { createStorageStore } from "../src/record/session-store.ts";
+import type { SessionDeps } from "../src/types.ts";
 
 /** The bindings of the test worker: the session's own plus what the tests need to act as GitHub's users. */
 export interface TestEnv extends SessionEnv {
@@ -181,4 +185,26 @@ export function sandboxApi(path: string, init: RequestInit = {}, secret?: string
     ...init,
     headers,
   });
+}
+
+/**
+ * A session object's own dependencies on its storage (inside `runInDurableObject`), as the object wires
+ * them: git-token through the session's binding, GitHub (the simulator) through the real verifier, a
+ * fresh memory. `overrides` replaces parts, e.g. to hold a call at a gate or count it.
+ */
+export function objectDeps(state: DurableObjectState, overrides: Partial<SessionDeps> = {}): SessionDeps {
+  return {
+    store: createStorageStore(state.storage),
+    gitToken: gitTokenPort(testEnv.GIT_TOKEN),
+    verifier: createTokenVerifier({ apiUrl: testEnv.GITHUB_API_URL, webUrl: testEnv.GITHUB_WEB_URL }),
+    memory: {},
+    now: Date.now,
+    log: createLogger({ worker: "session-test" }),
+    publish: () => {},
+    scheduleAlarm: (at) => state.storage.setAlarm(at),
+    lifetimeMs: 8 * 3600_000,
+    githubApiUrl: testEnv.GITHUB_API_URL,
+    closeSockets: () => {},
+    ...overrides,
+  };
 }

@@ -7,16 +7,23 @@
  */
 import { runInDurableObject } from "cloudflare:test";
 import type { GetTokenForRepoInput, GetTokenForRepoResult } from "@gitcred/client";
-import { createLogger } from "@gitcred/utils";
 import { describe, expect, it } from "vitest";
 import { gate } from "../../../test-support/gate.ts";
 import { gitTokenPort } from "../src/credentials/git-token-port.ts";
-import { createTokenVerifier } from "../src/credentials/verify-token.ts";
 import { prepareSession } from "../src/preparation/prepare-session.ts";
 import { createStorageStore } from "../src/record/session-store.ts";
 import { prepareSessionSchema } from "../src/schemas.ts";
 import type { SessionDeps, SessionStore } from "../src/types.ts";
-import { connect, seedWorld, sessionObject, sessions, testEnv, unique, type World } from "./helpers.ts";
+import {
+  connect,
+  objectDeps,
+  seedWorld,
+  sessionObject,
+  sessions,
+  testEnv,
+  unique,
+  type World,
+} from "./helpers.ts";
 
 const LIFETIME_MS = 8 * 3600_000;
 
@@ -35,22 +42,15 @@ function depsOn(
     },
   };
   const port = gitTokenPort(testEnv.GIT_TOKEN);
-  return {
+  return objectDeps(state, {
     store: counted,
     gitToken: { getTokenForRepo, getConnection: (input) => port.getConnection(input) },
-    verifier: createTokenVerifier({ apiUrl: testEnv.GITHUB_API_URL, webUrl: testEnv.GITHUB_WEB_URL }),
-    memory: {},
-    now: Date.now,
-    log: createLogger({ worker: "session-test" }),
-    publish: () => {},
     scheduleAlarm: (at) => {
       counts.alarms++;
       return state.storage.setAlarm(at);
     },
     lifetimeMs: LIFETIME_MS,
-    githubApiUrl: testEnv.GITHUB_API_URL,
-    closeSockets: () => {},
-  };
+  });
 }
 
 function inputFor(world: World, sessionId: string) {

@@ -133,11 +133,17 @@ export async function grantGitProxy(
         });
   if (!credentials.ok) return credentials;
   const updates = request.updates;
-  if (updates !== undefined) {
-    const policy = resolveBranchPolicy(record.branchPolicy);
-    const defaultBranch = needsDefaultBranch(policy, updates)
+  const policy = resolveBranchPolicy(record.branchPolicy);
+  const defaultBranch =
+    updates !== undefined && needsDefaultBranch(policy, updates)
       ? await defaultBranchOf(deps, record, credentials.token)
       : undefined;
+  // The object took other calls while this one waited on git-token and GitHub: an end, or a re-prepare
+  // that rotated the secret, must stop this request too, not only the next one. From here on only
+  // storage is awaited, which lets no other call in (the object's input gate).
+  const still = await authorizeCaller(deps, caller);
+  if (!still.ok) return still;
+  if (updates !== undefined) {
     const refusals = evaluatePush(policy, updates, defaultBranch);
     if (refusals.length > 0) {
       const message = `gitcred refused the push by the session's branch policy (allowed: ${policy.allow.join(", ")}${policy.allowDeletions ? "" : "; no deletions"}${policy.allowDefaultBranch ? "" : "; not the default branch"})`;
