@@ -164,6 +164,13 @@ describe("git through the session's git proxy", () => {
       ["git_push", undefined, ["create refs/heads/agent/keep"]],
       ["git_push_refused", "branch_policy", ["delete refs/heads/agent/keep"]],
     ]);
+
+    // A name git and GitHub take but the person's push record cannot carry: refused, so nothing the
+    // proxy forwards goes unrecorded.
+    const unicode = await box.git("push", "origin", "HEAD:refs/heads/agent/ü");
+    expect(unicode.status).not.toBe(0);
+    expect(unicode.stderr).toContain("gitcred: the git proxy takes ref names of printable ASCII");
+    expect(refOf(box.bare, "refs/heads/agent/ü")).toBe("");
   });
 
   it("a wide policy still keeps the default branch; GitHub's own refusal (branch protection) passes through", async () => {

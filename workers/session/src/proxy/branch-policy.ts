@@ -41,6 +41,18 @@ export function isValidRefName(ref: string): boolean {
   return true;
 }
 
+/** The longest ref name a push record carries (git-token's `recordGitPush`, the person's settings page). */
+export const MAX_AUDITED_REF_LENGTH = 255;
+
+/**
+ * Whether a ref name can go in the person's push record as it is: printable ASCII, at most 255
+ * characters. The proxy refuses a push to any other name, because a push it forwards must be recorded:
+ * git and GitHub take UTF-8 names, which the record (shown on the settings page) does not.
+ */
+export function isAuditableRefName(ref: string): boolean {
+  return ref.length <= MAX_AUDITED_REF_LENGTH && /^[!-~]+$/.test(ref);
+}
+
 /** `*` matches any run of characters, slashes too; everything else literally. */
 function matches(pattern: string, ref: string): boolean {
   const parts = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\/]/g, "\\$&"));
@@ -82,6 +94,9 @@ function refusalOf(
   defaultBranch: string | undefined,
 ): string | undefined {
   if (!isValidRefName(update.ref)) return "gitcred: not a valid ref name";
+  if (!isAuditableRefName(update.ref)) {
+    return `gitcred: the git proxy takes ref names of printable ASCII, at most ${MAX_AUDITED_REF_LENGTH} characters`;
+  }
   if (!policy.allow.some((pattern) => matches(pattern, update.ref))) {
     return `gitcred: this session may push only to ${policy.allow.join(", ")}`;
   }

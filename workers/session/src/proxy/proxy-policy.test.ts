@@ -62,6 +62,19 @@ describe("the proxy's branch policy", () => {
       expect(evaluatePush(policy, [update(bad)], undefined)[0]?.reason).toBeDefined();
     }
   });
+
+  it("names git takes but a push record cannot carry (UTF-8, over 255 characters) are refused", () => {
+    // Else the push went to GitHub and left no record for the person (push-audit-of.ts drops them).
+    const policy = { allow: ["refs/heads/agent/*"], allowDeletions: false, allowDefaultBranch: true };
+    const longest = `refs/heads/agent/${"a".repeat(255 - "refs/heads/agent/".length)}`;
+    expect(evaluatePush(policy, [update(longest)], undefined)).toEqual([]);
+    for (const name of ["refs/heads/agent/ü", `${longest}b`, "refs/heads/agent/\u{1F680}"]) {
+      expect(isValidRefName(name), name).toBe(true);
+      expect(evaluatePush(policy, [update(name)], undefined)[0]?.reason).toMatch(
+        /printable ASCII, at most 255/,
+      );
+    }
+  });
 });
 
 describe("the proxy's refusal report", () => {
