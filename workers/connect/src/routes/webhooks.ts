@@ -133,8 +133,9 @@ async function handleEvent(
       const parsed = installationRepositoriesPayload.safeParse(payload);
       if (!parsed.success) return "invalid_payload";
       const outcome = await applyInstallationRepositoriesEvent(db, parsed.data);
-      if (outcome === "applied")
-        await env.GIT_TOKEN.forgetInstallation({ installationId: parsed.data.installation.id });
+      // A removed repository must not stay covered by a cached token or lookup: if git-token could not
+      // forget them, the delivery is not handled (it throws, so GitHub's redelivery applies it again).
+      if (outcome === "applied") await forgetAll(env, [parsed.data.installation.id]);
       return outcome;
     }
     case "repository": {
