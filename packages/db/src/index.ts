@@ -2,7 +2,11 @@ export { addInstallationRepository } from "./add-installation-repository.ts";
 export { anonymizeAuditEvents } from "./anonymize-audit-events.ts";
 export { claimDeviceAuthorization } from "./claim-device-authorization.ts";
 export { claimInstallation, type InstallationClaimInput } from "./claim-installation.ts";
-export { compareAndSetUserToken, type UserTokenPatch } from "./compare-and-set-user-token.ts";
+export {
+  compareAndSetUserToken,
+  type UserTokenPatch,
+  type UserTokenRowVersion,
+} from "./compare-and-set-user-token.ts";
 export { deleteOauthStatesForUser } from "./delete-oauth-states-for-user.ts";
 export { deleteUserToken } from "./delete-user-token.ts";
 export { type ErasedPageData, erasePageDataForUser } from "./erase-page-data-for-user.ts";

@@ -104,6 +104,52 @@ describe("a refreshed pair whose database write failed", () => {
   });
 });
 
+describe("a journaled pair after a disconnect and a new connect", () => {
+  it("is revoked, not written over the new connection whose row versions started again", async () => {
+    // A disconnect deletes the row and a connect inserts a new one at version 1: the journaled pair's
+    // `fromVersion` is a version of the new row too. Written by version alone, the old connection's
+    // pair replaced the new connection's tokens (and a different GitHub account's could not decrypt).
+    const world = await seedWorld();
+    expect(await connect(world.userId, world.login)).toMatchObject({ ok: true });
+    const first = (await tokenRow(world.userId))!;
+    await expireAccessToken(world.userId);
+    await refuseWrites(world.userId);
+    expect(
+      await service().getUserTokenForRepo({
+        userId: world.userId,
+        owner: world.owner,
+        repo: world.repos[0]!,
+      }),
+    ).toMatchObject({ ok: false, reason: "database_unavailable" });
+    const [orphan] = await refreshedTokensOf(world);
+    expect(await journalOf(world.userId)).toMatchObject({ fromVersion: first.version });
+    await letWritesThrough();
+
+    // Not expiring now, so the disconnect does not pass through the refresher (the journal stays).
+    await database()
+      .update(githubUserTokens)
+      .set({ accessExpiresAt: new Date(Date.now() + 3600_000) })
+      .where(eq(githubUserTokens.userId, world.userId));
+    expect(await service().disconnectUser({ userId: world.userId })).toMatchObject({ ok: true });
+    expect(await connect(world.userId, world.login)).toMatchObject({ ok: true });
+    const second = (await tokenRow(world.userId))!;
+    expect(second.connectionId).not.toBe(first.connectionId);
+    expect(second.version).toBe(first.version);
+
+    await expireAccessToken(world.userId);
+    const next = await service().getUserTokenForRepo({
+      userId: world.userId,
+      owner: world.owner,
+      repo: world.repos[0]!,
+    });
+    expect(next).toMatchObject({ ok: true });
+    expect(next.ok && next.token).not.toBe(orphan!.token);
+    expect((await tokenRow(world.userId))?.connectionId).toBe(second.connectionId);
+    await expect.poll(async () => (await sim.checkToken(orphan!.token)).valid).toBe(false);
+    expect(await journalOf(world.userId)).toBeUndefined();
+  });
+});
+
 describe("a journaled pair replayed after a key rotation", () => {
   /** Replays a journal holding the row's own pair, as journaled under the project's (old) key. */
   async function replayUnder(keys: string) {

@@ -61,7 +61,7 @@ export async function handleGrantRevoked(
     return { ok: true, affected: false };
   }
   if (check.reason === "not_found" || check.reason === "validation_failed") {
-    const marked = await compareAndSetUserToken(db, row.userId, row.version, {
+    const marked = await compareAndSetUserToken(db, row.userId, row, {
       status: "reconnect_required",
     });
     if (marked !== undefined) await audit();

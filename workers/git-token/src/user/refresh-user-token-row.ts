@@ -68,7 +68,7 @@ async function markReconnectRequired(
   why: string,
   forced: boolean,
 ): Promise<boolean> {
-  const written = await compareAndSetUserToken(deps.db, row.userId, row.version, {
+  const written = await compareAndSetUserToken(deps.db, row.userId, row, {
     status: "reconnect_required",
   });
   if (written === undefined) return false;
@@ -212,7 +212,12 @@ export async function refreshUserTokenRow(
     if (result.reason === "bad_refresh_token") {
       const current = await readUserToken(deps.db, userId);
       // Someone else changed the row (a refresh won, a reconnect): decide again on what is there now.
-      if (current === undefined || current.version !== row.version) continue;
+      if (
+        current === undefined ||
+        current.connectionId !== row.connectionId ||
+        current.version !== row.version
+      )
+        continue;
       if (await markReconnectRequired(deps, row, "bad_refresh_token", forced)) {
         return { ok: false, reason: "reconnect_required", message: "the person must reconnect GitHub" };
       }

@@ -29,7 +29,10 @@ export function settleRejectedToken(
   stored: UsableUserToken,
 ): Promise<RefreshOutcome> {
   userTokenMemo.forget(userId);
-  return settling.run(`${userId}:${stored.version}`, () => settle(deps, userId, stored));
+  // The connection too: a row deleted and connected anew starts its versions again.
+  return settling.run(`${userId}:${stored.connectionId}:${stored.version}`, () =>
+    settle(deps, userId, stored),
+  );
 }
 
 async function settle(deps: ServiceDeps, userId: string, stored: UsableUserToken): Promise<RefreshOutcome> {
@@ -79,7 +82,7 @@ async function markRejected(deps: ServiceDeps, userId: string, stored: UsableUse
   const db = deps.db();
   const current = await readUserToken(db, userId);
   if (current?.connectionId !== stored.connectionId || current.version !== stored.version) return;
-  const written = await compareAndSetUserToken(db, userId, stored.version, { status: "reconnect_required" });
+  const written = await compareAndSetUserToken(db, userId, stored, { status: "reconnect_required" });
   if (written === undefined) return;
   await insertAuditEvent(db, {
     event: "token_rejected",

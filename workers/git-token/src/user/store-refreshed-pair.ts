@@ -110,7 +110,12 @@ export async function storeRefreshedPair(
 ): Promise<StorePairResult> {
   let expectedVersion = pending.fromVersion;
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    const written = await compareAndSetUserToken(deps.db, pending.userId, expectedVersion, patchOf(pending));
+    const written = await compareAndSetUserToken(
+      deps.db,
+      pending.userId,
+      { connectionId: pending.connectionId, version: expectedVersion },
+      patchOf(pending),
+    );
     if (written !== undefined) {
       await deps.journal.clear();
       return { kind: "stored", row: written };
