@@ -37,7 +37,8 @@ export interface ProxyHarness extends ServedSuite {
   /** Body bytes the git server received, per service, as they arrived. */
   onUpstreamBody: ((service: string, bytes: number) => void) | undefined;
   prepare(world: World, extra?: Record<string, unknown>): Promise<{ sessionId: string; secret: string }>;
-  sandbox(world: World, extra?: Record<string, unknown>): Promise<ProxyBox>;
+  /** A sandbox cloned through the proxy; `env` adds to its environment (e.g. a PATH that logs git). */
+  sandbox(world: World, extra?: Record<string, unknown>, env?: NodeJS.ProcessEnv): Promise<ProxyBox>;
 }
 
 /** Starts the git server and the suite in `beforeAll`, stops them in `afterAll`. */
@@ -54,15 +55,19 @@ export function useProxyHarness(): ProxyHarness {
     prepare(world: World, extra: Record<string, unknown> = {}) {
       return prepareSession(served.suite, world, { sandboxGit: "proxy", ...extra });
     },
-    async sandbox(world: World, extra: Record<string, unknown> = {}): Promise<ProxyBox> {
+    async sandbox(
+      world: World,
+      extra: Record<string, unknown> = {},
+      more: NodeJS.ProcessEnv = {},
+    ): Promise<ProxyBox> {
       const { suite, server } = served;
       const bare = createServerRepo(join(served.scratch, "server"), world);
       const session = await harness.prepare(world, extra);
       const home = mkdtempSync(join(served.scratch, "home-"));
-      const env: NodeJS.ProcessEnv = sandboxEnv(home, suite, session, {
-        host: server.host,
-        caFile: served.caFile,
-      });
+      const env: NodeJS.ProcessEnv = {
+        ...sandboxEnv(home, suite, session, { host: server.host, caFile: served.caFile }),
+        ...more,
+      };
       const dir = join(home, "work");
       const url = `${server.url}/${world.owner}/${world.repo}.git`;
       await must(process.execPath, [CLI, "clone", "--proxy", url, dir], { env, cwd: home });
