@@ -52,6 +52,12 @@ describe("loadSessionConfig", () => {
     for (const env of [
       {},
       { GITCRED_SESSION_URL: "ftp://x", GITCRED_SESSION_ID: "a", GITCRED_SESSION_SECRET: secret },
+      // Plain http off this machine: the secret would go out, and a token come back, in clear text.
+      {
+        GITCRED_SESSION_URL: "http://sessions.internal",
+        GITCRED_SESSION_ID: "a",
+        GITCRED_SESSION_SECRET: secret,
+      },
       { GITCRED_SESSION_URL: "https://x", GITCRED_SESSION_ID: "a/b", GITCRED_SESSION_SECRET: secret },
       { GITCRED_SESSION_URL: "https://x", GITCRED_SESSION_ID: "a", GITCRED_SESSION_SECRET: "short" },
     ]) {

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { isLoopback } from "./is-loopback.ts";
 import { normalizeGitHubHost } from "./normalize-github-host.ts";
 import { DEFAULT_GITHUB_HOST, ENV, type SessionConfig } from "./types.ts";
 
@@ -9,7 +10,10 @@ function valid(config: ReadConfig): config is SessionConfig {
   return (
     typeof config.apiUrl === "string" &&
     URL.canParse(config.apiUrl) &&
-    /^https?:$/.test(new URL(config.apiUrl).protocol) &&
+    // https, or http on this machine only: the secret goes out with every call and a GitHub token comes
+    // back, which must not cross a network in clear text.
+    (new URL(config.apiUrl).protocol === "https:" ||
+      (new URL(config.apiUrl).protocol === "http:" && isLoopback(new URL(config.apiUrl)))) &&
     typeof config.sessionId === "string" &&
     /^[A-Za-z0-9_.:@-]{1,128}$/.test(config.sessionId) &&
     typeof config.secret === "string" &&

@@ -1,3 +1,4 @@
+import { isLoopback } from "./is-loopback.ts";
 import { normalizeGitHubHost } from "./normalize-github-host.ts";
 import type { SessionConfig } from "./types.ts";
 
@@ -15,10 +16,6 @@ export type ProxyRemote =
 
 const OWNER = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}$/;
 const REPO = /^[A-Za-z0-9._-]{1,100}$/;
-
-function isLoopback(url: URL): boolean {
-  return ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-}
 
 /**
  * The git proxy remote for a clone whose remote is `https://<the GitHub host>/<owner>/<repo>[.git]` (or

@@ -29,6 +29,35 @@ describe("waitForSession", () => {
     expect(waits).toEqual([3000, 3000]);
   });
 
+  it("waits on busy and on an internal_error that names a retry time, not on one that does not", async () => {
+    // busy: another session of the person is refreshing their token; internal_error with a retry time:
+    // the session worker could not reach git-token. Both are what the worker itself retries.
+    const busy: ApiResult<string> = {
+      ok: false,
+      status: 503,
+      reason: "busy",
+      message: "",
+      retryAfterSeconds: 1,
+    };
+    const unreachable: ApiResult<string> = {
+      ok: false,
+      status: 503,
+      reason: "internal_error",
+      message: "",
+      retryAfterSeconds: 5,
+    };
+    const waits: number[] = [];
+    const s = sequence(busy, unreachable, { ok: true, value: "token" });
+    expect(await waitForSession(() => s.call(), { sleep: async (ms) => void waits.push(ms) })).toEqual({
+      ok: true,
+      value: "token",
+    });
+    expect(waits).toEqual([1000, 5000]);
+    const bug = sequence({ ok: false, status: 500, reason: "internal_error", message: "" });
+    expect(await waitForSession(() => bug.call(), { sleep: async () => {} })).toMatchObject({ ok: false });
+    expect(bug.calls).toBe(1);
+  });
+
   it("returns a final answer at once, and gives up at the deadline", async () => {
     const failed = sequence({ ok: false, status: 409, reason: "session_failed", message: "" });
     expect((await waitForSession(() => failed.call(), { sleep: async () => {} })).ok).toBe(false);

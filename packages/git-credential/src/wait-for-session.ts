@@ -1,13 +1,28 @@
 import type { ApiResult } from "./types.ts";
 
-/** Reasons worth waiting for: the session is still being prepared, or GitHub/the service is briefly down. */
+/**
+ * Reasons worth waiting for: the session is still being prepared, or GitHub/the service is briefly down
+ * (`busy`: the person's token is being refreshed by another of their sessions right now).
+ */
 const WAIT_FOR = new Set([
   "not_ready",
   "unreachable",
   "github_unavailable",
   "rate_limited",
   "database_unavailable",
+  "busy",
 ]);
+
+/**
+ * Whether the answer says "later": a reason above, or an `internal_error` that names a retry time (the
+ * session worker could not reach git-token or the session's object, as it classifies its own retries).
+ */
+function isTransient(result: { reason: string; retryAfterSeconds?: number }): boolean {
+  return (
+    WAIT_FOR.has(result.reason) ||
+    (result.reason === "internal_error" && result.retryAfterSeconds !== undefined)
+  );
+}
 
 export interface WaitOptions {
   /** Give up after this long (default 90 s). */
@@ -30,7 +45,7 @@ export async function waitForSession<T>(
     const result = await call();
     if (result.ok) return result;
     const waitMs = Math.min(10, Math.max(1, result.retryAfterSeconds ?? 2)) * 1000;
-    if (!WAIT_FOR.has(result.reason) || Date.now() + waitMs > deadline) return result;
+    if (!isTransient(result) || Date.now() + waitMs > deadline) return result;
     await sleep(waitMs);
   }
 }
