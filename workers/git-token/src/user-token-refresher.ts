@@ -11,6 +11,7 @@ import { SerialQueue } from "./serial-queue.ts";
 import { durableObjectJournal } from "./user/refresh-journal.ts";
 import type { RefreshOutcome } from "./user/refresh-outcome.ts";
 import { refreshUserTokenRow } from "./user/refresh-user-token-row.ts";
+import { replayPendingRefresh } from "./user/store-refreshed-pair.ts";
 import { REFRESH_ATTEMPTS_PER_HOUR, takeRefreshAttempt } from "./user/take-refresh-attempt.ts";
 
 /** What GitTokenService asks of a person's object (plain data: crosses DO RPC). */
@@ -88,11 +89,31 @@ export class UserTokenRefresher extends DurableObject<Env> {
     );
   }
 
-  /** Removes the connection (row deleted, grant revoked) after every connection change under way. */
+  /**
+   * Removes the connection (row deleted, grant revoked) after every connection change under way. A
+   * refresh this object journaled but could not store is finished first: stored if it is this
+   * connection's (so the grant is revoked with its live token), else revoked at GitHub. Left behind, an
+   * erased or disconnected person's valid pair stayed in this object's storage with its grant alive,
+   * and a later connect's first refresh could replay it.
+   */
   async removeConnection(input: UserObjectInput): Promise<RemovedConnection | BoundaryFailure> {
     if (!this.#isFor(input.userId)) return WRONG_OBJECT;
     return this.connectionChanges.run(() =>
-      this.#withDeps(input.caller, "removeConnection", (deps) => removeConnection(deps, input.userId)),
+      this.#withDeps(input.caller, "removeConnection", async (deps) => {
+        await replayPendingRefresh(
+          {
+            db: deps.db(),
+            keyring: await deps.config.keyring,
+            github: deps.config.github,
+            oauth: deps.config.oauth,
+            logger: deps.logger,
+            journal: durableObjectJournal(this.ctx.storage),
+            waitUntil: (p) => this.ctx.waitUntil(p),
+          },
+          input.userId,
+        );
+        return removeConnection(deps, input.userId);
+      }),
     );
   }
 

@@ -104,11 +104,11 @@ describe("a refreshed pair whose database write failed", () => {
   });
 });
 
-describe("a journaled pair after a disconnect and a new connect", () => {
-  it("is revoked, not written over the new connection whose row versions started again", async () => {
-    // A disconnect deletes the row and a connect inserts a new one at version 1: the journaled pair's
-    // `fromVersion` is a version of the new row too. Written by version alone, the old connection's
-    // pair replaced the new connection's tokens (and a different GitHub account's could not decrypt).
+describe("a journaled pair when the person disconnects", () => {
+  it("is finished by the disconnect (its grant revoked), so a new connect never sees it", async () => {
+    // Left in the refresher's storage, the pair outlived the connection (valid, its grant alive), and a
+    // new connect, whose row versions start at 1 again, had its first refresh replay it over its own
+    // tokens (the row lock now also names the connection: compare-and-set-user-token.test.ts).
     const world = await seedWorld();
     expect(await connect(world.userId, world.login)).toMatchObject({ ok: true });
     const first = (await tokenRow(world.userId))!;
@@ -121,21 +121,23 @@ describe("a journaled pair after a disconnect and a new connect", () => {
         repo: world.repos[0]!,
       }),
     ).toMatchObject({ ok: false, reason: "database_unavailable" });
-    const [orphan] = await refreshedTokensOf(world);
+    const [journaled] = await refreshedTokensOf(world);
     expect(await journalOf(world.userId)).toMatchObject({ fromVersion: first.version });
     await letWritesThrough();
 
-    // Not expiring now, so the disconnect does not pass through the refresher (the journal stays).
+    // Not expiring now, so nothing but the journal makes the disconnect refresh.
     await database()
       .update(githubUserTokens)
       .set({ accessExpiresAt: new Date(Date.now() + 3600_000) })
       .where(eq(githubUserTokens.userId, world.userId));
     expect(await service().disconnectUser({ userId: world.userId })).toMatchObject({ ok: true });
+    expect(await journalOf(world.userId)).toBeUndefined();
+    await expect.poll(async () => (await sim.checkToken(journaled!.token)).valid).toBe(false);
+
     expect(await connect(world.userId, world.login)).toMatchObject({ ok: true });
     const second = (await tokenRow(world.userId))!;
+    expect(second).toMatchObject({ version: first.version });
     expect(second.connectionId).not.toBe(first.connectionId);
-    expect(second.version).toBe(first.version);
-
     await expireAccessToken(world.userId);
     const next = await service().getUserTokenForRepo({
       userId: world.userId,
@@ -143,10 +145,8 @@ describe("a journaled pair after a disconnect and a new connect", () => {
       repo: world.repos[0]!,
     });
     expect(next).toMatchObject({ ok: true });
-    expect(next.ok && next.token).not.toBe(orphan!.token);
+    expect(next.ok && next.token).not.toBe(journaled!.token);
     expect((await tokenRow(world.userId))?.connectionId).toBe(second.connectionId);
-    await expect.poll(async () => (await sim.checkToken(orphan!.token)).valid).toBe(false);
-    expect(await journalOf(world.userId)).toBeUndefined();
   });
 });
 
