@@ -42,6 +42,35 @@ async function refreshedTokensOf(world: World) {
   return (await issued({ kind: "user", userId: world.githubUserId })).filter((t) => t.origin === "refresh");
 }
 
+/**
+ * Connects the person, then has their next refresh journaled but not stored (its Postgres write cut);
+ * answers the row before it and the refreshed token GitHub issued.
+ */
+async function journaledRefresh(world: World) {
+  expect(await connect(world.userId, world.login)).toMatchObject({ ok: true });
+  const row = (await tokenRow(world.userId))!;
+  await expireAccessToken(world.userId);
+  await refuseWrites(world.userId);
+  expect(
+    await service().getUserTokenForRepo({ userId: world.userId, owner: world.owner, repo: world.repos[0]! }),
+  ).toMatchObject({ ok: false, reason: "database_unavailable" });
+  const [journaled] = await refreshedTokensOf(world);
+  await letWritesThrough();
+  return { row, journaled: journaled! };
+}
+
+/** After the access token expires, the person's call answers a token, and not `journaledToken`. */
+async function expectFreshTokenPast(world: World, journaledToken: string) {
+  await expireAccessToken(world.userId);
+  const next = await service().getUserTokenForRepo({
+    userId: world.userId,
+    owner: world.owner,
+    repo: world.repos[0]!,
+  });
+  expect(next).toMatchObject({ ok: true });
+  expect(next.ok && next.token).not.toBe(journaledToken);
+}
+
 describe("a refreshed pair whose database write failed", () => {
   it("is journaled encrypted, then stored by the next call without a second refresh", async () => {
     const world = await seedWorld();
@@ -75,31 +104,13 @@ describe("a refreshed pair whose database write failed", () => {
 
   it("whose connection was replaced meanwhile is revoked, not stored", async () => {
     const world = await seedWorld();
-    expect(await connect(world.userId, world.login)).toMatchObject({ ok: true });
-    await expireAccessToken(world.userId);
-    await refuseWrites(world.userId);
-    expect(
-      await service().getUserTokenForRepo({
-        userId: world.userId,
-        owner: world.owner,
-        repo: world.repos[0]!,
-      }),
-    ).toMatchObject({ ok: false, reason: "database_unavailable" });
-    const [orphan] = await refreshedTokensOf(world);
-    await letWritesThrough();
+    const { journaled: orphan } = await journaledRefresh(world);
 
     // A reconnect writes a new connection id: the journaled pair belongs to no stored connection now.
     const reconnected = await connect(world.userId, world.login);
     expect(reconnected).toMatchObject({ ok: true });
-    await expireAccessToken(world.userId);
-    const next = await service().getUserTokenForRepo({
-      userId: world.userId,
-      owner: world.owner,
-      repo: world.repos[0]!,
-    });
-    expect(next).toMatchObject({ ok: true });
-    expect(next.ok && next.token).not.toBe(orphan!.token);
-    await expect.poll(async () => (await sim.checkToken(orphan!.token)).valid).toBe(false);
+    await expectFreshTokenPast(world, orphan.token);
+    await expect.poll(async () => (await sim.checkToken(orphan.token)).valid).toBe(false);
     expect(await journalOf(world.userId)).toBeUndefined();
   });
 });
@@ -110,20 +121,8 @@ describe("a journaled pair when the person disconnects", () => {
     // new connect, whose row versions start at 1 again, had its first refresh replay it over its own
     // tokens (the row lock now also names the connection: compare-and-set-user-token.test.ts).
     const world = await seedWorld();
-    expect(await connect(world.userId, world.login)).toMatchObject({ ok: true });
-    const first = (await tokenRow(world.userId))!;
-    await expireAccessToken(world.userId);
-    await refuseWrites(world.userId);
-    expect(
-      await service().getUserTokenForRepo({
-        userId: world.userId,
-        owner: world.owner,
-        repo: world.repos[0]!,
-      }),
-    ).toMatchObject({ ok: false, reason: "database_unavailable" });
-    const [journaled] = await refreshedTokensOf(world);
+    const { row: first, journaled } = await journaledRefresh(world);
     expect(await journalOf(world.userId)).toMatchObject({ fromVersion: first.version });
-    await letWritesThrough();
 
     // Not expiring now, so nothing but the journal makes the disconnect refresh.
     await database()
@@ -132,20 +131,13 @@ describe("a journaled pair when the person disconnects", () => {
       .where(eq(githubUserTokens.userId, world.userId));
     expect(await service().disconnectUser({ userId: world.userId })).toMatchObject({ ok: true });
     expect(await journalOf(world.userId)).toBeUndefined();
-    await expect.poll(async () => (await sim.checkToken(journaled!.token)).valid).toBe(false);
+    await expect.poll(async () => (await sim.checkToken(journaled.token)).valid).toBe(false);
 
     expect(await connect(world.userId, world.login)).toMatchObject({ ok: true });
     const second = (await tokenRow(world.userId))!;
     expect(second).toMatchObject({ version: first.version });
     expect(second.connectionId).not.toBe(first.connectionId);
-    await expireAccessToken(world.userId);
-    const next = await service().getUserTokenForRepo({
-      userId: world.userId,
-      owner: world.owner,
-      repo: world.repos[0]!,
-    });
-    expect(next).toMatchObject({ ok: true });
-    expect(next.ok && next.token).not.toBe(journaled!.token);
+    await expectFreshTokenPast(world, journaled.token);
     expect((await tokenRow(world.userId))?.connectionId).toBe(second.connectionId);
   });
 });
