@@ -64,7 +64,7 @@ export async function checkRepoAccess(
   // A burst of calls for one repository (an agent fleet starting, a refresh storm's callers all released
   // at once) asks GitHub once per isolate, and reads KV once too: 200 concurrent KV reads cost over
   // 100 ms of the bench machine's 2 cores (docs/BENCHMARKS.md, P3). Only the plain result is shared.
-  return lookups.run(key, async () => {
+  const shared = await lookups.run(key, async () => {
     const cached = parseCached(await deps.kv.get(key, "json").catch(() => null));
     if (cached !== undefined) {
       repoAccessMemo.set(key, input.userId, cached, deps.now());
@@ -86,6 +86,10 @@ export async function checkRepoAccess(
       retryAfterSeconds: 5,
     };
   });
+  // A call that joined another's lookup keeps the newer token of the connection (the key names it, so
+  // versions compare): the leader's may be one this call has just reported dead and replaced.
+  if (shared.ok && shared.token.version < input.stored.version) return { ...shared, token: input.stored };
+  return shared;
 }
 
 async function askGitHub(
