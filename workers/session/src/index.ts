@@ -22,20 +22,13 @@ import {
   refreshGitHubTokenSchema,
   sessionRefSchema,
 } from "./schemas.ts";
-import { endUserSessions } from "./user-index/end-user-sessions.ts";
+import { endUserSessions, UNAVAILABLE } from "./user-index/end-user-sessions.ts";
 
 export { CloudAgentSession } from "./cloud-agent-session.ts";
 export { SessionConnect } from "./session-connect.ts";
 export { UserSessionIndex } from "./user-index/user-session-index.ts";
 
 const log = createLogger({ worker: "gitcred-session" });
-
-const UNAVAILABLE = {
-  ok: false,
-  reason: "internal_error",
-  message: "the session is unavailable",
-  retryAfterSeconds: 2,
-} as const;
 
 /**
  * SessionService: RPC for the agent platform (prepare a session, read it, get and refresh its git

@@ -5,6 +5,14 @@ import type { SessionEnv } from "../env.ts";
 import { userRefSchema } from "../schemas.ts";
 import { endSessionsForUser } from "./end-sessions-for-user.ts";
 
+/** The answer when a session's (or the user's index's) object cannot be reached: retryable. */
+export const UNAVAILABLE = {
+  ok: false,
+  reason: "internal_error",
+  message: "the session is unavailable",
+  retryAfterSeconds: 2,
+} as const;
+
 /**
  * `endSessionsForUser` as the entrypoints answer it (SessionService for the platform, SessionConnect
  * for the settings page): validated, this isolate's memo of the user's credentials dropped first, the
@@ -30,11 +38,6 @@ export async function endUserSessions(
     });
   } catch (error) {
     log.error("session object call failed", { error });
-    return {
-      ok: false,
-      reason: "internal_error",
-      message: "the session is unavailable",
-      retryAfterSeconds: 2,
-    };
+    return UNAVAILABLE;
   }
 }
